@@ -1,0 +1,114 @@
+package io.github.kafkaconnectastro;
+
+import io.github.kafkaconnectastro.records.SourceOffsets;
+import io.github.kafkaconnectastro.session.Subscription;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.util.ConnectorUtils;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Streams StreamElements Astro notifications into Kafka. Splits the configured (topic, room) pairs evenly over
+ * at most {@code tasks.max} tasks; each task holds one websocket session to the gateway.
+ */
+public class AstroSourceConnector extends SourceConnector {
+
+    private Map<String, String> props;
+    private List<Subscription> subscriptions;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        AstroSourceConnectorConfig config = new AstroSourceConnectorConfig(props);
+        this.props = new HashMap<>(props);
+        this.subscriptions = config.subscriptions();
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return AstroSourceTask.class;
+    }
+
+    /** Each task gets the same configuration with its own share of {@code astro.subscriptions}. */
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        int groups = Math.min(maxTasks, subscriptions.size());
+        List<List<Subscription>> shares = ConnectorUtils.groupPartitions(subscriptions, groups);
+        List<Map<String, String>> configs = new ArrayList<>(groups);
+        for (int i = 0; i < shares.size(); i++) {
+            Map<String, String> taskProps = new HashMap<>(props);
+            taskProps.put(AstroSourceConnectorConfig.SUBSCRIPTIONS_CONFIG,
+                    shares.get(i).stream().map(Subscription::toString).collect(Collectors.joining(",")));
+            taskProps.put(AstroSourceConnectorConfig.TASK_ID_CONFIG, Integer.toString(i));
+            configs.add(taskProps);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        // Tasks own every resource; the connector holds only its configuration.
+    }
+
+    @Override
+    public ConfigDef config() {
+        return AstroSourceConnectorConfig.CONFIG_DEF;
+    }
+
+    /** Adds the checks that involve more than one key to the per-key ones. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, Object> parsed = new HashMap<>();
+        for (ConfigValue value : config.configValues()) {
+            if (value.errorMessages().isEmpty()) {
+                parsed.put(value.name(), value.value());
+            }
+        }
+        Map<String, String> problems = AstroSourceConnectorConfig.crossFieldProblems(parsed);
+        for (ConfigValue value : config.configValues()) {
+            String problem = problems.get(value.name());
+            if (problem != null) {
+                value.addErrorMessage(problem);
+            }
+        }
+        return config;
+    }
+
+    /**
+     * Offsets only hold the last notification id written per pair; nothing about them depends on transactions,
+     * so the worker's exactly-once support applies as is.
+     */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    /** Accepts partitions {topic, room} and offsets {id[, ts]}; a null offset (reset) always. */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        for (Map.Entry<Map<String, ?>, Map<String, ?>> entry : offsets.entrySet()) {
+            try {
+                SourceOffsets.checkPartition(entry.getKey());
+                SourceOffsets.checkOffset(entry.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new ConnectException("Cannot alter offsets: " + e.getMessage());
+            }
+        }
+        return true;
+    }
+}

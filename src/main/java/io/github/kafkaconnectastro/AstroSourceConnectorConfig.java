@@ -1,0 +1,354 @@
+package io.github.kafkaconnectastro;
+
+import io.github.kafkaconnectastro.protocol.TokenType;
+import io.github.kafkaconnectastro.records.TopicNamer;
+import io.github.kafkaconnectastro.session.SessionSettings;
+import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.session.SubscriptionErrorPolicy;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.types.Password;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connector's configuration: one {@link ConfigDef} in five groups, and typed accessors so the rest of the
+ * code never reads a raw key. {@code docs/configuration.md} is generated from {@link #CONFIG_DEF}.
+ */
+public class AstroSourceConnectorConfig extends AbstractConfig {
+
+    public static final String GROUP_CONNECTION = "Connection";
+    public static final String GROUP_SUBSCRIPTIONS = "Subscriptions";
+    public static final String GROUP_OUTPUT = "Output";
+    public static final String GROUP_RELIABILITY = "Reliability";
+    public static final String GROUP_ADVANCED = "Advanced";
+
+    public static final String URL_CONFIG = "astro.url";
+    public static final String URL_DEFAULT = "wss://astro.streamelements.com";
+    private static final String URL_DOC = "The Astro gateway's websocket address. wss:// for the real gateway; ws:// "
+            + "is accepted for a local emulator.";
+
+    public static final String TOKEN_CONFIG = "astro.token";
+    private static final String TOKEN_DOC = "The token every subscribe is authorised with: a JWT from the "
+            + "StreamElements dashboard, an overlay token (apikey) or an OAuth2 access token. Keep it out of the "
+            + "connector config with a config provider, e.g. ${file:/etc/kafka/secrets/astro.properties:token}. "
+            + "Never logged.";
+
+    public static final String TOKEN_TYPE_CONFIG = "astro.token.type";
+    public static final String TOKEN_TYPE_DEFAULT = "jwt";
+    private static final String TOKEN_TYPE_DOC = "The kind of astro.token: jwt, oauth2 or apikey (oauth, the older "
+            + "documents' spelling, is accepted and sent as written).";
+
+    public static final String CONNECT_TIMEOUT_CONFIG = "astro.connect.timeout.ms";
+    public static final long CONNECT_TIMEOUT_DEFAULT = 10_000L;
+    private static final String CONNECT_TIMEOUT_DOC = "How long one connection attempt (TCP, TLS and websocket "
+            + "handshake) may take, in milliseconds, before it counts as failed and is retried with backoff.";
+
+    public static final String WELCOME_TIMEOUT_CONFIG = "astro.welcome.timeout.ms";
+    public static final long WELCOME_TIMEOUT_DEFAULT = 5_000L;
+    private static final String WELCOME_TIMEOUT_DOC = "How long to wait for the gateway's welcome message after "
+            + "connecting, in milliseconds. When it does not come, the task subscribes anyway. A connection resumed "
+            + "with a reconnect token that closes within this time is replaced by a fresh one.";
+
+    public static final String LIVENESS_TIMEOUT_CONFIG = "astro.liveness.timeout.ms";
+    public static final long LIVENESS_TIMEOUT_DEFAULT = 75_000L;
+    private static final String LIVENESS_TIMEOUT_DOC = "A connection on which nothing at all (no message, no ping) "
+            + "arrived for this many milliseconds is treated as half-open, dropped and reconnected. The task pings "
+            + "the gateway after a third of it. Just above the gateway's own 70 s pong deadline by default.";
+
+    public static final String SUBSCRIPTIONS_CONFIG = "astro.subscriptions";
+    private static final String SUBSCRIPTIONS_DOC = "The (Astro topic, room) pairs to stream, comma-separated, each "
+            + "topic:room, e.g. channel.activities:5f2b0c1e9a1d. A topic alone subscribes to the token's own channel. "
+            + "Topics are free-form lowercase dotted names, so new Astro topics need no new connector release. "
+            + "A pair listed twice is an error. Pairs are spread evenly over tasks.max tasks.";
+
+    public static final String SUBSCRIBE_TIMEOUT_CONFIG = "astro.subscribe.timeout.ms";
+    public static final long SUBSCRIBE_TIMEOUT_DEFAULT = 10_000L;
+    private static final String SUBSCRIBE_TIMEOUT_DOC = "How long to wait for the answer to a subscribe, in "
+            + "milliseconds, before sending it again (with backoff).";
+
+    public static final String COMMAND_BURST_CONFIG = "astro.command.burst";
+    public static final int COMMAND_BURST_DEFAULT = 50;
+    private static final String COMMAND_BURST_DOC = "How many subscribe commands a task may send at once before "
+            + "pacing them at astro.command.interval.ms. The gateway allows bursts of about 100 per 10 s.";
+
+    public static final String COMMAND_INTERVAL_CONFIG = "astro.command.interval.ms";
+    public static final long COMMAND_INTERVAL_DEFAULT = 100L;
+    private static final String COMMAND_INTERVAL_DOC = "The pace of subscribe commands after the burst, in "
+            + "milliseconds per command. The gateway allows about one per 100 ms and answers faster commands with "
+            + "rate_limit_exceeded, after which the task pauses and retries.";
+
+    public static final String TOPIC_NAME_PATTERN_CONFIG = "topic.name.pattern";
+    public static final String TOPIC_NAME_PATTERN_DEFAULT = "astro.${topic}";
+    private static final String TOPIC_NAME_PATTERN_DOC = "The Kafka topic each notification is written to. "
+            + "${topic} is replaced by the Astro topic and ${room} by the room (channel id); characters Kafka does "
+            + "not allow in topic names become '_'. A pattern that gives an invalid name for a configured pair is "
+            + "a validation error.";
+
+    public static final String SUBSCRIPTION_ERROR_POLICY_CONFIG = "errors.subscription.policy";
+    public static final String SUBSCRIPTION_ERROR_POLICY_DEFAULT = "fail";
+    private static final String SUBSCRIPTION_ERROR_POLICY_DOC = "What a task does when the gateway refuses a "
+            + "subscription permanently (err_unauthorized: bad token or missing scope; err_bad_request: unknown "
+            + "topic, bad room or too many subscriptions). fail: the task fails, its status names the pair and the "
+            + "code. skip: the refusal is logged once, the pair shows as FAILED in the metrics, the others go on.";
+
+    public static final String BACKOFF_INITIAL_CONFIG = "reconnect.backoff.initial.ms";
+    public static final long BACKOFF_INITIAL_DEFAULT = 1_000L;
+    private static final String BACKOFF_INITIAL_DOC = "The first reconnect delay ceiling, in milliseconds. Each "
+            + "delay is random between zero and the ceiling (full jitter); the ceiling grows by "
+            + "reconnect.backoff.multiplier up to reconnect.backoff.max.ms. Also the base for retrying a "
+            + "subscribe the gateway failed temporarily.";
+
+    public static final String BACKOFF_MAX_CONFIG = "reconnect.backoff.max.ms";
+    public static final long BACKOFF_MAX_DEFAULT = 30_000L;
+    private static final String BACKOFF_MAX_DOC = "The largest reconnect delay ceiling, in milliseconds. A connection "
+            + "that stayed up at least this long counts as healthy and resets the backoff.";
+
+    public static final String BACKOFF_MULTIPLIER_CONFIG = "reconnect.backoff.multiplier";
+    public static final double BACKOFF_MULTIPLIER_DEFAULT = 2.0;
+    private static final String BACKOFF_MULTIPLIER_DOC = "How much the reconnect delay ceiling grows after each "
+            + "failed attempt.";
+
+    public static final String RECONNECT_MAX_DURATION_CONFIG = "reconnect.max.duration.ms";
+    public static final long RECONNECT_MAX_DURATION_DEFAULT = -1L;
+    private static final String RECONNECT_MAX_DURATION_DOC = "How long a task may go without a healthy connection, "
+            + "in milliseconds, before it fails with the last connection problem as its reason. -1 (default): "
+            + "it keeps trying for ever.";
+
+    public static final String DEDUP_CACHE_SIZE_CONFIG = "dedup.cache.size";
+    public static final int DEDUP_CACHE_SIZE_DEFAULT = 1_000;
+    private static final String DEDUP_CACHE_SIZE_DOC = "How many recent notification ids each subscription "
+            + "remembers to drop duplicates the gateway delivers again (e.g. around reconnects). Memory: about "
+            + "100 bytes per id.";
+
+    public static final String BUFFER_MAX_RECORDS_CONFIG = "buffer.max.records";
+    public static final int BUFFER_MAX_RECORDS_DEFAULT = 10_000;
+    private static final String BUFFER_MAX_RECORDS_DOC = "The most notifications a task holds between the socket "
+            + "and Kafka. When full, the task stops reading the socket until Kafka catches up (backpressure); if "
+            + "that lasts over the gateway's 70 s pong deadline, the gateway drops the connection and the task "
+            + "reconnects.";
+
+    public static final String BUFFER_MAX_BYTES_CONFIG = "buffer.max.bytes";
+    public static final long BUFFER_MAX_BYTES_DEFAULT = 16L * 1024 * 1024;
+    private static final String BUFFER_MAX_BYTES_DOC = "The most heap, in bytes (estimated from frame sizes), the "
+            + "notifications held between the socket and Kafka may take. Same behaviour at the limit as "
+            + "buffer.max.records.";
+
+    public static final String POLL_BATCH_MAX_RECORDS_CONFIG = "poll.batch.max.records";
+    public static final int POLL_BATCH_MAX_RECORDS_DEFAULT = 2_000;
+    private static final String POLL_BATCH_MAX_RECORDS_DOC = "The most records one poll() hands to Connect.";
+
+    public static final String POLL_TIMEOUT_CONFIG = "poll.timeout.ms";
+    public static final long POLL_TIMEOUT_DEFAULT = 1_000L;
+    private static final String POLL_TIMEOUT_DOC = "How long poll() waits for a first notification, in "
+            + "milliseconds, before returning nothing so that Connect can commit offsets and check for stop.";
+
+    public static final String FRAME_MAX_BYTES_CONFIG = "astro.frame.max.bytes";
+    public static final int FRAME_MAX_BYTES_DEFAULT = 1024 * 1024;
+    private static final String FRAME_MAX_BYTES_DOC = "Frames larger than this, in bytes, are counted and skipped; "
+            + "the session goes on. Frames over four times this close the connection before they are read whole, "
+            + "which bounds the heap a single frame can take.";
+
+    public static final String JSON_MAX_NESTING_DEPTH_CONFIG = "astro.json.max.nesting.depth";
+    public static final int JSON_MAX_NESTING_DEPTH_DEFAULT = 64;
+    private static final String JSON_MAX_NESTING_DEPTH_DOC = "Frames whose JSON nests deeper than this are counted "
+            + "and skipped.";
+
+    /** Internal: set by the connector for each task. */
+    public static final String TASK_ID_CONFIG = "astro.task.id";
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    public AstroSourceConnectorConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals);
+    }
+
+    /** The definition of every key, grouped for the REST validate endpoint and the generated reference. */
+    public static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        addConnectionGroup(def);
+        addSubscriptionsGroup(def);
+        addOutputGroup(def);
+        addReliabilityGroup(def);
+        addAdvancedGroup(def);
+        return def;
+    }
+
+    private static void addConnectionGroup(ConfigDef def) {
+        int order = 0;
+        def.define(URL_CONFIG, Type.STRING, URL_DEFAULT, Validators.WEBSOCKET_URL, Importance.HIGH, URL_DOC,
+                GROUP_CONNECTION, ++order, Width.LONG, "Gateway URL");
+        def.define(TOKEN_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Validators.NON_EMPTY_PASSWORD,
+                Importance.HIGH, TOKEN_DOC, GROUP_CONNECTION, ++order, Width.LONG, "Token");
+        def.define(TOKEN_TYPE_CONFIG, Type.STRING, TOKEN_TYPE_DEFAULT, Validators.TOKEN_TYPE, Importance.HIGH,
+                TOKEN_TYPE_DOC, GROUP_CONNECTION, ++order, Width.SHORT, "Token type");
+        def.define(CONNECT_TIMEOUT_CONFIG, Type.LONG, CONNECT_TIMEOUT_DEFAULT, Range.between(100L, 600_000L),
+                Importance.LOW, CONNECT_TIMEOUT_DOC, GROUP_CONNECTION, ++order, Width.SHORT, "Connect timeout (ms)");
+        def.define(WELCOME_TIMEOUT_CONFIG, Type.LONG, WELCOME_TIMEOUT_DEFAULT, Range.between(0L, 600_000L),
+                Importance.LOW, WELCOME_TIMEOUT_DOC, GROUP_CONNECTION, ++order, Width.SHORT, "Welcome timeout (ms)");
+        def.define(LIVENESS_TIMEOUT_CONFIG, Type.LONG, LIVENESS_TIMEOUT_DEFAULT, Range.between(100L, 3_600_000L),
+                Importance.MEDIUM, LIVENESS_TIMEOUT_DOC, GROUP_CONNECTION, ++order, Width.SHORT,
+                "Liveness timeout (ms)");
+    }
+
+    private static void addSubscriptionsGroup(ConfigDef def) {
+        int order = 0;
+        def.define(SUBSCRIPTIONS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.SUBSCRIPTIONS,
+                Importance.HIGH, SUBSCRIPTIONS_DOC, GROUP_SUBSCRIPTIONS, ++order, Width.LONG, "Subscriptions");
+        def.define(SUBSCRIBE_TIMEOUT_CONFIG, Type.LONG, SUBSCRIBE_TIMEOUT_DEFAULT, Range.between(100L, 600_000L),
+                Importance.LOW, SUBSCRIBE_TIMEOUT_DOC, GROUP_SUBSCRIPTIONS, ++order, Width.SHORT,
+                "Subscribe timeout (ms)");
+        def.define(COMMAND_BURST_CONFIG, Type.INT, COMMAND_BURST_DEFAULT, Range.between(1, 100),
+                Importance.LOW, COMMAND_BURST_DOC, GROUP_SUBSCRIPTIONS, ++order, Width.SHORT, "Command burst");
+        def.define(COMMAND_INTERVAL_CONFIG, Type.LONG, COMMAND_INTERVAL_DEFAULT, Range.between(1L, 60_000L),
+                Importance.LOW, COMMAND_INTERVAL_DOC, GROUP_SUBSCRIPTIONS, ++order, Width.SHORT,
+                "Command interval (ms)");
+    }
+
+    private static void addOutputGroup(ConfigDef def) {
+        int order = 0;
+        def.define(TOPIC_NAME_PATTERN_CONFIG, Type.STRING, TOPIC_NAME_PATTERN_DEFAULT, Validators.TOPIC_NAME_PATTERN,
+                Importance.MEDIUM, TOPIC_NAME_PATTERN_DOC, GROUP_OUTPUT, ++order, Width.MEDIUM, "Topic name pattern");
+    }
+
+    private static void addReliabilityGroup(ConfigDef def) {
+        int order = 0;
+        def.define(SUBSCRIPTION_ERROR_POLICY_CONFIG, Type.STRING, SUBSCRIPTION_ERROR_POLICY_DEFAULT,
+                Validators.SUBSCRIPTION_ERROR_POLICY, Importance.MEDIUM, SUBSCRIPTION_ERROR_POLICY_DOC,
+                GROUP_RELIABILITY, ++order, Width.SHORT, "Subscription error policy");
+        def.define(BACKOFF_INITIAL_CONFIG, Type.LONG, BACKOFF_INITIAL_DEFAULT, Range.between(0L, 3_600_000L),
+                Importance.LOW, BACKOFF_INITIAL_DOC, GROUP_RELIABILITY, ++order, Width.SHORT,
+                "Initial reconnect backoff (ms)");
+        def.define(BACKOFF_MAX_CONFIG, Type.LONG, BACKOFF_MAX_DEFAULT, Range.between(0L, 3_600_000L),
+                Importance.LOW, BACKOFF_MAX_DOC, GROUP_RELIABILITY, ++order, Width.SHORT, "Max reconnect backoff (ms)");
+        def.define(BACKOFF_MULTIPLIER_CONFIG, Type.DOUBLE, BACKOFF_MULTIPLIER_DEFAULT, Range.between(1.0, 10.0),
+                Importance.LOW, BACKOFF_MULTIPLIER_DOC, GROUP_RELIABILITY, ++order, Width.SHORT,
+                "Reconnect backoff multiplier");
+        def.define(RECONNECT_MAX_DURATION_CONFIG, Type.LONG, RECONNECT_MAX_DURATION_DEFAULT,
+                Range.atLeast(-1L), Importance.LOW, RECONNECT_MAX_DURATION_DOC, GROUP_RELIABILITY, ++order,
+                Width.SHORT, "Reconnect budget (ms)");
+        def.define(DEDUP_CACHE_SIZE_CONFIG, Type.INT, DEDUP_CACHE_SIZE_DEFAULT, Range.between(1, 1_000_000),
+                Importance.LOW, DEDUP_CACHE_SIZE_DOC, GROUP_RELIABILITY, ++order, Width.SHORT, "Dedup cache size");
+    }
+
+    private static void addAdvancedGroup(ConfigDef def) {
+        int order = 0;
+        def.define(BUFFER_MAX_RECORDS_CONFIG, Type.INT, BUFFER_MAX_RECORDS_DEFAULT, Range.between(1, 10_000_000),
+                Importance.LOW, BUFFER_MAX_RECORDS_DOC, GROUP_ADVANCED, ++order, Width.SHORT, "Buffer size (records)");
+        def.define(BUFFER_MAX_BYTES_CONFIG, Type.LONG, BUFFER_MAX_BYTES_DEFAULT,
+                Range.between(1024L, 4L * 1024 * 1024 * 1024), Importance.LOW, BUFFER_MAX_BYTES_DOC,
+                GROUP_ADVANCED, ++order, Width.SHORT, "Buffer size (bytes)");
+        def.define(POLL_BATCH_MAX_RECORDS_CONFIG, Type.INT, POLL_BATCH_MAX_RECORDS_DEFAULT, Range.between(1, 100_000),
+                Importance.LOW, POLL_BATCH_MAX_RECORDS_DOC, GROUP_ADVANCED, ++order, Width.SHORT, "Batch size");
+        def.define(POLL_TIMEOUT_CONFIG, Type.LONG, POLL_TIMEOUT_DEFAULT, Range.between(1L, 60_000L),
+                Importance.LOW, POLL_TIMEOUT_DOC, GROUP_ADVANCED, ++order, Width.SHORT, "Poll timeout (ms)");
+        def.define(FRAME_MAX_BYTES_CONFIG, Type.INT, FRAME_MAX_BYTES_DEFAULT, Range.between(1024, 256 * 1024 * 1024),
+                Importance.LOW, FRAME_MAX_BYTES_DOC, GROUP_ADVANCED, ++order, Width.SHORT, "Max frame size (bytes)");
+        def.define(JSON_MAX_NESTING_DEPTH_CONFIG, Type.INT, JSON_MAX_NESTING_DEPTH_DEFAULT, Range.between(4, 1000),
+                Importance.LOW, JSON_MAX_NESTING_DEPTH_DOC, GROUP_ADVANCED, ++order, Width.SHORT, "Max JSON depth");
+    }
+
+    public URI url() {
+        return URI.create(getString(URL_CONFIG).trim());
+    }
+
+    public Password token() {
+        return getPassword(TOKEN_CONFIG);
+    }
+
+    public TokenType tokenType() {
+        return TokenType.parse(getString(TOKEN_TYPE_CONFIG));
+    }
+
+    public List<Subscription> subscriptions() {
+        return Subscription.parseAll(getList(SUBSCRIPTIONS_CONFIG));
+    }
+
+    public String topicNamePattern() {
+        return getString(TOPIC_NAME_PATTERN_CONFIG);
+    }
+
+    public int dedupCacheSize() {
+        return getInt(DEDUP_CACHE_SIZE_CONFIG);
+    }
+
+    public int bufferMaxRecords() {
+        return getInt(BUFFER_MAX_RECORDS_CONFIG);
+    }
+
+    public long bufferMaxBytes() {
+        return getLong(BUFFER_MAX_BYTES_CONFIG);
+    }
+
+    public int pollBatchMaxRecords() {
+        return getInt(POLL_BATCH_MAX_RECORDS_CONFIG);
+    }
+
+    public Duration pollTimeout() {
+        return Duration.ofMillis(getLong(POLL_TIMEOUT_CONFIG));
+    }
+
+    /** Everything the websocket session needs. */
+    public SessionSettings sessionSettings() {
+        long budget = getLong(RECONNECT_MAX_DURATION_CONFIG);
+        return new SessionSettings(
+                url(),
+                token(),
+                tokenType(),
+                Duration.ofMillis(getLong(CONNECT_TIMEOUT_CONFIG)),
+                Duration.ofMillis(getLong(WELCOME_TIMEOUT_CONFIG)),
+                Duration.ofMillis(getLong(SUBSCRIBE_TIMEOUT_CONFIG)),
+                Duration.ofMillis(getLong(LIVENESS_TIMEOUT_CONFIG)),
+                Duration.ofMillis(getLong(BACKOFF_INITIAL_CONFIG)),
+                Duration.ofMillis(getLong(BACKOFF_MAX_CONFIG)),
+                getDouble(BACKOFF_MULTIPLIER_CONFIG),
+                budget < 0 ? null : Duration.ofMillis(budget),
+                SubscriptionErrorPolicy.parse(getString(SUBSCRIPTION_ERROR_POLICY_CONFIG)),
+                getInt(FRAME_MAX_BYTES_CONFIG),
+                getInt(JSON_MAX_NESTING_DEPTH_CONFIG),
+                getInt(COMMAND_BURST_CONFIG),
+                Duration.ofMillis(getLong(COMMAND_INTERVAL_CONFIG)));
+    }
+
+    /** The task's index, set by the connector in each task's configuration; 0 outside a task. */
+    public int taskId() {
+        Object id = originals().get(TASK_ID_CONFIG);
+        return id == null ? 0 : Integer.parseInt(id.toString());
+    }
+
+    /** Problems that involve more than one key; empty when there are none. */
+    public static Map<String, String> crossFieldProblems(Map<String, Object> parsed) {
+        Map<String, String> problems = new java.util.LinkedHashMap<>();
+        Object initial = parsed.get(BACKOFF_INITIAL_CONFIG);
+        Object max = parsed.get(BACKOFF_MAX_CONFIG);
+        if (initial instanceof Long i && max instanceof Long m && i > m) {
+            problems.put(BACKOFF_INITIAL_CONFIG, BACKOFF_INITIAL_CONFIG + "=" + i + " is larger than "
+                    + BACKOFF_MAX_CONFIG + "=" + m);
+        }
+        Object pattern = parsed.get(TOPIC_NAME_PATTERN_CONFIG);
+        Object entries = parsed.get(SUBSCRIPTIONS_CONFIG);
+        if (pattern instanceof String p && entries instanceof List<?> list) {
+            for (Object entry : list) {
+                Subscription s;
+                try {
+                    s = Subscription.parse(entry.toString());
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                String problem = TopicNamer.problem(p, s.topic(), s.room().isEmpty() ? "own" : s.room());
+                if (problem != null) {
+                    problems.put(TOPIC_NAME_PATTERN_CONFIG, "'" + p + "' " + problem);
+                    break;
+                }
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.kafkaconnectastro;
+
+import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.metrics.MetricsRegistration;
+import io.github.kafkaconnectastro.records.Deduplicator;
+import io.github.kafkaconnectastro.records.NotificationRecords;
+import io.github.kafkaconnectastro.records.SourceOffsets;
+import io.github.kafkaconnectastro.records.TopicNamer;
+import io.github.kafkaconnectastro.session.AstroSession;
+import io.github.kafkaconnectastro.session.Delivery;
+import io.github.kafkaconnectastro.session.NotificationBuffer;
+import io.github.kafkaconnectastro.session.Subscription;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One websocket session's worth of subscriptions. The session's threads put notifications into a bounded
+ * {@link NotificationBuffer}; {@link #poll()} takes a batch, drops duplicates and maps the rest to records.
+ */
+public class AstroSourceTask extends SourceTask {
+
+    private static final Logger log = LoggerFactory.getLogger(AstroSourceTask.class);
+
+    private NotificationBuffer buffer;
+    private AstroSession session;
+    private Deduplicator deduplicator;
+    private NotificationRecords records;
+    private AstroTaskMetrics metrics;
+    private MetricsRegistration registration;
+    private int batchSize;
+    private long pollTimeoutMs;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        AstroSourceConnectorConfig config = new AstroSourceConnectorConfig(props);
+        List<Subscription> subscriptions = config.subscriptions();
+        buffer = new NotificationBuffer(config.bufferMaxRecords(), config.bufferMaxBytes());
+        metrics = new AstroTaskMetrics(buffer, subscriptions);
+        String connectorName = props.getOrDefault("name", "astro");
+        registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
+        deduplicator = new Deduplicator(config.dedupCacheSize());
+        loadCommittedOffsets(subscriptions);
+        records = new NotificationRecords(new TopicNamer(config.topicNamePattern()));
+        batchSize = config.pollBatchMaxRecords();
+        pollTimeoutMs = config.pollTimeout().toMillis();
+        session = new AstroSession(config.sessionSettings(), subscriptions, buffer, metrics);
+        session.start("astro-session-" + connectorName + "-" + config.taskId());
+        log.info("Started Astro task {} with {} subscriptions", config.taskId(), subscriptions.size());
+    }
+
+    /** One read of the offset store for all of this task's pairs. */
+    private void loadCommittedOffsets(List<Subscription> subscriptions) {
+        List<Map<String, String>> partitions = new ArrayList<>(subscriptions.size());
+        Map<Map<String, String>, Subscription> bySubscription = new HashMap<>();
+        for (Subscription subscription : subscriptions) {
+            Map<String, String> partition = SourceOffsets.partition(subscription);
+            partitions.add(partition);
+            bySubscription.put(partition, subscription);
+        }
+        Map<Map<String, String>, Map<String, Object>> offsets = context.offsetStorageReader().offsets(partitions);
+        if (offsets == null) {
+            return;
+        }
+        int loaded = 0;
+        for (Map.Entry<Map<String, String>, Map<String, Object>> entry : offsets.entrySet()) {
+            String id = SourceOffsets.idOf(entry.getValue());
+            Subscription subscription = bySubscription.get(entry.getKey());
+            if (id != null && subscription != null) {
+                deduplicator.committed(subscription, id);
+                loaded++;
+            }
+        }
+        log.info("Loaded committed offsets for {} of {} subscriptions", loaded, subscriptions.size());
+    }
+
+    /**
+     * @return the next batch, or null when nothing arrived within {@code poll.timeout.ms}
+     * @throws org.apache.kafka.connect.errors.ConnectException when the session failed permanently, once every
+     *         notification received before the failure has been returned
+     */
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        List<Delivery> batch = buffer.poll(batchSize, pollTimeoutMs);
+        if (batch.isEmpty()) {
+            return null;
+        }
+        List<SourceRecord> out = new ArrayList<>(batch.size());
+        for (Delivery delivery : batch) {
+            if (deduplicator.accept(delivery.subscription(), delivery.notification().id())) {
+                out.add(records.toRecord(delivery));
+            } else {
+                metrics.duplicateDropped();
+                log.debug("Dropped duplicate notification {} for {}", delivery.notification().id(),
+                        delivery.subscription());
+            }
+        }
+        metrics.recordsEmitted(out.size());
+        return out.isEmpty() ? null : out;
+    }
+
+    /** Returns promptly: wakes a blocked {@code poll()} and a reader waiting on a full buffer, then closes the socket. */
+    @Override
+    public void stop() {
+        if (buffer != null) {
+            buffer.close();
+        }
+        if (session != null) {
+            session.close();
+        }
+        if (registration != null) {
+            registration.close();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.kafkaconnectastro;
+
+import io.github.kafkaconnectastro.protocol.TokenType;
+import io.github.kafkaconnectastro.records.TopicNamer;
+import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.session.SubscriptionErrorPolicy;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+
+/**
+ * The connector's config validators. Each says in its message what is wrong and what is expected, and its
+ * {@code toString()} is the "valid values" column of the generated reference. None ever repeats a secret.
+ */
+final class Validators {
+
+    private Validators() {
+    }
+
+    static final ConfigDef.Validator WEBSOCKET_URL = new Named("a ws:// or wss:// URL") {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String text = value == null ? "" : value.toString().trim();
+            URI uri;
+            try {
+                uri = new URI(text);
+            } catch (URISyntaxException e) {
+                throw new ConfigException(name, text, "not a URL (" + e.getReason() + "); expected e.g. "
+                        + AstroSourceConnectorConfig.URL_DEFAULT);
+            }
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
+                throw new ConfigException(name, text, "the scheme must be wss:// (or ws:// for a local emulator)");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw new ConfigException(name, text, "the URL has no host");
+            }
+            if (uri.getUserInfo() != null) {
+                throw new ConfigException(name, "[hidden]", "the URL must not carry credentials; use astro.token");
+            }
+        }
+    };
+
+    static final ConfigDef.Validator NON_EMPTY_PASSWORD = new Named("a non-empty token") {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String secret = value instanceof Password p ? p.value() : null;
+            if (secret == null || secret.isBlank()) {
+                throw new ConfigException(name + " is empty; set it to the token from the StreamElements dashboard "
+                        + "(or a config provider reference such as ${file:/path:token})");
+            }
+            if (!secret.equals(secret.trim())) {
+                throw new ConfigException(name + " has leading or trailing white space; remove it");
+            }
+        }
+    };
+
+    static final ConfigDef.Validator TOKEN_TYPE = new Named("[jwt, oauth2, apikey, oauth]") {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                TokenType.parse(value == null ? null : value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "expected one of jwt, oauth2, apikey (or oauth)");
+            }
+        }
+    };
+
+    static final ConfigDef.Validator SUBSCRIPTION_ERROR_POLICY = new Named("[fail, skip]") {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                SubscriptionErrorPolicy.parse(value.toString());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new ConfigException(name, value, "expected fail or skip");
+            }
+        }
+    };
+
+    static final ConfigDef.Validator SUBSCRIPTIONS = new Named("comma-separated topic:room pairs (or a topic alone)") {
+        @Override
+        public void ensureValid(String name, Object value) {
+            List<?> entries = value instanceof List<?> list ? list : List.of();
+            if (entries.stream().allMatch(e -> e.toString().isBlank())) {
+                throw new ConfigException(name + " is empty; list at least one topic:room pair, e.g. "
+                        + "channel.activities:5f2b0c1e9a1d");
+            }
+            try {
+                Subscription.parseAll(entries.stream().map(Object::toString).toList());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name + ": " + e.getMessage());
+            }
+        }
+    };
+
+    static final ConfigDef.Validator TOPIC_NAME_PATTERN = new Named("a topic name; ${topic} and ${room} are replaced") {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String pattern = value == null ? "" : value.toString();
+            String problem = TopicNamer.problem(pattern, "channel.activities", "5f2b0c1e9a1d");
+            if (problem != null) {
+                throw new ConfigException(name, pattern, problem);
+            }
+        }
+    };
+
+    /** A validator whose description is fixed text. */
+    private abstract static class Named implements ConfigDef.Validator {
+        private final String description;
+
+        Named(String description) {
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.kafkaconnectastro.metrics;
+
+import io.github.kafkaconnectastro.session.NotificationBuffer;
+import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.session.SubscriptionState;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live figures of one task. Counters are {@link LongAdder}s because the socket reader and {@code poll()}
+ * update them concurrently on the hot path.
+ */
+public final class AstroTaskMetrics implements AstroTaskMetricsMXBean {
+
+    private final NotificationBuffer buffer;
+    private final Map<Subscription, SubscriptionMetrics> subscriptions;
+    private volatile boolean connected;
+    private volatile long lastMessageNanos = -1;
+    private volatile long lastBehindSourceMs = -1;
+    private final LongAdder notificationsReceived = new LongAdder();
+    private final LongAdder recordsEmitted = new LongAdder();
+    private final LongAdder duplicatesDropped = new LongAdder();
+    private final LongAdder rateLimitResponses = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> malformedByKind = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> reconnectsByCause = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> subscribeErrorsByCode = new ConcurrentHashMap<>();
+
+    public AstroTaskMetrics(NotificationBuffer buffer, Collection<Subscription> subscriptions) {
+        this.buffer = buffer;
+        Map<Subscription, SubscriptionMetrics> perSubscription = new LinkedHashMap<>();
+        for (Subscription subscription : subscriptions) {
+            perSubscription.put(subscription, new SubscriptionMetrics());
+        }
+        this.subscriptions = Collections.unmodifiableMap(perSubscription);
+    }
+
+    public Map<Subscription, SubscriptionMetrics> subscriptions() {
+        return subscriptions;
+    }
+
+    public SubscriptionMetrics subscription(Subscription subscription) {
+        return subscriptions.get(subscription);
+    }
+
+    public void connected(boolean value) {
+        connected = value;
+    }
+
+    public void notificationReceived(Subscription subscription, long sourceEpochMs) {
+        notificationsReceived.increment();
+        long nowMs = System.currentTimeMillis();
+        lastMessageNanos = System.nanoTime();
+        lastBehindSourceMs = Math.max(0, nowMs - sourceEpochMs);
+        subscriptions.get(subscription).messageReceived(nowMs);
+    }
+
+    public void recordsEmitted(int count) {
+        recordsEmitted.add(count);
+    }
+
+    public void duplicateDropped() {
+        duplicatesDropped.increment();
+    }
+
+    public void malformedFrame(String kind) {
+        malformedByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    public void reconnect(String cause) {
+        reconnectsByCause.computeIfAbsent(cause, k -> new LongAdder()).increment();
+    }
+
+    public void subscribeError(String code) {
+        subscribeErrorsByCode.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    public void rateLimitResponse() {
+        rateLimitResponses.increment();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connected;
+    }
+
+    @Override
+    public long getSecondsSinceLastMessage() {
+        long last = lastMessageNanos;
+        return last < 0 ? -1 : (System.nanoTime() - last) / 1_000_000_000L;
+    }
+
+    @Override
+    public long getMilliSecondsBehindSource() {
+        return lastBehindSourceMs;
+    }
+
+    @Override
+    public long getNotificationsReceived() {
+        return notificationsReceived.sum();
+    }
+
+    @Override
+    public long getRecordsEmitted() {
+        return recordsEmitted.sum();
+    }
+
+    @Override
+    public long getDuplicatesDropped() {
+        return duplicatesDropped.sum();
+    }
+
+    @Override
+    public long getMalformedFrames() {
+        return sum(malformedByKind);
+    }
+
+    @Override
+    public Map<String, Long> getMalformedFramesByKind() {
+        return snapshot(malformedByKind);
+    }
+
+    @Override
+    public long getReconnects() {
+        return sum(reconnectsByCause);
+    }
+
+    @Override
+    public Map<String, Long> getReconnectsByCause() {
+        return snapshot(reconnectsByCause);
+    }
+
+    @Override
+    public Map<String, Long> getSubscribeErrorsByCode() {
+        return snapshot(subscribeErrorsByCode);
+    }
+
+    @Override
+    public long getRateLimitResponses() {
+        return rateLimitResponses.sum();
+    }
+
+    @Override
+    public int getBufferCapacityRecords() {
+        return buffer.maxRecords();
+    }
+
+    @Override
+    public long getBufferCapacityBytes() {
+        return buffer.maxBytes();
+    }
+
+    @Override
+    public int getBufferRecords() {
+        return buffer.size();
+    }
+
+    @Override
+    public long getBufferBytes() {
+        return buffer.bytes();
+    }
+
+    @Override
+    public int getSubscriptions() {
+        return subscriptions.size();
+    }
+
+    @Override
+    public int getActiveSubscriptions() {
+        return count(SubscriptionState.ACTIVE);
+    }
+
+    @Override
+    public int getFailedSubscriptions() {
+        return count(SubscriptionState.FAILED);
+    }
+
+    private int count(SubscriptionState state) {
+        int n = 0;
+        for (SubscriptionMetrics metrics : subscriptions.values()) {
+            if (metrics.state() == state) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long sum(Map<String, LongAdder> counters) {
+        long total = 0;
+        for (LongAdder adder : counters.values()) {
+            total += adder.sum();
+        }
+        return total;
+    }
+
+    private static Map<String, Long> snapshot(Map<String, LongAdder> counters) {
+        Map<String, Long> copy = new TreeMap<>();
+        counters.forEach((key, adder) -> copy.put(key, adder.sum()));
+        return copy;
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.kafkaconnectastro.records;
+
+import io.github.kafkaconnectastro.session.Subscription;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Drops notifications already written. Within a running task it remembers the last {@code capacity} ids of each
+ * subscription (the gateway may deliver an id twice around reconnects); across restarts it drops any id not newer
+ * than the committed offset's (ULIDs sort by time). Ids that merely arrive out of order in a live session are
+ * kept. Used by {@code poll()} only, so not thread-safe.
+ */
+public final class Deduplicator {
+
+    private final int capacity;
+    private final Map<Subscription, String> committed = new HashMap<>();
+    private final Map<Subscription, RecentIds> recent = new HashMap<>();
+
+    public Deduplicator(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.capacity = capacity;
+    }
+
+    /** Records the id of the offset committed before this task started. */
+    public void committed(Subscription subscription, String id) {
+        if (id != null) {
+            committed.put(subscription, id);
+        }
+    }
+
+    /** True when the id is new for this subscription (and remembers it); false for a duplicate. */
+    public boolean accept(Subscription subscription, String id) {
+        String floor = committed.get(subscription);
+        if (floor != null && id.compareTo(floor) <= 0) {
+            return false;
+        }
+        return recent.computeIfAbsent(subscription, s -> new RecentIds(capacity)).putIfAbsent(id, Boolean.TRUE) == null;
+    }
+
+    /** Insertion-ordered and bounded: the oldest id is forgotten first. */
+    private static final class RecentIds extends LinkedHashMap<String, Boolean> {
+        private final int capacity;
+
+        RecentIds(int capacity) {
+            super(Math.min(capacity, 1024) * 2, 0.75f);
+            this.capacity = capacity;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > capacity;
+        }
+    }
+}

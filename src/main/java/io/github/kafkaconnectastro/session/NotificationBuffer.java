@@ -1,0 +1,156 @@
+package io.github.kafkaconnectastro.session;
+
+import org.apache.kafka.connect.errors.ConnectException;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The hand-over between the socket's reader thread and the task's {@code poll()}: bounded in deliveries and
+ * in bytes. A full buffer makes {@link #put} wait, so a slow Kafka slows the reader instead of growing the heap.
+ * A fatal session error travels through it too: {@code poll()} first hands over every delivery that made it in,
+ * then throws, so Connect marks the task FAILED without losing what was already received.
+ */
+public final class NotificationBuffer {
+
+    private final int maxRecords;
+    private final long maxBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final ArrayDeque<Delivery> deliveries = new ArrayDeque<>();
+    private long bytes;
+    private boolean closed;
+    private ConnectException failure;
+
+    public NotificationBuffer(int maxRecords, long maxBytes) {
+        if (maxRecords < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("buffer bounds must be positive");
+        }
+        this.maxRecords = maxRecords;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Adds a delivery, waiting while the buffer is full. A delivery larger than the byte bound is still taken
+     * once the buffer is empty, so one large notification cannot stall the session forever.
+     *
+     * @return false when the buffer was closed before there was room (the task is stopping)
+     */
+    public boolean put(Delivery delivery) throws InterruptedException {
+        int size = delivery.estimatedBytes();
+        lock.lockInterruptibly();
+        try {
+            while (!closed && !deliveries.isEmpty()
+                    && (deliveries.size() >= maxRecords || bytes + size > maxBytes)) {
+                notFull.await();
+            }
+            if (closed) {
+                return false;
+            }
+            deliveries.addLast(delivery);
+            bytes += size;
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when a {@link #put} would wait now. */
+    public boolean isFull() {
+        lock.lock();
+        try {
+            return deliveries.size() >= maxRecords || bytes >= maxBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes up to {@code max} deliveries, waiting at most {@code timeoutMs} for the first one.
+     *
+     * @return the deliveries, empty when none arrived in time or the buffer was closed
+     * @throws ConnectException the session's fatal error, once every delivery before it has been handed over
+     */
+    public List<Delivery> poll(int max, long timeoutMs) throws InterruptedException {
+        long remaining = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        lock.lockInterruptibly();
+        try {
+            while (deliveries.isEmpty() && failure == null && !closed && remaining > 0) {
+                remaining = notEmpty.awaitNanos(remaining);
+            }
+            if (deliveries.isEmpty() && failure != null) {
+                throw failure;
+            }
+            int count = Math.min(max, deliveries.size());
+            List<Delivery> batch = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                Delivery delivery = deliveries.pollFirst();
+                bytes -= delivery.estimatedBytes();
+                batch.add(delivery);
+            }
+            if (count > 0) {
+                notFull.signalAll();
+            }
+            return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records the session's fatal error; the next {@link #poll} that finds the buffer empty throws it. */
+    public void fail(ConnectException error) {
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = error;
+            }
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every waiting thread and refuses further deliveries. */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            notEmpty.signalAll();
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int size() {
+        lock.lock();
+        try {
+            return deliveries.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int maxRecords() {
+        return maxRecords;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.kafkaconnectastro.session;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides whether a repeated warning is logged: the first of each kind, then at most one per interval, telling
+ * how many were suppressed in between, so a flood of bad frames cannot flood the log.
+ */
+public final class RateLimitedLog {
+
+    private final long intervalNanos;
+    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+
+    public RateLimitedLog(long intervalMs) {
+        this.intervalNanos = intervalMs * 1_000_000L;
+    }
+
+    /**
+     * @return -1 when this occurrence is not to be logged; otherwise the number of occurrences suppressed since
+     *         the last one logged
+     */
+    public long admit(String kind, long nowNanos) {
+        Window window = windows.computeIfAbsent(kind, k -> new Window());
+        synchronized (window) {
+            if (window.loggedAt != 0 && nowNanos - window.loggedAt < intervalNanos) {
+                window.suppressed.incrementAndGet();
+                return -1;
+            }
+            window.loggedAt = nowNanos == 0 ? 1 : nowNanos;
+            return window.suppressed.getAndSet(0);
+        }
+    }
+
+    private static final class Window {
+        long loggedAt;
+        final AtomicLong suppressed = new AtomicLong();
+    }
+}
