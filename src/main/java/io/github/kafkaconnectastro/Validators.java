@@ -53,9 +53,6 @@ final class Validators {
                 throw new ConfigException(name + " is empty; set it to the token from the StreamElements dashboard "
                         + "(or a config provider reference such as ${file:/path:token})");
             }
-            if (!secret.equals(secret.trim())) {
-                throw new ConfigException(name + " has leading or trailing white space; remove it");
-            }
         }
     };
 
@@ -65,7 +62,8 @@ final class Validators {
             try {
                 TokenType.parse(value == null ? null : value.toString());
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, "expected one of jwt, oauth2, apikey (or oauth)");
+                // The value is not echoed: a token pasted into the wrong field must not reach the REST response.
+                throw new ConfigException(name + " must be one of jwt, oauth2, apikey (or oauth)");
             }
         }
     };

@@ -1,0 +1,150 @@
+package io.github.kafkaconnectastro.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AstroCodecTest {
+
+    private final AstroCodec codec = new AstroCodec(16);
+
+    @Test
+    void decodesWelcome() {
+        AstroMessage m = codec.decode("{\"id\":\"01J5A\",\"ts\":\"2026-03-19T12:00:00Z\",\"type\":\"welcome\","
+                + "\"data\":{\"message\":\"hi\",\"client_id\":\"01J5B\"}}");
+        AstroMessage.Welcome w = assertInstanceOf(AstroMessage.Welcome.class, m);
+        assertEquals("01J5B", w.clientId());
+        assertEquals("hi", w.message());
+    }
+
+    @Test
+    void decodesSuccessResponseWithCanonicalRoom() {
+        AstroMessage m = codec.decode("{\"id\":\"01HB\",\"ts\":\"2023-09-20T16:43:21Z\",\"type\":\"response\","
+                + "\"nonce\":\"n-1\",\"data\":{\"message\":\"successfully subscribed to topic\","
+                + "\"topic\":\"channel.follow\",\"room\":\"abc\"}}");
+        AstroMessage.Response r = assertInstanceOf(AstroMessage.Response.class, m);
+        assertEquals("n-1", r.nonce());
+        assertFalse(r.isError());
+        assertEquals("channel.follow", r.topic());
+        assertEquals("abc", r.room());
+    }
+
+    @Test
+    void decodesErrorResponseInTheOlderSpelling() {
+        AstroMessage m = codec.decode("{\"id\":\"01HB\",\"type\":\"RESPONSE\",\"nonce\":\"n-2\","
+                + "\"error\":\"err_unauthorized\",\"data\":\"invalid token\"}");
+        AstroMessage.Response r = assertInstanceOf(AstroMessage.Response.class, m);
+        assertTrue(r.isError());
+        assertEquals(ErrorCode.UNAUTHORIZED, r.errorCode());
+        assertEquals("invalid token", r.message());
+    }
+
+    @Test
+    void rateLimitResponseWithoutNonce() {
+        AstroMessage.Response r = assertInstanceOf(AstroMessage.Response.class,
+                codec.decode("{\"type\":\"response\",\"error\":\"rate_limit_exceeded\",\"data\":{\"message\":\"slow\"}}"));
+        assertNull(r.nonce());
+        assertEquals(ErrorCode.Handling.RATE_LIMITED, r.errorCode().handling());
+    }
+
+    @Test
+    void decodesNotificationKeepingDataAsJson() {
+        AstroMessage m = codec.decode("{\"id\":\"01HPPM2TQ6CCMFQGHEN8MM1NN0\",\"ts\":\"2024-02-15T14:52:42Z\","
+                + "\"type\":\"message\",\"topic\":\"channel.activities\",\"room\":\"6183c7d4\","
+                + "\"data\":{\"type\":\"follow\",\"channel\":\"6183c7d4\",\"data\":{\"username\":\"jtv\"}},"
+                + "\"extra\":1}");
+        AstroMessage.Notification n = assertInstanceOf(AstroMessage.Notification.class, m);
+        assertEquals("01HPPM2TQ6CCMFQGHEN8MM1NN0", n.id());
+        assertEquals(Instant.parse("2024-02-15T14:52:42Z"), n.ts());
+        assertEquals("channel.activities", n.topic());
+        assertEquals("6183c7d4", n.room());
+        assertEquals("follow", n.dataType());
+        assertEquals("{\"type\":\"follow\",\"channel\":\"6183c7d4\",\"data\":{\"username\":\"jtv\"}}", n.dataJson());
+    }
+
+    @Test
+    void notificationWithoutRoomFallsBackToDataChannel() {
+        AstroMessage.Notification n = assertInstanceOf(AstroMessage.Notification.class,
+                codec.decode("{\"id\":\"01A\",\"ts\":\"2024-02-15T14:52:42+02:00\",\"type\":\"message\","
+                        + "\"topic\":\"channel.tips\",\"data\":{\"channel\":\"room7\",\"amount\":3}}"));
+        assertEquals("room7", n.room());
+        assertEquals(Instant.parse("2024-02-15T12:52:42Z"), n.ts());
+    }
+
+    @Test
+    void notificationWithNeitherRoomNorChannelHasNoRoom() {
+        AstroMessage.Notification n = assertInstanceOf(AstroMessage.Notification.class,
+                codec.decode("{\"id\":\"01A\",\"type\":\"message\",\"topic\":\"astro\",\"data\":{\"message\":\"Hello\"}}"));
+        assertNull(n.room());
+        assertNull(n.dataType());
+    }
+
+    @Test
+    void decodesReconnectWithoutId() {
+        AstroMessage.Reconnect r = assertInstanceOf(AstroMessage.Reconnect.class,
+                codec.decode("{\"type\":\"reconnect\",\"data\":{\"message\":\"The server is shutting down.\","
+                        + "\"reconnect_token\":\"eyJabc\"}}"));
+        assertEquals("eyJabc", r.reconnectToken());
+    }
+
+    @Test
+    void unknownTypeIsAValueNotAnError() {
+        AstroMessage.Unknown u = assertInstanceOf(AstroMessage.Unknown.class,
+                codec.decode("{\"type\":\"presence\",\"data\":{}}"));
+        assertEquals("presence", u.type());
+    }
+
+    @Test
+    void malformedInputNeverThrows() {
+        assertInstanceOf(AstroMessage.Malformed.class, codec.decode("{not json"));
+        assertInstanceOf(AstroMessage.Malformed.class, codec.decode("[1,2]"));
+        assertInstanceOf(AstroMessage.Malformed.class, codec.decode(""));
+        assertInstanceOf(AstroMessage.Malformed.class, codec.decode("{\"data\":{}}"));
+        assertInstanceOf(AstroMessage.Malformed.class, codec.decode("{\"type\":\"message\",\"topic\":\"t\",\"data\":{}}"));
+        assertInstanceOf(AstroMessage.Malformed.class,
+                codec.decode("{\"type\":\"message\",\"id\":\"01A\",\"topic\":\"t\",\"ts\":\"yesterday\"}"));
+    }
+
+    @Test
+    void malformedReasonDoesNotEchoTheFrame() {
+        AstroMessage.Malformed m = assertInstanceOf(AstroMessage.Malformed.class,
+                codec.decode("{\"type\":\"message\",\"email\":\"someone@example.com\" oops}"));
+        assertFalse(m.reason().contains("someone@example.com"), m.reason());
+    }
+
+    @Test
+    void tooDeepJsonIsMalformed() {
+        String deep = "{\"type\":\"message\",\"id\":\"01A\",\"topic\":\"t\",\"data\":"
+                + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}";
+        AstroMessage.Malformed m = assertInstanceOf(AstroMessage.Malformed.class, codec.decode(deep));
+        assertTrue(m.reason().startsWith("frame exceeds"), m.reason());
+    }
+
+    @Test
+    void encodesSubscribeWithExplicitRoomAndConfiguredTokenType() {
+        String json = codec.subscribe("n1", "channel.activities", "", "secret", TokenType.OAUTH);
+        assertEquals("{\"type\":\"subscribe\",\"nonce\":\"n1\",\"data\":{\"topic\":\"channel.activities\","
+                + "\"room\":\"\",\"token\":\"secret\",\"token_type\":\"oauth\"}}", json);
+    }
+
+    @Test
+    void parsesTokenTypesInBothSpellings() {
+        assertEquals(TokenType.OAUTH2, TokenType.parse(" OAuth2 "));
+        assertEquals(TokenType.OAUTH, TokenType.parse("oauth"));
+        assertEquals(TokenType.APIKEY, TokenType.parse("apikey"));
+    }
+
+    @Test
+    void classifiesErrorCodes() {
+        assertEquals(ErrorCode.Handling.PERMANENT, ErrorCode.of("err_bad_request").handling());
+        assertEquals(ErrorCode.Handling.RETRY, ErrorCode.of("err_deadline_exceeded").handling());
+        assertEquals(ErrorCode.Handling.CLIENT_BUG, ErrorCode.of("invalid_message_type").handling());
+        assertEquals(ErrorCode.OTHER, ErrorCode.of("err_new_thing"));
+    }
+}
