@@ -23,7 +23,7 @@ class ConfigurationDocTest {
 
     @Test
     void committedReferenceMatchesConfigDef() throws IOException {
-        assertTrue(Files.exists(COMMITTED), COMMITTED + " is missing; run `mvn process-classes` and commit it");
+        assertTrue(Files.exists(COMMITTED), COMMITTED + " is missing; run `mvn process-classes -Ddocs.dir=docs` and commit it");
         List<String> committed = Files.readAllLines(COMMITTED, StandardCharsets.UTF_8);
         List<String> generated = ConfigurationDoc.markdown().lines().toList();
         if (!generated.equals(committed)) {
@@ -34,7 +34,7 @@ class ConfigurationDocTest {
             }
             fail(COMMITTED + " is stale: it differs from the ConfigDef at line " + (line + 1) + " (committed: "
                     + lineOrEnd(committed, line) + ", generated: " + lineOrEnd(generated, line) + "). Run "
-                    + "`mvn process-classes` to regenerate it and commit the result.");
+                    + "`mvn process-classes -Ddocs.dir=docs` to regenerate it and commit the result.");
         }
     }
 

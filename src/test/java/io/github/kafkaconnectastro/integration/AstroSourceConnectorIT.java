@@ -1,0 +1,169 @@
+package io.github.kafkaconnectastro.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kafkaconnectastro.emulator.Ulid;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.github.kafkaconnectastro.integration.ConnectFixture.id;
+import static io.github.kafkaconnectastro.integration.ConnectFixture.key;
+import static io.github.kafkaconnectastro.integration.ConnectFixture.value;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The connector end to end: emulator → websocket → Connect worker → Kafka, configured through REST. */
+class AstroSourceConnectorIT {
+
+    private static ConnectFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        fixture = ConnectFixture.start(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void deliversEveryNotificationExactlyOnceAcrossTasks() throws Exception {
+        List<String[]> pairs = new ArrayList<>();
+        for (String topic : List.of("channel.activities", "channel.tips")) {
+            for (String room : List.of("aaa1", "bbb2", "ccc3")) {
+                pairs.add(new String[] {topic, room});
+            }
+        }
+        String subscriptions = pairs.stream().map(p -> p[0] + ":" + p[1]).collect(Collectors.joining(","));
+        fixture.connect.configureConnector("exactly-once", fixture.connectorConfig(2, subscriptions));
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("exactly-once", 2, "not running");
+        fixture.awaitSubscribed(pairs);
+
+        Map<String, String[]> published = new HashMap<>();
+        Map<String, Instant> publishedTs = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            for (String[] pair : pairs) {
+                Instant ts = Instant.parse("2026-03-19T12:00:00Z").plusSeconds(i);
+                String id = Ulid.nextId();
+                fixture.emulator.publishWithId(id, ts, pair[0], pair[1],
+                        "{\"type\":\"tip\",\"channel\":\"" + pair[1] + "\",\"data\":{\"amount\":" + i + ",\"name\":\"Zoë 日本\"}}");
+                published.put(id, pair);
+                publishedTs.put(id, ts);
+            }
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> records = fixture.consumeUntil(Duration.ofSeconds(60),
+                r -> r.size() >= published.size(), "astro.channel.activities", "astro.channel.tips");
+        Thread.sleep(1000);
+        records = fixture.consumeUntil(Duration.ofSeconds(5), r -> false, "astro.channel.activities", "astro.channel.tips");
+
+        assertEquals(published.size(), records.size(), "records in Kafka");
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String id = id(record);
+            assertTrue(ids.add(id), "duplicate " + id);
+            String[] pair = published.get(id);
+            assertEquals("astro." + pair[0], record.topic());
+            assertEquals(pair[1], key(record));
+            assertEquals(publishedTs.get(id).toEpochMilli(), record.timestamp());
+            JsonNode value = value(record);
+            assertEquals(pair[0], value.get("topic").asText());
+            assertEquals(pair[1], value.get("room").asText());
+            assertEquals("tip", value.get("type").asText());
+            assertEquals(publishedTs.get(id).toEpochMilli(), value.get("ts").asLong());
+            assertTrue(value.get("data").asText().contains("Zoë 日本"), value.toString());
+            assertEquals(id, new String(record.headers().lastHeader("astro.id").value()).replace("\"", ""));
+        }
+        assertEquals(published.keySet(), ids);
+        fixture.connect.deleteConnector("exactly-once");
+    }
+
+    @Test
+    void writesAnIdPushedTwiceOnce() throws Exception {
+        String room = "dup00001";
+        fixture.connect.configureConnector("dups", fixture.connectorConfig(1, "channel.activities:" + room));
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("dups", 1, "not running");
+        fixture.awaitSubscribed(List.<String[]>of(new String[] {"channel.activities", room}));
+
+        String id = Ulid.nextId();
+        Instant ts = Instant.now();
+        fixture.emulator.publishWithId(id, ts, "channel.activities", room, "{\"type\":\"follow\"}");
+        fixture.emulator.publishWithId(id, ts, "channel.activities", room, "{\"type\":\"follow\"}");
+        String marker = fixture.emulator.publish("channel.activities", room, "{\"type\":\"raid\"}");
+
+        List<ConsumerRecord<byte[], byte[]>> records = fixture.consumeUntil(Duration.ofSeconds(30),
+                r -> r.stream().anyMatch(rec -> id(rec).equals(marker) ), "astro.channel.activities");
+        List<String> forRoom = records.stream().filter(r -> key(r).equals(room)).map(ConnectFixture::id).toList();
+        assertEquals(List.of(id, marker), forRoom);
+        fixture.connect.deleteConnector("dups");
+    }
+
+    @Test
+    void restartedConnectorDoesNotWriteTheLastIdsAgain() throws Exception {
+        String room = "restart01";
+        String topic = "channel.tips";
+        fixture.connect.configureConnector("restart", fixture.connectorConfig(1, topic + ":" + room));
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("restart", 1, "not running");
+        fixture.awaitSubscribed(List.<String[]>of(new String[] {topic, room}));
+
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            first.add(fixture.emulator.publish(topic, room, "{\"amount\":" + i + "}"));
+        }
+        fixture.consumeUntil(Duration.ofSeconds(30), r -> idsFor(r, room).containsAll(first), "astro.channel.tips");
+        // Let the worker commit the offsets of what it wrote (offset.flush.interval.ms=1000).
+        Thread.sleep(2500);
+
+        fixture.connect.restartConnectorAndTasks("restart", false, true, false);
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("restart", 1, "not running");
+        assertTrue(fixture.emulator.awaitSubscribers(topic, room, 1, Duration.ofSeconds(30)));
+        Thread.sleep(500);
+        for (String id : first.subList(2, 5)) {
+            fixture.emulator.publishWithId(id, Instant.now(), topic, room, "{\"amount\":\"again\"}");
+        }
+        String fresh = fixture.emulator.publish(topic, room, "{\"amount\":99}");
+
+        List<ConsumerRecord<byte[], byte[]>> records = fixture.consumeUntil(Duration.ofSeconds(30),
+                r -> idsFor(r, room).contains(fresh), "astro.channel.tips");
+        List<String> expected = new ArrayList<>(first);
+        expected.add(fresh);
+        assertEquals(expected, idsFor(records, room));
+        fixture.connect.deleteConnector("restart");
+    }
+
+    @Test
+    void badTokenFailsTheTaskWithAnActionableReason() throws Exception {
+        Map<String, String> config = fixture.connectorConfig(1, "channel.activities:badtok1");
+        String wrongToken = "wrong-token-4b1d2c3e9f";
+        config.put("astro.token", wrongToken);
+        fixture.connect.configureConnector("bad-token", config);
+        fixture.connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("bad-token", 1, "task did not fail");
+
+        ConnectorStateInfo status = fixture.status("bad-token");
+        String trace = status.tasks().get(0).trace();
+        assertTrue(trace.contains("channel.activities:badtok1"), trace);
+        assertTrue(trace.contains("err_unauthorized"), trace);
+        assertTrue(trace.contains("astro.token"), trace);
+        assertFalse(trace.contains(wrongToken), "the trace must not contain the token");
+        assertFalse(fixture.connect.connectorInfo("bad-token").config().toString().isEmpty());
+        fixture.connect.deleteConnector("bad-token");
+    }
+
+    private static List<String> idsFor(List<ConsumerRecord<byte[], byte[]>> records, String room) {
+        return records.stream().filter(r -> key(r).equals(room)).map(ConnectFixture::id).toList();
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.kafkaconnectastro.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * A real KRaft broker, real Connect workers and the project's Astro emulator, for integration tests that use the
+ * connector as a user would: configured through the REST API, read back from Kafka topics.
+ */
+final class ConnectFixture implements AutoCloseable {
+
+    static final String TOKEN = "it-token-7f3a9c1e5b";
+    static final String OWN_ROOM = "own0000000000000000000000";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final AstroEmulator emulator;
+    final EmbeddedConnectCluster connect;
+
+    private ConnectFixture(AstroEmulator emulator, EmbeddedConnectCluster connect) {
+        this.emulator = emulator;
+        this.connect = connect;
+    }
+
+    static ConnectFixture start(int workers) {
+        AstroEmulator emulator = AstroEmulator.start();
+        emulator.acceptToken(TOKEN, OWN_ROOM);
+        Map<String, String> workerProps = new HashMap<>();
+        workerProps.put("plugin.discovery", "service_load");
+        workerProps.put("offset.flush.interval.ms", "1000");
+        workerProps.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        workerProps.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        workerProps.put("value.converter.schemas.enable", "false");
+        workerProps.put("scheduled.rebalance.max.delay.ms", "5000");
+        EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder()
+                .name("astro-it-" + UUID.randomUUID().toString().substring(0, 8))
+                .numWorkers(workers)
+                .numBrokers(1)
+                .workerProps(workerProps)
+                .build();
+        connect.start();
+        return new ConnectFixture(emulator, connect);
+    }
+
+    /** A connector configuration pointing at the emulator with short timeouts, for the given pairs. */
+    Map<String, String> connectorConfig(int tasks, String subscriptions) {
+        Map<String, String> props = new HashMap<>();
+        props.put("connector.class", "AstroSourceConnector");
+        props.put("tasks.max", Integer.toString(tasks));
+        props.put("astro.url", emulator.uri().toString());
+        props.put("astro.token", TOKEN);
+        props.put("astro.token.type", "jwt");
+        props.put("astro.subscriptions", subscriptions);
+        props.put("poll.timeout.ms", "200");
+        // Connect creates the output topics with the broker's defaults, as the example configs do.
+        props.put("topic.creation.default.replication.factor", "-1");
+        props.put("topic.creation.default.partitions", "-1");
+        props.put("reconnect.backoff.initial.ms", "200");
+        props.put("reconnect.backoff.max.ms", "2000");
+        return props;
+    }
+
+    /** Waits until every (topic, room) pair has a subscriber at the emulator. */
+    void awaitSubscribed(List<String[]> pairs) {
+        for (String[] pair : pairs) {
+            if (!emulator.awaitSubscribers(pair[0], pair[1], 1, Duration.ofSeconds(30))) {
+                throw new AssertionError("no subscriber for " + pair[0] + ":" + pair[1] + " within 30 s");
+            }
+        }
+    }
+
+    ConnectorStateInfo status(String connector) {
+        return connect.connectorStatus(connector);
+    }
+
+    /**
+     * Reads the topics from the beginning until {@code done} holds for everything read so far, or the timeout.
+     */
+    List<ConsumerRecord<byte[], byte[]>> consumeUntil(Duration timeout,
+                                                      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+                                                      String... topics) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumerAndSubscribeTo(props, topics)) {
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (done.test(records)) {
+                    return records;
+                }
+            }
+        }
+        return records;
+    }
+
+    static String key(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    static JsonNode value(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new AssertionError("record value is not JSON", e);
+        }
+    }
+
+    static String id(ConsumerRecord<byte[], byte[]> record) {
+        return value(record).get("id").asText();
+    }
+
+    @Override
+    public void close() {
+        try {
+            connect.stop();
+        } finally {
+            emulator.close();
+        }
+    }
+}
