@@ -24,9 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The examples shipped in the archive's etc/ must keep up with the ConfigDef. */
 class ExampleConfigTest {
 
-    /** Prefixes of keys that configure a plugin the worker loads, not the connector or the framework. */
-    private static final List<String> PLUGIN_PREFIXES =
-            List.of("key.converter.", "value.converter.", "header.converter.", "transforms.", "predicates.");
+    /**
+     * Prefixes of keys that configure a plugin the worker loads, topic creation groups or client overrides:
+     * their names are open-ended, so the framework's ConfigDef does not list them.
+     */
+    private static final List<String> PLUGIN_PREFIXES = List.of("key.converter.", "value.converter.",
+            "header.converter.", "transforms.", "predicates.", "topic.creation.", "producer.override.");
 
     @ParameterizedTest
     @ValueSource(strings = {"config/astro-source.properties", "config/astro-source-quickstart.json"})
