@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
@@ -282,6 +283,15 @@ public final class AstroEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The exact text {@link #publishWithId} sends for a notification (room included), so that
+     * benchmarks can feed the connector's decoder the frames it reads off the socket.
+     */
+    public static String notificationFrame(String id, Instant ts, String topic, String room,
+            String dataJson) {
+        return ServerMessages.notification(id, ts, topic, room, dataJson);
+    }
+
     /** Sends a text frame as is to every connection (malformed-frame tests). */
     public void sendRawToAll(String text) {
         if (!silent) {
@@ -387,6 +397,21 @@ public final class AstroEmulator implements AutoCloseable {
     /** Number of commands answered with {@code rate_limit_exceeded} by the enforced rate limit. */
     public int rateLimitedCount() {
         return rateLimitedCount.get();
+    }
+
+    /**
+     * Frames accepted for sending but not yet written to any socket, over all connections. The
+     * library queues outbound frames without bound, so a publisher that must not outrun a slow
+     * reader (a benchmark pushing as fast as the socket takes) pauses while this is high.
+     */
+    public int outboundQueuedFrames() {
+        int queued = 0;
+        for (ClientSession session : sessions.values()) {
+            if (session.connection() instanceof WebSocketImpl impl) {
+                queued += impl.outQueue.size();
+            }
+        }
+        return queued;
     }
 
     /** Number of notifications published, whether or not anyone was subscribed. */

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
@@ -149,6 +150,30 @@ class AstroEmulatorTest {
         assertEquals(3, emulator.publishCount());
         assertEquals(2, emulator.deliveredCount());
         assertEquals(2, emulator.deliveredCount(id));
+    }
+
+    @Test
+    void outboundQueueGrowsWhileTheClientStopsReadingAndDrainsAfter() throws Exception {
+        TestClient client = connectAndSkipWelcome();
+        client.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
+        client.next();
+        assertTrue(emulator.awaitSubscribers(TOPIC, OWN_ROOM, 1, WAIT));
+        // The library takes a frame off the queue only after writing it, so the response may still count.
+        assertEquals(0, awaitQueueDrained());
+
+        client.reading.set(false);
+        try {
+            // Far more than loopback socket buffers hold, so the rest must wait in the emulator's queue.
+            String data = "{\"filler\":\"" + "x".repeat(16_000) + "\"}";
+            for (int i = 0; i < 4_000; i++) {
+                emulator.publish(TOPIC, OWN_ROOM, data);
+            }
+            assertTrue(emulator.outboundQueuedFrames() > 0);
+        } finally {
+            // A parked reader would also keep the client from closing after a failure.
+            client.resumeReading();
+        }
+        assertEquals(0, awaitQueueDrained());
     }
 
     @Test
@@ -317,6 +342,14 @@ class AstroEmulatorTest {
         assertEquals(List.of(), leftovers);
     }
 
+    private int awaitQueueDrained() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (emulator.outboundQueuedFrames() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return emulator.outboundQueuedFrames();
+    }
+
     private TestClient connectAndSkipWelcome() throws Exception {
         TestClient client = connect(emulator.uri());
         assertEquals("welcome", client.next().path("type").asText());
@@ -362,6 +395,9 @@ class AstroEmulatorTest {
         volatile boolean closedRemotely;
         volatile String closeReason;
         volatile boolean answerPings = true;
+        /** While false, the reader thread parks in {@link #onMessage} and the socket backs up. */
+        final AtomicBoolean reading = new AtomicBoolean(true);
+        private final Object readGate = new Object();
 
         TestClient(URI uri) {
             super(uri);
@@ -388,12 +424,29 @@ class AstroEmulatorTest {
             return closeCode.get();
         }
 
+        void resumeReading() {
+            synchronized (readGate) {
+                reading.set(true);
+                readGate.notifyAll();
+            }
+        }
+
         @Override
         public void onOpen(ServerHandshake handshake) {
         }
 
         @Override
         public void onMessage(String message) {
+            synchronized (readGate) {
+                while (!reading.get()) {
+                    try {
+                        readGate.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
             received.add(message);
         }
 
