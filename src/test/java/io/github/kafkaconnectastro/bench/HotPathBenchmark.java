@@ -1,0 +1,125 @@
+package io.github.kafkaconnectastro.bench;
+
+import io.github.kafkaconnectastro.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.emulator.Ulid;
+import io.github.kafkaconnectastro.protocol.AstroCodec;
+import io.github.kafkaconnectastro.protocol.AstroMessage;
+import io.github.kafkaconnectastro.records.Deduplicator;
+import io.github.kafkaconnectastro.records.NotificationRecords;
+import io.github.kafkaconnectastro.records.TopicNamer;
+import io.github.kafkaconnectastro.session.Delivery;
+import io.github.kafkaconnectastro.session.Subscription;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Micro-benchmarks of the connector's work per notification: decoding the frame (on the socket's reader thread),
+ * then, in {@code poll()}, dropping duplicates and mapping it to a {@link SourceRecord}; and, for comparison,
+ * the worker's conversion of that record's value to bytes, which runs on the task thread too.
+ *
+ * <p>The frames are the end-to-end benchmark's, as the emulator writes them: {@value #FRAMES} with distinct ids,
+ * cycled. The deduplicator remembers {@code dedup.cache.size} (1,000 by default) ids per pair, fewer than the
+ * frames, so every id has been forgotten when it comes round again: the path measured is the common one, a new
+ * id remembered and the oldest evicted. Run with {@code bench/run.sh --jmh [--quick]}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 2, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class HotPathBenchmark {
+
+    private static final int FRAMES = 1_024;
+    private static final String ROOM = "bench-conn";
+
+    private AstroCodec codec;
+    private Deduplicator deduplicator;
+    private NotificationRecords records;
+    private JsonConverter converter;
+    private Subscription subscription;
+    private String[] frames;
+    private Delivery[] deliveries;
+    private SourceRecord[] mapped;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        codec = new AstroCodec(AstroSourceConnectorConfig.JSON_MAX_NESTING_DEPTH_DEFAULT);
+        deduplicator = new Deduplicator(AstroSourceConnectorConfig.DEDUP_CACHE_SIZE_DEFAULT);
+        records = new NotificationRecords(new TopicNamer(AstroSourceConnectorConfig.TOPIC_NAME_PATTERN_DEFAULT));
+        converter = new JsonConverter();
+        converter.configure(Map.of("schemas.enable", "false"), false);
+        subscription = new Subscription(BenchPayload.TOPIC, ROOM);
+        frames = new String[FRAMES];
+        deliveries = new Delivery[FRAMES];
+        mapped = new SourceRecord[FRAMES];
+        for (int i = 0; i < FRAMES; i++) {
+            frames[i] = AstroEmulator.notificationFrame(Ulid.nextId(), Instant.now(), BenchPayload.TOPIC, ROOM,
+                    BenchPayload.data(ROOM, i, BenchPayload.nanos()));
+            deliveries[i] = new Delivery(subscription, ROOM, notification(frames[i]));
+            mapped[i] = records.toRecord(deliveries[i]);
+        }
+    }
+
+    /** Frame text to decoded notification: Jackson's tree, then {@code data} written back to JSON text. */
+    @Benchmark
+    public AstroMessage decode() {
+        return codec.decode(frames[nextIndex()]);
+    }
+
+    /** The duplicate check of {@code poll()}, for a new id. */
+    @Benchmark
+    public boolean deduplicate() {
+        return deduplicator.accept(subscription, deliveries[nextIndex()].notification().id());
+    }
+
+    /** Decoded notification to {@link SourceRecord}: struct, headers, partition and offset maps. */
+    @Benchmark
+    public SourceRecord toRecord() {
+        return records.toRecord(deliveries[nextIndex()]);
+    }
+
+    /** The whole of the connector's per-notification work, frame text to record. */
+    @Benchmark
+    public SourceRecord frameToRecord() {
+        AstroMessage.Notification notification = notification(frames[nextIndex()]);
+        if (!deduplicator.accept(subscription, notification.id())) {
+            return null;
+        }
+        return records.toRecord(new Delivery(subscription, notification.room(), notification));
+    }
+
+    /** Not the connector's code: the worker's JsonConverter turning a record's value into bytes. */
+    @Benchmark
+    public byte[] convertValue() {
+        SourceRecord record = mapped[nextIndex()];
+        return converter.fromConnectData(record.topic(), record.valueSchema(), record.value());
+    }
+
+    private AstroMessage.Notification notification(String frame) {
+        return (AstroMessage.Notification) codec.decode(frame);
+    }
+
+    private int nextIndex() {
+        int index = next;
+        next = (index + 1) % FRAMES;
+        return index;
+    }
+}
