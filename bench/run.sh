@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The benchmark harness (docs/performance.md). Not part of the build or of `mvn verify`.
+#
+#   bench/run.sh [--quick] [options]      end-to-end benchmark; report in target/benchmark-report.md
+#   bench/run.sh --jmh [--quick] [args]   JMH micro-benchmarks of the hot path; args go to JMH
+#
+# --quick shrinks everything so that a run proves the harness works (about a minute); its figures mean
+# nothing. BENCH_JAVA_OPTS replaces the benchmark JVM's flags (default: -Xms1g -Xmx1g -XX:+UseG1GC).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jmh=false
+quick=false
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --jmh) jmh=true ;;
+    --quick) quick=true; args+=("$arg") ;;
+    *) args+=("$arg") ;;
+  esac
+done
+
+# Maven's output is shown only when the build fails; quiet mode still prints stray terminal escapes.
+echo "building the test classes (mvn -q -DskipTests test-compile)"
+build_log=$(mktemp)
+if ! mvn -q -B -DskipTests test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >"$build_log" 2>&1; then
+  cat "$build_log"
+  rm -f "$build_log"
+  exit 1
+fi
+rm -f "$build_log"
+classpath="target/test-classes:target/classes:$(cat target/bench.classpath)"
+read -r -a java_opts <<< "${BENCH_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}"
+
+if $jmh; then
+  jmh_args=()
+  for arg in "${args[@]+"${args[@]}"}"; do
+    [[ "$arg" == --quick ]] || jmh_args+=("$arg")
+  done
+  if $quick; then
+    # One short fork: enough to see that every benchmark runs, not to trust its numbers.
+    jmh_args=(-f 1 -wi 1 -w 1s -i 2 -r 1s "${jmh_args[@]+"${jmh_args[@]}"}")
+  fi
+  exec java -cp "$classpath" org.openjdk.jmh.Main 'io\.github\.kafkaconnectastro\.bench\.HotPathBenchmark' \
+    -rf json -rff target/jmh-result.json "${jmh_args[@]+"${jmh_args[@]}"}"
+fi
+
+exec java "${java_opts[@]}" -Dlog4j2.configurationFile=bench/log4j2-bench.xml \
+  -Dbench.command="bench/run.sh $*" \
+  -cp "$classpath" io.github.kafkaconnectastro.bench.EndToEndBenchmark "${args[@]+"${args[@]}"}"

@@ -1,0 +1,80 @@
+package io.github.kafkaconnectastro.bench;
+
+import java.nio.file.Path;
+
+/**
+ * The sizes of one run. The full run is what {@code docs/performance.md} reports; {@code --quick} shrinks every
+ * phase so that a run proves the harness works end to end in about a minute, its figures meaning nothing.
+ *
+ * @param quick            the sizes are the quick ones
+ * @param count            notifications per throughput round, for the connector and the baseline alike
+ * @param warmupCount      notifications of the unreported warm-up round of each
+ * @param rounds           measured throughput rounds; the report gives their median
+ * @param latencyRate      notifications per second in the latency phase
+ * @param latencySeconds   length of the latency phase
+ * @param overloadSeconds  how long the emulator outruns a throttled Kafka
+ * @param quotaBytesPerSec the producer byte-rate quota that throttles the connector in the overload phase
+ * @param idlePairs        subscribed pairs of the idle task
+ * @param idleSeconds      how long the idle task's CPU is measured
+ * @param subscribePairs   pairs subscribed under the emulator's rate limit
+ * @param report           where the Markdown report is written
+ * @param command          the command line that started the run, for the report
+ */
+record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int latencyRate, int latencySeconds,
+                    int overloadSeconds, long quotaBytesPerSec, int idlePairs, int idleSeconds, int subscribePairs,
+                    Path report, String command) {
+
+    static final String USAGE = """
+            usage: bench/run.sh [--quick] [--count N] [--rounds N] [--overload-seconds N]
+                                [--idle-seconds N] [--subscribe-pairs N] [--report FILE]
+                   bench/run.sh --jmh [--quick] [JMH options]
+            """;
+
+    static BenchOptions parse(String[] args) {
+        boolean quick = false;
+        for (String arg : args) {
+            quick |= "--quick".equals(arg);
+        }
+        int count = quick ? 5_000 : 1_000_000;
+        int rounds = quick ? 1 : 3;
+        int overloadSeconds = quick ? 8 : 60;
+        int idleSeconds = quick ? 3 : 30;
+        int subscribePairs = quick ? 150 : 1_000;
+        Path report = Path.of("target", "benchmark-report.md");
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if ("--quick".equals(flag)) {
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("unknown option or missing value: " + flag + "\n" + USAGE);
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--count" -> count = positive(flag, value);
+                case "--rounds" -> rounds = positive(flag, value);
+                case "--overload-seconds" -> overloadSeconds = positive(flag, value);
+                case "--idle-seconds" -> idleSeconds = positive(flag, value);
+                case "--subscribe-pairs" -> subscribePairs = positive(flag, value);
+                case "--report" -> report = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+            }
+        }
+        String command = System.getProperty("bench.command", "EndToEndBenchmark " + String.join(" ", args));
+        return new BenchOptions(quick, count, Math.max(1_000, count / 5), rounds, 2_000, quick ? 3 : 30,
+                overloadSeconds, 256 * 1024, 100, idleSeconds, subscribePairs, report, command);
+    }
+
+    private static int positive(String flag, String value) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " takes a number, not '" + value + "'");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException(flag + " must be at least 1");
+        }
+        return n;
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.kafkaconnectastro.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Throughput of the connector against the baseline, in alternating rounds on the same emulator and payload:
+ * the baseline client counting frames, then the connector carrying as many notifications into Kafka. During
+ * the connector's rounds it also takes the CPU time of the connector's threads and the JVM's heap high-water.
+ */
+final class ThroughputPhase {
+
+    /** As long as the connector's room, so that both streams have frames of exactly the same size. */
+    static final String BASELINE_ROOM = "bench-base";
+
+    private final BenchCluster cluster;
+    private final Publisher publisher;
+    private final BenchOptions options;
+
+    /**
+     * One round.
+     *
+     * @param count    notifications carried
+     * @param nanos    first to last at the receiving end
+     * @param cpuNanos CPU time of the receiving side's threads
+     * @param heapPeak heap high-water of the JVM (connector rounds only)
+     * @param missing  notifications published but not received (connector rounds only)
+     * @param byThread CPU time by thread (connector rounds only)
+     */
+    record Round(long count, long nanos, long cpuNanos, long heapPeak, long missing, Map<String, Long> byThread) {
+        double rate() {
+            return Units.rate(count, nanos);
+        }
+    }
+
+    ThroughputPhase(BenchCluster cluster, Publisher publisher, BenchOptions options) {
+        this.cluster = cluster;
+        this.publisher = publisher;
+        this.options = options;
+    }
+
+    /** Runs the rounds and reports them; false when a notification went missing or came twice. */
+    boolean run(RunningConnector connector, String room, BenchReport report) throws Exception {
+        Progress.say("throughput: warm-up rounds of " + options.warmupCount());
+        baselineRound(options.warmupCount());
+        connectorRound(connector, room, options.warmupCount());
+        int frameChars = 0;
+        long duplicatesBefore = connector.reader().duplicates();
+        publisher.resetQueueHighWater();
+        List<Round> baseline = new ArrayList<>();
+        List<Round> connected = new ArrayList<>();
+        for (int i = 1; i <= options.rounds(); i++) {
+            Progress.say("throughput: round " + i + " of " + options.rounds() + ", " + options.count() + " notifications each");
+            BaselineResult base = baselineRound(options.count());
+            baseline.add(base.round());
+            frameChars = base.frameChars();
+            connected.add(connectorRound(connector, room, options.count()));
+        }
+        long lost = connected.stream().mapToLong(Round::missing).sum();
+        long duplicates = connector.reader().duplicates() - duplicatesBefore;
+        report(report, frameChars, baseline, connected, lost, duplicates);
+        return lost == 0 && duplicates == 0;
+    }
+
+    private record BaselineResult(Round round, int frameChars) { }
+
+    private BaselineResult baselineRound(long count) throws Exception {
+        BaselineClient client = BaselineClient.subscribe(cluster.emulator.uri(), BenchCluster.TOKEN,
+                BenchPayload.TOPIC, BASELINE_ROOM);
+        try {
+            client.expect(count);
+            long cpuBefore = client.readerCpuNanos();
+            publisher.burst(BASELINE_ROOM, count);
+            if (!client.awaitAll(timeout(count).toMillis())) {
+                throw new IllegalStateException("the baseline client did not receive " + count + " notifications");
+            }
+            Round round = new Round(count, client.nanos(), client.readerCpuNanos() - cpuBefore, 0, 0, Map.of());
+            return new BaselineResult(round, client.frameChars());
+        } finally {
+            client.closeAndJoin();
+        }
+    }
+
+    private Round connectorRound(RunningConnector connector, String room, long count) throws Exception {
+        KafkaReader reader = connector.reader();
+        reader.startWindow();
+        ThreadCpu.Snapshot before = ThreadCpu.take(connector.threads());
+        HeapWatch.resetPeaks();
+        long from = publisher.nextSeq();
+        publisher.burst(room, count);
+        if (!reader.awaitWindow(count, timeout(count))) {
+            throw new IllegalStateException("only " + reader.windowCount() + " of " + count
+                    + " notifications reached Kafka in time");
+        }
+        ThreadCpu.Snapshot after = ThreadCpu.take(connector.threads());
+        return new Round(count, reader.windowNanos(), after.since(before), HeapWatch.peakBytes(),
+                reader.missing(from, publisher.nextSeq()), after.byThread(before));
+    }
+
+    /** Generous: a rate of 1,000/s would be a failure in itself, not a figure. */
+    private static Duration timeout(long count) {
+        return Duration.ofSeconds(60 + count / 1_000);
+    }
+
+    private void report(BenchReport report, int frameChars, List<Round> baseline, List<Round> connected,
+                        long lost, long duplicates) {
+        double baseRate = median(baseline);
+        double connectorRate = median(connected);
+        double ratio = baseRate == 0 ? 0 : connectorRate / baseRate;
+        long count = connected.stream().mapToLong(Round::count).sum();
+        long connectorCpu = connected.stream().mapToLong(Round::cpuNanos).sum();
+        long baselineCpu = baseline.stream().mapToLong(Round::cpuNanos).sum();
+        long heapPeak = connected.stream().mapToLong(Round::heapPeak).max().orElse(0);
+        report.section("Throughput",
+                "Rounds of " + Units.count(options.count()) + " notifications of " + frameChars + " bytes each "
+                + "(one `" + BenchPayload.TOPIC + "` tip frame, ASCII), after one unreported warm-up round of "
+                + Units.count(options.warmupCount()) + ". Each round runs the baseline (a plain Java-WebSocket "
+                + "client that only counts frames), then the connector (emulator → loopback websocket → task → "
+                + "producer → broker → a consumer reading the topic). Rates are first to last record at the "
+                + "receiving end; the figure is the median of the rounds. The publisher is flow-controlled: it "
+                + "pauses while more than " + Units.count(Publisher.QUEUE_LIMIT) + " frames wait in the emulator's "
+                + "outbound queues (most seen: " + Units.count(publisher.queueHighWater()) + ").");
+        report.figure("baseline rate (median)", Units.perSecond(baseRate)
+                + " (rounds: " + rates(baseline) + ")");
+        report.figure("connector rate (median)", Units.perSecond(connectorRate)
+                + " (rounds: " + rates(connected) + ")", "≥ 50,000/s per task", connectorRate >= 50_000);
+        report.figure("ratio connector / baseline", Units.decimal(ratio), "≥ 0.8", ratio >= 0.8);
+        report.figure("connector CPU per million notifications",
+                Units.seconds(connectorCpu * 1_000_000 / Math.max(1, count)) + " CPU");
+        report.figure("baseline client CPU per million notifications",
+                Units.seconds(baselineCpu * 1_000_000 / Math.max(1, count)) + " CPU");
+        report.figure("JVM heap high-water during the connector rounds", Units.mebibytes(heapPeak));
+        report.figure("notifications lost / duplicated", lost + " / " + duplicates, "0 / 0",
+                lost == 0 && duplicates == 0);
+        Map<String, Long> byThread = new TreeMap<>();
+        connected.forEach(round -> round.byThread().forEach((thread, nanos) -> byThread.merge(thread, nanos, Long::sum)));
+        String perThread = byThread.entrySet().stream()
+                .map(entry -> "`" + entry.getKey() + "` " + Units.seconds(entry.getValue() * 1_000_000 / Math.max(1, count)))
+                .collect(Collectors.joining(", "));
+        report.line("Connector CPU is the sum of the CPU time of its threads, per million notifications: " + perThread
+                + ". Heap high-water is the sum of the heap pools' peak usage, reset before each round, for the "
+                + "**whole JVM** (broker, worker, emulator and consumer included; garbage included).");
+    }
+
+    private static double median(List<Round> rounds) {
+        double[] rates = rounds.stream().mapToDouble(Round::rate).sorted().toArray();
+        if (rates.length == 0) {
+            return 0;
+        }
+        int mid = rates.length / 2;
+        return rates.length % 2 == 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
+    }
+
+    private static String rates(List<Round> rounds) {
+        return rounds.stream()
+                .map(round -> Units.perSecond(round.count(), round.nanos()))
+                .collect(Collectors.joining(", "));
+    }
+}
