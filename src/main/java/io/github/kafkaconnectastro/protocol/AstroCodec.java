@@ -1,13 +1,15 @@
 package io.github.kafkaconnectastro.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -20,110 +22,108 @@ import java.util.Locale;
  */
 public final class AstroCodec {
 
+    private final JsonFactory factory;
     private final ObjectMapper mapper;
 
     /**
      * @param maxNestingDepth frames whose JSON nests deeper than this are malformed; bounds the parser's stack
      */
     public AstroCodec(int maxNestingDepth) {
-        JsonFactory factory = JsonFactory.builder()
+        this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
                 .build();
-        this.mapper = new ObjectMapper(factory);
+        this.mapper = new ObjectMapper(this.factory);
     }
 
-    /** Decodes one text frame. */
+    /**
+     * Decodes one text frame in a single streaming pass. A notification's {@code data} is kept as the exact text
+     * the gateway sent (a slice of the frame), so it is neither built into a tree nor written out again.
+     */
     public AstroMessage decode(String frame) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(frame);
+        Fields f = new Fields();
+        try (JsonParser parser = factory.createParser(frame)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return new AstroMessage.Malformed("frame is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("data")) {
+                    readData(parser, value, frame, f);
+                } else if (value.isScalarValue()) {
+                    f.top(name, value == JsonToken.VALUE_NULL ? null : parser.getText());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                return new AstroMessage.Malformed("trailing content after the JSON object");
+            }
         } catch (StreamConstraintsException e) {
             return new AstroMessage.Malformed("frame exceeds a JSON limit: " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             return new AstroMessage.Malformed("invalid JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            return new AstroMessage.Malformed("unreadable frame: " + e.getClass().getSimpleName());
         }
-        if (root == null || !root.isObject()) {
-            return new AstroMessage.Malformed("frame is not a JSON object");
-        }
-        String type = text(root, "type");
-        if (type == null) {
+        if (f.type == null) {
             return new AstroMessage.Malformed("frame has no 'type'");
         }
         // The 2023 documents spell the response type in capitals.
-        switch (type.toLowerCase(Locale.ROOT)) {
+        switch (f.type.toLowerCase(Locale.ROOT)) {
             case "message":
-                return notification(root, frame.length());
+                return notification(f, frame.length());
             case "response":
-                return response(root);
+                return new AstroMessage.Response(f.id, f.nonce, f.error, f.dataMessage, f.dataTopic, f.dataRoom);
             case "welcome":
-                return welcome(root);
+                return new AstroMessage.Welcome(f.id, f.dataClientId, f.dataMessage);
             case "reconnect":
-                return reconnect(root);
+                return new AstroMessage.Reconnect(f.dataReconnectToken, f.dataMessage);
             default:
-                return new AstroMessage.Unknown(type);
+                return new AstroMessage.Unknown(f.type);
         }
     }
 
-    private AstroMessage notification(JsonNode root, int frameBytes) {
-        String id = text(root, "id");
-        if (id == null || id.isEmpty()) {
+    private static void readData(JsonParser parser, JsonToken value, String frame, Fields f) throws IOException {
+        if (value == JsonToken.START_OBJECT) {
+            int start = (int) parser.currentTokenLocation().getCharOffset();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken inner = parser.nextToken();
+                if (inner.isScalarValue()) {
+                    f.data(name, inner == JsonToken.VALUE_NULL ? null : parser.getText());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            f.dataJson = frame.substring(start, (int) parser.currentLocation().getCharOffset());
+        } else if (value == JsonToken.START_ARRAY) {
+            int start = (int) parser.currentTokenLocation().getCharOffset();
+            parser.skipChildren();
+            f.dataJson = frame.substring(start, (int) parser.currentLocation().getCharOffset());
+        } else if (value != JsonToken.VALUE_NULL) {
+            // The 2023 documents send a response's data as a plain string.
+            f.dataMessage = parser.getText();
+            f.dataJson = value == JsonToken.VALUE_STRING ? null : parser.getText();
+        }
+    }
+
+    private static AstroMessage notification(Fields f, int frameBytes) {
+        if (f.id == null || f.id.isEmpty()) {
             return new AstroMessage.Malformed("notification has no 'id'");
         }
-        String topic = text(root, "topic");
-        if (topic == null || topic.isEmpty()) {
-            return new AstroMessage.Malformed("notification " + id + " has no 'topic'");
+        if (f.topic == null || f.topic.isEmpty()) {
+            return new AstroMessage.Malformed("notification " + f.id + " has no 'topic'");
         }
         Instant ts;
         try {
-            ts = parseTimestamp(text(root, "ts"));
+            ts = parseTimestamp(f.ts);
         } catch (DateTimeParseException e) {
-            return new AstroMessage.Malformed("notification " + id + " has an unreadable 'ts'");
+            return new AstroMessage.Malformed("notification " + f.id + " has an unreadable 'ts'");
         }
-        JsonNode data = root.get("data");
-        String room = text(root, "room");
-        if (room == null || room.isEmpty()) {
-            room = data == null ? null : text(data, "channel");
-        }
-        String dataType = data == null ? null : text(data, "type");
-        String dataJson;
-        try {
-            dataJson = data == null || data.isNull() ? null : mapper.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            return new AstroMessage.Malformed("notification " + id + " has unwritable 'data'");
-        }
-        return new AstroMessage.Notification(id, ts, topic, room, dataType, dataJson, frameBytes);
-    }
-
-    private static AstroMessage response(JsonNode root) {
-        JsonNode data = root.get("data");
-        String message;
-        String topic = null;
-        String room = null;
-        if (data != null && data.isObject()) {
-            message = text(data, "message");
-            topic = text(data, "topic");
-            room = text(data, "room");
-        } else {
-            // The 2023 documents send data as a plain string.
-            message = data == null || data.isNull() ? null : data.asText();
-        }
-        return new AstroMessage.Response(text(root, "id"), text(root, "nonce"), text(root, "error"), message,
-                topic, room);
-    }
-
-    private static AstroMessage welcome(JsonNode root) {
-        JsonNode data = root.get("data");
-        return new AstroMessage.Welcome(text(root, "id"),
-                data == null ? null : text(data, "client_id"),
-                data == null ? null : text(data, "message"));
-    }
-
-    private static AstroMessage reconnect(JsonNode root) {
-        JsonNode data = root.get("data");
-        String token = data == null ? null : text(data, "reconnect_token");
-        String message = data == null ? null : text(data, "message");
-        return new AstroMessage.Reconnect(token, message);
+        String room = f.room == null || f.room.isEmpty() ? f.dataChannel : f.room;
+        return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataJson, frameBytes);
     }
 
     /** The text of a subscribe command. The token is written into the frame only, never into anything logged. */
@@ -158,9 +158,50 @@ public final class AstroCodec {
         return OffsetDateTime.parse(value).toInstant();
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+
+    /** The fields of a frame this connector reads; everything else is skipped. */
+    private static final class Fields {
+        String type;
+        String id;
+        String ts;
+        String topic;
+        String room;
+        String nonce;
+        String error;
+        String dataType;
+        String dataChannel;
+        String dataMessage;
+        String dataTopic;
+        String dataRoom;
+        String dataClientId;
+        String dataReconnectToken;
+        String dataJson;
+
+        void top(String name, String value) {
+            switch (name) {
+                case "type" -> type = value;
+                case "id" -> id = value;
+                case "ts" -> ts = value;
+                case "topic" -> topic = value;
+                case "room" -> room = value;
+                case "nonce" -> nonce = value;
+                case "error" -> error = value;
+                default -> { }
+            }
+        }
+
+        void data(String name, String value) {
+            switch (name) {
+                case "type" -> dataType = value;
+                case "channel" -> dataChannel = value;
+                case "message" -> dataMessage = value;
+                case "topic" -> dataTopic = value;
+                case "room" -> dataRoom = value;
+                case "client_id" -> dataClientId = value;
+                case "reconnect_token" -> dataReconnectToken = value;
+                default -> { }
+            }
+        }
     }
 
     private static String firstLine(String message) {

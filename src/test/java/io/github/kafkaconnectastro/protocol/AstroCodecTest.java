@@ -69,6 +69,20 @@ class AstroCodecTest {
     }
 
     @Test
+    void keepsDataExactlyAsSentIncludingNonAsciiText() {
+        String data = "{ \"type\": \"tip\", \"data\": {\"message\": \"Zoë 日本 🎉\", \"amount\": [1, {\"x\": null}]} }";
+        AstroMessage.Notification n = assertInstanceOf(AstroMessage.Notification.class,
+                codec.decode("{\"data\": " + data + ", \"id\":\"01A\",\"type\":\"message\",\"topic\":\"channel.tips\"}"));
+        assertEquals(data, n.dataJson());
+        assertEquals("tip", n.dataType());
+    }
+
+    @Test
+    void trailingContentIsMalformed() {
+        assertInstanceOf(AstroMessage.Malformed.class, codec.decode("{\"type\":\"welcome\"} {\"type\":\"welcome\"}"));
+    }
+
+    @Test
     void notificationWithoutRoomFallsBackToDataChannel() {
         AstroMessage.Notification n = assertInstanceOf(AstroMessage.Notification.class,
                 codec.decode("{\"id\":\"01A\",\"ts\":\"2024-02-15T14:52:42+02:00\",\"type\":\"message\","
