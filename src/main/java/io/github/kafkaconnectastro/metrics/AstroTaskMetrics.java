@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.metrics;
 
+import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.Subscription;
 import io.github.kafkaconnectastro.session.SubscriptionState;
@@ -7,6 +8,7 @@ import io.github.kafkaconnectastro.session.SubscriptionState;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,8 +78,17 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean {
         reconnectsByCause.computeIfAbsent(cause, k -> new LongAdder()).increment();
     }
 
+    /**
+     * Counts an error answer to a subscribe by its code. {@code rate_limit_exceeded} is left to
+     * {@link #rateLimitResponse()}: the gateway sends it without a nonce, so most of them cannot be told apart
+     * from answers to other commands, and counting the few that can would make the two figures overlap.
+     */
     public void subscribeError(String code) {
-        subscribeErrorsByCode.computeIfAbsent(code, k -> new LongAdder()).increment();
+        String key = code == null ? "" : code.trim().toLowerCase(Locale.ROOT);
+        if (ErrorCode.of(key) == ErrorCode.RATE_LIMIT_EXCEEDED) {
+            return;
+        }
+        subscribeErrorsByCode.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
     public void rateLimitResponse() {
@@ -133,6 +144,11 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean {
     @Override
     public Map<String, Long> getReconnectsByCause() {
         return snapshot(reconnectsByCause);
+    }
+
+    @Override
+    public long getSubscribeErrors() {
+        return sum(subscribeErrorsByCode);
     }
 
     @Override

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * Streaming metrics of one task, registered as
- * {@code kafka.connect.astro:type=task-metrics,connector=<name>,task=<id>}. See {@code docs/metrics.md}.
+ * {@code kafka.connect.astro:type=task-metrics,connector=<name>,task=<id>}. Counters count from the task's
+ * start. {@code docs/metrics.md} describes each attribute and which to alert on.
  */
 public interface AstroTaskMetricsMXBean {
 
@@ -14,39 +15,57 @@ public interface AstroTaskMetricsMXBean {
     /** Seconds since the last notification arrived on any subscription; -1 before the first. */
     long getSecondsSinceLastMessage();
 
-    /** Now minus the {@code ts} of the last notification received, in milliseconds; -1 before the first. */
+    /** Arrival time minus the {@code ts} of the last notification received, in milliseconds; -1 before the first. */
     long getMilliSecondsBehindSource();
 
+    /** Notifications routed to one of the task's subscriptions, duplicates included. */
     long getNotificationsReceived();
 
+    /** Records handed to Connect from {@code poll()}: notifications that were not duplicates. */
     long getRecordsEmitted();
 
+    /** Notifications dropped as already written: seen in this run, or not newer than the committed offset. */
     long getDuplicatesDropped();
 
     /** Frames that were ignored: invalid JSON, binary, unknown type, missing id, too large, too deep, unroutable. */
     long getMalformedFrames();
 
+    /** {@link #getMalformedFrames()} by kind. */
     Map<String, Long> getMalformedFramesByKind();
 
+    /** Connections lost or replaced, whatever the cause, and failed connection attempts. */
     long getReconnects();
 
+    /** {@link #getReconnects()} by cause. */
     Map<String, Long> getReconnectsByCause();
 
+    /** Error answers to subscribes, rate-limit answers excepted (see {@link #getRateLimitResponses()}). */
+    long getSubscribeErrors();
+
+    /** {@link #getSubscribeErrors()} by the gateway's error code. */
     Map<String, Long> getSubscribeErrorsByCode();
 
+    /** {@code rate_limit_exceeded} answers; each pauses the task's subscribes. */
     long getRateLimitResponses();
 
+    /** {@code buffer.max.records}. */
     int getBufferCapacityRecords();
 
+    /** {@code buffer.max.bytes}. */
     long getBufferCapacityBytes();
 
+    /** Notifications waiting between the socket and Kafka now. */
     int getBufferRecords();
 
+    /** Estimated heap of the notifications waiting between the socket and Kafka now. */
     long getBufferBytes();
 
+    /** The (topic, room) pairs this task is configured for. */
     int getSubscriptions();
 
+    /** Pairs the gateway confirmed on the current connection. */
     int getActiveSubscriptions();
 
+    /** Pairs the gateway refused permanently and the task skips ({@code errors.subscription.policy=skip}). */
     int getFailedSubscriptions();
 }
