@@ -144,8 +144,7 @@ final class BenchCluster implements AutoCloseable {
     /** A proxy of the task's metrics MBean, once the task has registered it. */
     private static AstroTaskMetricsMXBean metrics(String connector) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName(MetricsRegistration.DOMAIN + ":type=task-metrics,connector="
-                + ObjectName.quote(connector) + ",task=0");
+        ObjectName name = MetricsRegistration.taskMetricsName(connector, 0);
         if (!await(() -> server.isRegistered(name), READY_TIMEOUT)) {
             throw new IllegalStateException("the task of " + connector + " registered no metrics MBean " + name);
         }
