@@ -4,14 +4,24 @@ import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.MDC;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * One websocket connection to the gateway. Java-WebSocket clients are single-use, so the session builds a new
  * one for every connection attempt. Every callback is handed to the {@link Listener} with this socket, so the
  * session can ignore late callbacks of a connection it has already given up.
+ *
+ * <p>Java-WebSocket runs each connection on threads of its own (a reader, and a writer the reader starts), which
+ * do not inherit the logging context. The socket takes the context of the thread that creates it (Connect's
+ * {@code connector.context}, e.g. {@code [astro|task-0] }) and sets it on its reader for the reader's whole life
+ * and around every callback, whichever thread runs it, so every line logged for this connection names the
+ * connector and task.
  */
 final class AstroSocket extends WebSocketClient {
 
@@ -32,11 +42,15 @@ final class AstroSocket extends WebSocketClient {
     private final HandshakeRefusal refusal;
     private volatile long lastFrameNanos = System.nanoTime();
     private volatile String failure;
+    private final Map<String, String> logContext;
+    private volatile Thread reader;
 
     private AstroSocket(URI uri, Listener listener, HandshakeRefusal refusal, int maxFrameBytes, int connectTimeoutMs) {
         super(uri, new HandshakeRefusal.RecordingDraft(refusal, maxFrameBytes), null, connectTimeoutMs);
         this.listener = listener;
         this.refusal = refusal;
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        this.logContext = context == null ? Collections.emptyMap() : context;
         // Liveness is the session's job: it knows when its own reader is blocked by a full buffer.
         setConnectionLostTimeout(0);
         setDaemon(true);
@@ -69,22 +83,35 @@ final class AstroSocket extends WebSocketClient {
         lastFrameNanos = System.nanoTime();
     }
 
+    /** The reader thread: connects, then reads until the connection ends; the library logs from it too. */
+    @Override
+    public void run() {
+        reader = Thread.currentThread();
+        MDC.setContextMap(logContext);
+        try {
+            super.run();
+        } finally {
+            MDC.clear();
+        }
+    }
+
     @Override
     public void onOpen(ServerHandshake handshake) {
         markAlive();
-        listener.onOpen(this);
+        inLogContext(() -> listener.onOpen(this));
     }
 
     @Override
     public void onMessage(String message) {
         markAlive();
-        listener.onText(this, message);
+        inLogContext(() -> listener.onText(this, message));
     }
 
     @Override
     public void onMessage(ByteBuffer bytes) {
         markAlive();
-        listener.onBinary(this, bytes.remaining());
+        int size = bytes.remaining();
+        inLogContext(() -> listener.onBinary(this, size));
     }
 
     @Override
@@ -98,13 +125,39 @@ final class AstroSocket extends WebSocketClient {
         markAlive();
     }
 
+    /** Runs on the reader, on the writer when writing fails, or on whichever thread closes the socket. */
     @Override
     public void onClose(int code, String reason, boolean remote) {
-        listener.onClosed(this, code, reason, remote);
+        inLogContext(() -> listener.onClosed(this, code, reason, remote));
     }
 
+    /** Runs on the reader, or on the writer when writing fails. */
     @Override
     public void onError(Exception error) {
-        listener.onError(this, error);
+        inLogContext(() -> listener.onError(this, error));
+    }
+
+    /** Runs a callback with this socket's logging context, restoring the thread's own afterwards. */
+    private void inLogContext(Runnable callback) {
+        if (Thread.currentThread() == reader) {
+            // Set once for the reader's life: no per-frame copy of the context on the hot path.
+            callback.run();
+            return;
+        }
+        Map<String, String> previous = MDC.getCopyOfContextMap();
+        if (Objects.equals(previous, logContext)) {
+            callback.run();
+            return;
+        }
+        MDC.setContextMap(logContext);
+        try {
+            callback.run();
+        } finally {
+            if (previous == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(previous);
+            }
+        }
     }
 }
