@@ -113,6 +113,7 @@ public class AstroSourceTask extends SourceTask {
     /** Returns promptly: wakes a blocked {@code poll()} and a reader waiting on a full buffer, then closes the socket. */
     @Override
     public void stop() {
+        log.info("Stopping Astro task");
         if (buffer != null) {
             buffer.close();
         }
