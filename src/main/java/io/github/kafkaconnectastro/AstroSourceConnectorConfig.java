@@ -92,6 +92,22 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
             + "not allow in topic names become '_'. A pattern that gives an invalid name for a configured pair is "
             + "a validation error.";
 
+    public static final String HEARTBEAT_INTERVAL_CONFIG = "heartbeat.interval.ms";
+    public static final long HEARTBEAT_INTERVAL_DEFAULT = 0L;
+    private static final String HEARTBEAT_INTERVAL_DOC = "How often, in milliseconds, each (topic, room) pair gets a "
+            + "heartbeat record in heartbeat.topic carrying the pair's last offset (the last notification id "
+            + "written), busy or quiet. The offsets of quiet pairs are then committed again, and consumers of "
+            + "heartbeat.topic can tell a quiet room from a stopped connector. A pair that never received a "
+            + "notification has no offset and gets no heartbeat. 0 (default): no heartbeats; the offset of a quiet "
+            + "pair stays the last id written, which is all that deduplication after a restart needs.";
+
+    public static final String HEARTBEAT_TOPIC_CONFIG = "heartbeat.topic";
+    public static final String HEARTBEAT_TOPIC_DEFAULT = "__astro-heartbeat";
+    private static final String HEARTBEAT_TOPIC_DOC = "The Kafka topic heartbeat records go to when "
+            + "heartbeat.interval.ms is above 0. Connectors may share it: the key is the pair (topic:room), the "
+            + "value names the connector. Created like the notification topics (topic.creation.* or the broker's "
+            + "auto-creation); transforms apply to heartbeats too.";
+
     public static final String SUBSCRIPTION_ERROR_POLICY_CONFIG = "errors.subscription.policy";
     public static final String SUBSCRIPTION_ERROR_POLICY_DEFAULT = "fail";
     private static final String SUBSCRIPTION_ERROR_POLICY_DOC = "What a task does when the gateway refuses a "
@@ -216,6 +232,10 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         int order = 0;
         def.define(TOPIC_NAME_PATTERN_CONFIG, Type.STRING, TOPIC_NAME_PATTERN_DEFAULT, Validators.TOPIC_NAME_PATTERN,
                 Importance.MEDIUM, TOPIC_NAME_PATTERN_DOC, GROUP_OUTPUT, ++order, Width.MEDIUM, "Topic name pattern");
+        def.define(HEARTBEAT_INTERVAL_CONFIG, Type.LONG, HEARTBEAT_INTERVAL_DEFAULT, Range.between(0L, 86_400_000L),
+                Importance.LOW, HEARTBEAT_INTERVAL_DOC, GROUP_OUTPUT, ++order, Width.SHORT, "Heartbeat interval (ms)");
+        def.define(HEARTBEAT_TOPIC_CONFIG, Type.STRING, HEARTBEAT_TOPIC_DEFAULT, Validators.KAFKA_TOPIC_NAME,
+                Importance.LOW, HEARTBEAT_TOPIC_DOC, GROUP_OUTPUT, ++order, Width.MEDIUM, "Heartbeat topic");
     }
 
     private static void addReliabilityGroup(ConfigDef def) {
@@ -273,6 +293,15 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
 
     public String topicNamePattern() {
         return getString(TOPIC_NAME_PATTERN_CONFIG);
+    }
+
+    /** Zero when heartbeats are off. */
+    public Duration heartbeatInterval() {
+        return Duration.ofMillis(getLong(HEARTBEAT_INTERVAL_CONFIG));
+    }
+
+    public String heartbeatTopic() {
+        return getString(HEARTBEAT_TOPIC_CONFIG);
     }
 
     public int dedupCacheSize() {

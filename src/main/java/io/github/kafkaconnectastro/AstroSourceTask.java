@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
 import io.github.kafkaconnectastro.records.Deduplicator;
+import io.github.kafkaconnectastro.records.HeartbeatRecords;
 import io.github.kafkaconnectastro.records.NotificationRecords;
 import io.github.kafkaconnectastro.records.SourceOffsets;
 import io.github.kafkaconnectastro.records.TopicNamer;
@@ -22,7 +23,8 @@ import java.util.Map;
 
 /**
  * One websocket session's worth of subscriptions. The session's threads put notifications into a bounded
- * {@link NotificationBuffer}; {@link #poll()} takes a batch, drops duplicates and maps the rest to records.
+ * {@link NotificationBuffer}; {@link #poll()} takes a batch, drops duplicates and maps the rest to records,
+ * adding heartbeat records when they are due.
  */
 public class AstroSourceTask extends SourceTask {
 
@@ -32,6 +34,7 @@ public class AstroSourceTask extends SourceTask {
     private AstroSession session;
     private Deduplicator deduplicator;
     private NotificationRecords records;
+    private HeartbeatRecords heartbeats;
     private AstroTaskMetrics metrics;
     private MetricsRegistration registration;
     private int batchSize;
@@ -51,6 +54,8 @@ public class AstroSourceTask extends SourceTask {
         String connectorName = props.getOrDefault("name", "astro");
         registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
         deduplicator = new Deduplicator(config.dedupCacheSize());
+        heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
+                config.heartbeatInterval().toMillis(), System.currentTimeMillis());
         loadCommittedOffsets(subscriptions);
         records = new NotificationRecords(new TopicNamer(config.topicNamePattern()));
         batchSize = config.pollBatchMaxRecords();
@@ -79,6 +84,7 @@ public class AstroSourceTask extends SourceTask {
             Subscription subscription = bySubscription.get(entry.getKey());
             if (id != null && subscription != null) {
                 deduplicator.committed(subscription, id);
+                heartbeats.offset(subscription, entry.getValue());
                 loaded++;
             }
         }
@@ -86,20 +92,19 @@ public class AstroSourceTask extends SourceTask {
     }
 
     /**
-     * @return the next batch, or null when nothing arrived within {@code poll.timeout.ms}
+     * @return the next batch, or null when nothing arrived within {@code poll.timeout.ms} and no heartbeat is due
      * @throws org.apache.kafka.connect.errors.ConnectException when the session failed permanently, once every
      *         notification received before the failure has been returned
      */
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         List<Delivery> batch = buffer.poll(batchSize, pollTimeoutMs);
-        if (batch.isEmpty()) {
-            return null;
-        }
         List<SourceRecord> out = new ArrayList<>(batch.size());
         for (Delivery delivery : batch) {
             if (deduplicator.accept(delivery.subscription(), delivery.notification().id())) {
-                out.add(records.toRecord(delivery));
+                SourceRecord record = records.toRecord(delivery);
+                heartbeats.offset(delivery.subscription(), record.sourceOffset());
+                out.add(record);
             } else {
                 metrics.duplicateDropped();
                 log.debug("Dropped duplicate notification {} for {}", delivery.notification().id(),
@@ -107,6 +112,7 @@ public class AstroSourceTask extends SourceTask {
             }
         }
         metrics.recordsEmitted(out.size());
+        out.addAll(heartbeats.due(System.currentTimeMillis()));
         return out.isEmpty() ? null : out;
     }
 

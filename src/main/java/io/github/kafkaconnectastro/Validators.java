@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.types.Password;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The connector's config validators. Each says in its message what is wrong and what is expected, and its
@@ -102,6 +103,19 @@ final class Validators {
             String problem = TopicNamer.problem(pattern, "channel.activities", "5f2b0c1e9a1d");
             if (problem != null) {
                 throw new ConfigException(name, pattern, problem);
+            }
+        }
+    };
+
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    static final ConfigDef.Validator KAFKA_TOPIC_NAME = new Named("a Kafka topic name: 1 to 249 of a-z A-Z 0-9 . _ -") {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String topic = value == null ? "" : value.toString();
+            if (!LEGAL_TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+                throw new ConfigException(name, topic, "not a valid Kafka topic name: use 1 to 249 letters, digits, "
+                        + "'.', '_' or '-', and not '.' or '..'");
             }
         }
     };

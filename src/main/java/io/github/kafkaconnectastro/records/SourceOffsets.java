@@ -39,7 +39,7 @@ public final class SourceOffsets {
     }
 
     /** The id of a stored offset, or null when the offset is missing or has none. */
-    public static String idOf(Map<String, Object> offset) {
+    public static String idOf(Map<String, ?> offset) {
         Object id = offset == null ? null : offset.get(OFFSET_ID);
         return id instanceof String s && !s.isEmpty() ? s : null;
     }
