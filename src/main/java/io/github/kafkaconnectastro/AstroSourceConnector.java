@@ -69,9 +69,21 @@ public class AstroSourceConnector extends SourceConnector {
         return AstroSourceConnectorConfig.CONFIG_DEF;
     }
 
-    /** Adds the checks that involve more than one key to the per-key ones. */
+    /**
+     * Checks the configuration's shape; then, when {@code astro.validate.probe.enabled} is true and nothing else is
+     * wrong, asks the gateway whether the token may subscribe each pair.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
+        try (ValidationLogContext ignored = ValidationLogContext.enter(connectorConfigs.get("name"))) {
+            Config config = validateShape(connectorConfigs);
+            ProbeValidation.check(connectorConfigs, config);
+            return config;
+        }
+    }
+
+    /** Adds the checks that involve more than one key to the per-key ones. */
+    private Config validateShape(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
         Map<String, Object> parsed = new HashMap<>();
         for (ConfigValue value : config.configValues()) {

@@ -63,6 +63,18 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
             + "arrived for this many milliseconds is treated as half-open, dropped and reconnected. The task pings "
             + "the gateway after a third of it. Just above the gateway's own 70 s pong deadline by default.";
 
+    public static final String VALIDATE_PROBE_CONFIG = "astro.validate.probe.enabled";
+    public static final boolean VALIDATE_PROBE_DEFAULT = false;
+    private static final String VALIDATE_PROBE_DOC = "When true, validating the configuration (PUT "
+            + "/connector-plugins/AstroSourceConnector/config/validate, and every create or update of the "
+            + "connector) connects to astro.url, subscribes each pair once with astro.token, then unsubscribes and "
+            + "disconnects. A pair refused with err_unauthorized is reported on astro.token, one refused with "
+            + "err_bad_request on astro.subscriptions, a gateway that cannot be reached on astro.url; the token is "
+            + "never repeated. Validation then takes up to astro.connect.timeout.ms + astro.welcome.timeout.ms + "
+            + "astro.subscribe.timeout.ms (more for many pairs, as subscribes are paced), and no connector can be "
+            + "created or updated while the gateway is unreachable. false (default): validation only checks the "
+            + "configuration's shape and has no side effects.";
+
     public static final String SUBSCRIPTIONS_CONFIG = "astro.subscriptions";
     private static final String SUBSCRIPTIONS_DOC = "The (Astro topic, room) pairs to stream, comma-separated, each "
             + "topic:room, e.g. channel.activities:5f2b0c1e9a1d. A topic alone subscribes to the token's own channel. "
@@ -212,6 +224,8 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         def.define(LIVENESS_TIMEOUT_CONFIG, Type.LONG, LIVENESS_TIMEOUT_DEFAULT, Range.between(100L, 3_600_000L),
                 Importance.MEDIUM, LIVENESS_TIMEOUT_DOC, GROUP_CONNECTION, ++order, Width.SHORT,
                 "Liveness timeout (ms)");
+        def.define(VALIDATE_PROBE_CONFIG, Type.BOOLEAN, VALIDATE_PROBE_DEFAULT, Importance.LOW, VALIDATE_PROBE_DOC,
+                GROUP_CONNECTION, ++order, Width.SHORT, "Probe the gateway on validation");
     }
 
     private static void addSubscriptionsGroup(ConfigDef def) {
@@ -302,6 +316,10 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
 
     public String heartbeatTopic() {
         return getString(HEARTBEAT_TOPIC_CONFIG);
+    }
+
+    public boolean validateProbeEnabled() {
+        return getBoolean(VALIDATE_PROBE_CONFIG);
     }
 
     public int dedupCacheSize() {
