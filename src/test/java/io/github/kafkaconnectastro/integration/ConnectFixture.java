@@ -3,11 +3,14 @@ package io.github.kafkaconnectastro.integration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import jakarta.ws.rs.core.Response;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.test.TestCondition;
+import org.apache.kafka.test.TestUtils;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -25,6 +29,8 @@ import java.util.function.Predicate;
  */
 final class ConnectFixture implements AutoCloseable {
 
+    /** How long an integration test waits for anything asynchronous; generous, as the machines are shared. */
+    static final Duration AWAIT = Duration.ofSeconds(60);
     static final String TOKEN = "it-token-7f3a9c1e5b";
     static final String OWN_ROOM = "own0000000000000000000000";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +44,14 @@ final class ConnectFixture implements AutoCloseable {
     }
 
     static ConnectFixture start(int workers) {
+        return start(workers, Map.of(), new Properties());
+    }
+
+    /**
+     * @param workerOverrides worker properties added to (or replacing) the fixture's own
+     * @param brokerProps     broker properties, e.g. for transactions on a single broker
+     */
+    static ConnectFixture start(int workers, Map<String, String> workerOverrides, Properties brokerProps) {
         AstroEmulator emulator = AstroEmulator.start();
         emulator.acceptToken(TOKEN, OWN_ROOM);
         Map<String, String> workerProps = new HashMap<>();
@@ -47,11 +61,13 @@ final class ConnectFixture implements AutoCloseable {
         workerProps.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         workerProps.put("value.converter.schemas.enable", "false");
         workerProps.put("scheduled.rebalance.max.delay.ms", "5000");
+        workerProps.putAll(workerOverrides);
         EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder()
                 .name("astro-it-" + UUID.randomUUID().toString().substring(0, 8))
                 .numWorkers(workers)
                 .numBrokers(1)
                 .workerProps(workerProps)
+                .brokerProps(brokerProps)
                 .build();
         connect.start();
         return new ConnectFixture(emulator, connect);
@@ -88,6 +104,45 @@ final class ConnectFixture implements AutoCloseable {
         return connect.connectorStatus(connector);
     }
 
+    /** Configures a connector and waits until it and its {@code tasks} tasks run and every pair is subscribed. */
+    void startConnector(String name, Map<String, String> config, int tasks, List<String[]> pairs)
+            throws InterruptedException {
+        connect.configureConnector(name, config);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks, name + " is not running");
+        awaitSubscribed(pairs);
+    }
+
+    /** A REST call as a user makes it: the status and the body as text. */
+    RestResponse rest(String method, String path, String jsonBody) {
+        String url = connect.endpointForResource(path);
+        Response response = switch (method) {
+            case "GET" -> connect.requestGet(url);
+            case "PUT" -> connect.requestPut(url, jsonBody);
+            case "PATCH" -> connect.requestPatch(url, jsonBody);
+            case "DELETE" -> connect.requestDelete(url);
+            default -> throw new IllegalArgumentException(method);
+        };
+        Object entity = response.getEntity();
+        return new RestResponse(response.getStatus(), entity == null ? "" : entity.toString());
+    }
+
+    /** The status and body of a REST call. */
+    record RestResponse(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+
+    /** Waits up to {@link #AWAIT} for a condition, failing with {@code what} when it does not come. */
+    static void await(TestCondition condition, String what)
+            throws InterruptedException {
+        TestUtils.waitForCondition(condition, AWAIT.toMillis(), what);
+    }
+
     /**
      * Reads the topics from the beginning until {@code done} holds for everything read so far, or the timeout.
      */
@@ -109,6 +164,14 @@ final class ConnectFixture implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     static String key(ConsumerRecord<byte[], byte[]> record) {
