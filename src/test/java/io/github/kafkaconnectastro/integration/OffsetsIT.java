@@ -1,0 +1,168 @@
+package io.github.kafkaconnectastro.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kafkaconnectastro.emulator.Ulid;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.kafkaconnectastro.integration.ConnectFixture.AWAIT;
+import static io.github.kafkaconnectastro.integration.ConnectFixture.await;
+import static io.github.kafkaconnectastro.integration.ConnectFixture.id;
+import static io.github.kafkaconnectastro.integration.ConnectFixture.key;
+import static io.github.kafkaconnectastro.integration.ConnectFixture.value;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The connector's offsets through Connect's REST API (KIP-875), and heartbeats for quiet pairs. */
+class OffsetsIT {
+
+    private static final String TOPIC = "channel.tips";
+    private static ConnectFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        fixture = ConnectFixture.start(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void offsetsAreListedPerPairAlteredWithValidationAndReset() throws Exception {
+        List<String> rooms = List.of("off00001", "off00002", "off00003");
+        List<String[]> pairs = rooms.stream().map(r -> new String[] {TOPIC, r}).toList();
+        fixture.startConnector("offsets", fixture.connectorConfig(1, TOPIC + ":" + String.join("," + TOPIC + ":", rooms)),
+                1, pairs);
+        Map<String, String> written = new HashMap<>();
+        for (String room : rooms) {
+            written.put(room, fixture.emulator.publish(TOPIC, room, "{\"amount\":1}"));
+        }
+        fixture.consumeUntil(AWAIT, r -> ids(r).containsAll(written.values()), "astro.channel.tips");
+
+        await(() -> offsets("offsets").size() == 3, "one committed offset per pair");
+        for (JsonNode entry : offsets("offsets")) {
+            JsonNode partition = entry.get("partition");
+            assertEquals(TOPIC, partition.get("topic").asText());
+            String room = partition.get("room").asText();
+            assertEquals(written.get(room), entry.get("offset").get("id").asText(), entry.toString());
+            Instant.parse(entry.get("offset").get("ts").asText());
+        }
+
+        fixture.connect.stopConnector("offsets");
+        fixture.connect.assertions().assertConnectorIsStopped("offsets", "not stopped");
+        assertTrue(fixture.emulator.awaitConnections(0, AWAIT), "the stopped task disconnected");
+        assertRefused("{\"offsets\":[{\"partition\":{\"topic\":\"" + TOPIC + "\"},\"offset\":{\"id\":\"01X\"}}]}",
+                "must have the string fields 'topic' and 'room'");
+        assertRefused(patch("off00001", "{\"position\":5}"), "must have a non-empty string 'id'");
+        assertRefused(patch("off00001", "{\"id\":\"01X\",\"ts\":\"yesterday\"}"), "must be an RFC 3339 time");
+        assertRefused("{\"offsets\":[{\"partition\":{\"topic\":\"Bad Topic\",\"room\":\"r\"},\"offset\":null}]}",
+                "invalid topic");
+
+        // Moving a pair's offset forward makes the task drop what is not newer, as after a real restart.
+        String older = Ulid.nextId();
+        String floor = Ulid.nextId();
+        ConnectFixture.RestResponse altered = fixture.rest("PATCH", "connectors/offsets/offsets",
+                patch("off00001", "{\"id\":\"" + floor + "\"}"));
+        assertEquals(200, altered.status(), altered.body());
+        assertEquals(floor, offsetOf("offsets", "off00001").get("id").asText());
+        fixture.connect.resumeConnector("offsets");
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("offsets", 1, "not running");
+        fixture.awaitSubscribed(pairs);
+        fixture.emulator.publishWithId(older, Instant.now(), TOPIC, "off00001", "{\"amount\":2}");
+        String newer = fixture.emulator.publish(TOPIC, "off00001", "{\"amount\":3}");
+        List<String> seen = ids(fixture.consumeUntil(AWAIT, r -> ids(r).contains(newer), "astro.channel.tips"));
+        assertTrue(seen.contains(newer));
+        assertFalse(seen.contains(older), "an id not newer than the altered offset is dropped");
+
+        // After a reset the task knows no ids: an id written before is written again.
+        fixture.connect.stopConnector("offsets");
+        fixture.connect.assertions().assertConnectorIsStopped("offsets", "not stopped");
+        assertTrue(fixture.emulator.awaitConnections(0, AWAIT), "the stopped task disconnected");
+        fixture.connect.resetConnectorOffsets("offsets");
+        assertTrue(offsets("offsets").isEmpty(), offsets("offsets").toString());
+        fixture.connect.resumeConnector("offsets");
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("offsets", 1, "not running");
+        fixture.awaitSubscribed(pairs);
+        String again = written.get("off00002");
+        fixture.emulator.publishWithId(again, Instant.now(), TOPIC, "off00002", "{\"amount\":1}");
+        await(() -> ids(fixture.consumeUntil(java.time.Duration.ofSeconds(5), r -> false, "astro.channel.tips"))
+                .stream().filter(again::equals).count() == 2, "the id written again after the reset");
+        await(() -> offsets("offsets").size() == 1, "only the pair written since the reset has an offset");
+        fixture.connect.deleteConnector("offsets");
+    }
+
+    @Test
+    void quietPairsGetHeartbeatsCarryingTheirLastOffset() throws Exception {
+        String busy = "hb000001";
+        String never = "hb000002";
+        Map<String, String> config = fixture.connectorConfig(1, TOPIC + ":" + busy + "," + TOPIC + ":" + never);
+        config.put("heartbeat.interval.ms", "1000");
+        config.put("heartbeat.topic", "__astro-heartbeat-it");
+        fixture.startConnector("heartbeats", config, 1,
+                List.<String[]>of(new String[] {TOPIC, busy}, new String[] {TOPIC, never}));
+        String last = fixture.emulator.publish(TOPIC, busy, "{\"amount\":1}");
+
+        List<ConsumerRecord<byte[], byte[]>> heartbeats = fixture.consumeUntil(AWAIT,
+                r -> r.stream().filter(h -> last.equals(value(h).get("last_id").asText())).count() >= 2,
+                "__astro-heartbeat-it");
+        for (ConsumerRecord<byte[], byte[]> heartbeat : heartbeats) {
+            assertEquals(TOPIC + ":" + busy, key(heartbeat), "a pair without offset gets no heartbeat");
+            JsonNode value = value(heartbeat);
+            assertEquals("heartbeats", value.get("connector").asText());
+            assertEquals(TOPIC, value.get("topic").asText());
+            assertEquals(busy, value.get("room").asText());
+        }
+        assertEquals(last, offsetOf("heartbeats", busy).get("id").asText());
+        assertEquals(1, offsets("heartbeats").size());
+        assertTrue(fixture.consumeUntil(java.time.Duration.ofSeconds(2), r -> false, "astro.channel.tips").stream()
+                .noneMatch(r -> key(r).equals(busy) && !id(r).equals(last)), "heartbeats never reach the data topic");
+        fixture.connect.deleteConnector("heartbeats");
+    }
+
+    private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(ConnectFixture::id).toList();
+    }
+
+    /** The {@code offsets} array of {@code GET /connectors/<name>/offsets}. */
+    private static List<JsonNode> offsets(String connector) {
+        ConnectFixture.RestResponse response = fixture.rest("GET", "connectors/" + connector + "/offsets", null);
+        assertEquals(200, response.status(), response.body());
+        List<JsonNode> entries = new ArrayList<>();
+        response.json().get("offsets").forEach(entries::add);
+        return entries;
+    }
+
+    private static JsonNode offsetOf(String connector, String room) {
+        return offsets(connector).stream().filter(e -> room.equals(e.get("partition").get("room").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no offset for " + room)).get("offset");
+    }
+
+    private static String patch(String room, String offsetJson) {
+        return "{\"offsets\":[{\"partition\":{\"topic\":\"" + TOPIC + "\",\"room\":\"" + room + "\"},\"offset\":"
+                + offsetJson + "}]}";
+    }
+
+    /**
+     * Connect answers a connector's refusal with 500 (only its own checks of the request's shape give 400); what
+     * matters to the user is the message, and that nothing was changed.
+     */
+    private static void assertRefused(String body, String reason) {
+        List<JsonNode> before = offsets("offsets");
+        ConnectFixture.RestResponse response = fixture.rest("PATCH", "connectors/offsets/offsets", body);
+        assertTrue(response.status() >= 400, response.status() + " " + response.body());
+        assertTrue(response.body().contains("Cannot alter offsets: ") && response.body().contains(reason),
+                response.body());
+        assertEquals(before, offsets("offsets"));
+    }
+}
