@@ -100,6 +100,19 @@ final class ConnectFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * After a restart: waits until the restarted tasks' {@code connections} new connections are the only ones
+     * open and every pair has a subscriber again. Waiting for subscribers alone could see the old connections,
+     * and what is published between their close and the new subscribes is lost (the gateway has no replay).
+     *
+     * @param handshakesBefore {@code emulator.handshakeCount()} before the restart
+     */
+    void awaitResubscribed(int handshakesBefore, int connections, List<String[]> pairs) throws InterruptedException {
+        await(() -> emulator.handshakeCount() >= handshakesBefore + connections
+                && emulator.connectionCount() == connections, "only the restarted tasks' connections are open");
+        awaitSubscribed(pairs);
+    }
+
     ConnectorStateInfo status(String connector) {
         return connect.connectorStatus(connector);
     }

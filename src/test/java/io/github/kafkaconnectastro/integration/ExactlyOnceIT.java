@@ -1,0 +1,109 @@
+package io.github.kafkaconnectastro.integration;
+
+import io.github.kafkaconnectastro.emulator.Ulid;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static io.github.kafkaconnectastro.integration.ConnectFixture.AWAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The connector on a worker with {@code exactly.once.source.support=enabled}: records and offsets are committed
+ * in one transaction, so a read_committed consumer sees every notification once, also across a restart in which
+ * the gateway delivers ids again.
+ */
+class ExactlyOnceIT {
+
+    private static final List<String> ROOMS = List.of("eos00001", "eos00002", "eos00003", "eos00004");
+    private static ConnectFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        Properties broker = new Properties();
+        // Transactions on a single broker.
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        fixture = ConnectFixture.start(1, Map.of("exactly.once.source.support", "enabled"), broker);
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void readCommittedConsumerSeesEveryIdExactlyOnceAcrossARestart() throws Exception {
+        Map<String, String> config = fixture.connectorConfig(2,
+                ROOMS.stream().map(r -> "channel.tips:" + r).collect(Collectors.joining(",")));
+        // Refused at creation unless the connector declares exactly-once support.
+        config.put("exactly.once.support", "required");
+        config.put("transaction.boundary", "poll");
+        config.put("heartbeat.interval.ms", "500");
+        config.put("heartbeat.topic", "__astro-heartbeat-eos");
+        List<String[]> pairs = ROOMS.stream().map(r -> new String[] {"channel.tips", r}).toList();
+        fixture.startConnector("eos", config, 2, pairs);
+
+        List<String> published = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            for (String room : ROOMS) {
+                published.add(fixture.emulator.publish("channel.tips", room, "{\"amount\":" + i + "}"));
+            }
+        }
+        fixture.consumeUntil(AWAIT, r -> ids(r).containsAll(published), "astro.channel.tips");
+
+        // Committed records imply committed offsets: the restarted tasks know every id above.
+        int handshakes = fixture.emulator.handshakeCount();
+        fixture.connect.restartConnectorAndTasks("eos", false, true, false);
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("eos", 2, "not running");
+        fixture.awaitResubscribed(handshakes, 2, pairs);
+        Map<String, String> roomOf = new HashMap<>();
+        for (int i = 0; i < published.size(); i++) {
+            roomOf.put(published.get(i), ROOMS.get(i % ROOMS.size()));
+        }
+        for (String id : published.subList(published.size() - 8, published.size())) {
+            fixture.emulator.publishWithId(id, Instant.now(), "channel.tips", roomOf.get(id), "{\"amount\":\"again\"}");
+        }
+        for (String room : ROOMS) {
+            published.add(fixture.emulator.publish("channel.tips", room, "{\"amount\":\"fresh\"}"));
+        }
+        String last = published.get(published.size() - 1);
+        fixture.consumeUntil(AWAIT, r -> ids(r).contains(last), "astro.channel.tips");
+        Thread.sleep(1_000);
+
+        List<ConsumerRecord<byte[], byte[]>> records = fixture.consumeUntil(Duration.ofSeconds(5), r -> false,
+                "astro.channel.tips");
+        Map<String, Long> counts = ids(records).stream()
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertEquals(published.size(), counts.size(), "every published id");
+        assertTrue(counts.values().stream().allMatch(c -> c == 1), "an id twice: " + counts);
+        assertTrue(counts.keySet().containsAll(published));
+        assertEquals(published.size(), records.size());
+        assertTrue(!fixture.consumeUntil(AWAIT, r -> !r.isEmpty(), "__astro-heartbeat-eos").isEmpty(),
+                "heartbeats are committed in the same transactions");
+        try (Admin admin = fixture.connect.kafka().createAdminClient()) {
+            long producers = admin.listTransactions().all().get().stream()
+                    .filter(t -> t.transactionalId().endsWith("-eos-0") || t.transactionalId().endsWith("-eos-1"))
+                    .count();
+            assertEquals(2, producers, "one transactional producer per task");
+        }
+        fixture.connect.deleteConnector("eos");
+    }
+
+    private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(ConnectFixture::id).toList();
+    }
+}
