@@ -1,0 +1,171 @@
+package io.github.kafkaconnectastro.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.runtime.isolation.PluginClassLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The plugin archive installed the way an operator installs it: the zip from {@code mvn package} unpacked into a
+ * directory on the worker's {@code plugin.path}.
+ *
+ * <p>Connect loads a plugin found both on its class path and on {@code plugin.path} from the class path, so the
+ * build runs this test in a failsafe execution of its own that leaves the project's classes off the class path
+ * (the other integration tests skip it). Records arriving in Kafka would still prove little; the test asks the
+ * MBean server which class loader loaded the running task's metrics: it must be Connect's plugin class loader
+ * for the unpacked archive.
+ */
+class PluginArchiveIT {
+
+    private static final String CONNECTOR_CLASS = "io.github.kafkaconnectastro.AstroSourceConnector";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path pluginPath;
+    private static Path installed;
+    private static JsonNode manifest;
+    private static ConnectFixture fixture;
+
+    @BeforeAll
+    static void installArchiveAndStartWorker() throws IOException {
+        assumeTrue(Boolean.getBoolean("plugin.archive.isolated"),
+                "runs in failsafe's plugin-archive execution, where the project's classes are not on the class path");
+        assertThrows(ClassNotFoundException.class, () -> Class.forName(CONNECTOR_CLASS),
+                "the connector is on the class path: the worker would load it from there, not from the archive");
+        Path archive = Path.of(System.getProperty("plugin.archive", "(set by the build)"));
+        assertTrue(Files.isRegularFile(archive), "no plugin archive at " + archive + ": run mvn verify");
+        unzip(archive, pluginPath);
+        try (Stream<Path> entries = Files.list(pluginPath)) {
+            List<Path> roots = entries.toList();
+            assertEquals(1, roots.size(), "the archive has one top-level directory: " + roots);
+            installed = roots.get(0);
+        }
+        manifest = JSON.readTree(installed.resolve("manifest.json").toFile());
+        fixture = ConnectFixture.start(1, Map.of("plugin.path", pluginPath.toString()), new Properties());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void archiveHasTheComponentLayout() throws IOException {
+        assertEquals("kafka-connect-astro", manifest.get("name").asText());
+        assertEquals(List.of("source"), JSON.convertValue(manifest.get("component_types"), List.class));
+        assertFalse(manifest.get("version").asText().contains("${"), "manifest version is filled in by the build");
+        for (String file : List.of("doc/README.md", "doc/LICENSE", "doc/docs/configuration.md",
+                "etc/astro-source-quickstart.json")) {
+            assertTrue(Files.isRegularFile(installed.resolve(file)), file);
+        }
+        try (Stream<Path> jars = Files.list(installed.resolve("lib"))) {
+            Set<String> names = Set.copyOf(jars.map(p -> p.getFileName().toString()).toList());
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("kafka-connect-astro-")), names.toString());
+            // The worker provides these; a second copy in the plugin would shadow or clash with the worker's own.
+            for (String provided : List.of("kafka-clients", "connect-api", "slf4j-api")) {
+                assertFalse(names.stream().anyMatch(n -> n.startsWith(provided + "-")), provided + " in " + names);
+            }
+        }
+    }
+
+    @Test
+    void workerListsThePluginWithTheManifestVersion() throws Exception {
+        String url = fixture.connect.endpointForResource("connector-plugins");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode plugin = null;
+        for (JsonNode candidate : JSON.readTree(response.body())) {
+            if (CONNECTOR_CLASS.equals(candidate.get("class").asText())) {
+                plugin = candidate;
+            }
+        }
+        assertTrue(plugin != null, CONNECTOR_CLASS + " not in " + response.body());
+        assertEquals("source", plugin.get("type").asText());
+        assertEquals(manifest.get("version").asText(), plugin.get("version").asText());
+    }
+
+    @Test
+    void runsTheConnectorFromTheArchive() throws Exception {
+        String room = "archive01";
+        fixture.connect.configureConnector("from-archive",
+                fixture.connectorConfig(1, "channel.activities:" + room));
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("from-archive", 1, "not running");
+        fixture.awaitSubscribed(List.<String[]>of(new String[] {"channel.activities", room}));
+
+        String id = fixture.emulator.publish("channel.activities", room, "{\"type\":\"follow\"}");
+        List<ConsumerRecord<byte[], byte[]>> records = fixture.consumeUntil(Duration.ofSeconds(30),
+                r -> r.stream().anyMatch(rec -> ConnectFixture.id(rec).equals(id)), "astro.channel.activities");
+        assertTrue(records.stream().anyMatch(rec -> ConnectFixture.id(rec).equals(id)), "record " + id);
+
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        // The documented name, docs/metrics.md: MetricsRegistration is not on this test's class path.
+        Set<ObjectName> names = server.queryNames(new ObjectName("kafka.connect.astro:type=task-metrics,*"), null)
+                .stream()
+                .filter(name -> "from-archive".equals(unquoted(name.getKeyProperty("connector"))))
+                .collect(Collectors.toSet());
+        assertEquals(1, names.size(), "task metrics MBeans: " + names);
+        ClassLoader loader = server.getClassLoaderFor(names.iterator().next());
+        PluginClassLoader pluginLoader = assertInstanceOf(PluginClassLoader.class, loader,
+                "the task was loaded from the class path, not from the archive: " + loader);
+        assertEquals(installed.toRealPath(), Path.of(URI.create(pluginLoader.location())).toRealPath(),
+                "plugin location");
+        fixture.connect.deleteConnector("from-archive");
+    }
+
+    private static String unquoted(String value) {
+        return value != null && value.startsWith("\"") ? ObjectName.unquote(value) : value;
+    }
+
+    private static void unzip(Path archive, Path target) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("zip entry outside the target directory: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy(zip, out, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
