@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.runtime.SourceConnectorConfig;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,8 +33,20 @@ class ExampleConfigTest {
     private static final List<String> PLUGIN_PREFIXES = List.of("key.converter.", "value.converter.",
             "header.converter.", "transforms.", "predicates.", "topic.creation.", "producer.override.");
 
+    /** Every connector example in config/, so that a new one is checked without touching this test. */
+    static Stream<String> examples() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("config"))) {
+            List<String> names = files.map(Path::toString)
+                    .filter(name -> name.endsWith(".json") || name.endsWith(".properties"))
+                    .sorted()
+                    .toList();
+            assertTrue(names.size() >= 6, "examples in config/: " + names);
+            return names.stream();
+        }
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"config/astro-source.properties", "config/astro-source-quickstart.json"})
+    @MethodSource("examples")
     void exampleUsesOnlyKnownKeysAndValidates(String file) throws IOException {
         Map<String, String> config = read(Path.of(file));
         assertEquals(AstroSourceConnector.class.getName(), config.get("connector.class"), file);
@@ -48,6 +62,17 @@ class ExampleConfigTest {
         for (ConfigValue value : new AstroSourceConnector().validate(config).configValues()) {
             assertTrue(value.errorMessages().isEmpty(), file + ": " + value.name() + " " + value.errorMessages());
         }
+    }
+
+    /** A scenario shipped for both worker modes must be the same connector in both. */
+    @ParameterizedTest
+    @ValueSource(strings = {"astro-source-quickstart", "astro-source-many-channels"})
+    void standaloneAndDistributedExamplesAgree(String scenario) throws IOException {
+        Map<String, String> standalone = read(Path.of("config", scenario + ".properties"));
+        Map<String, String> distributed = read(Path.of("config", scenario + ".json"));
+        distributed.put("name", new ObjectMapper().readTree(Path.of("config", scenario + ".json").toFile())
+                .get("name").asText());
+        assertEquals(standalone, distributed);
     }
 
     private static Map<String, String> read(Path file) throws IOException {
