@@ -1,0 +1,202 @@
+package io.github.kafkaconnectastro.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The README's first command, as CI can run it: {@code quickstart.sh --skip-build --duration N} on free ports, with
+ * a work directory under {@code target/}. It uses the plugin archive and tool jars this build just packaged, fetches
+ * Kafka's jars once (from the local Maven repository, where this build's test dependencies already put most of
+ * them), runs a real broker and worker as processes and the emulator as the gateway.
+ *
+ * <p>Checks that records of several Astro topics arrived through the pipeline, UTF-8 intact, and that no process
+ * the script started outlives it: every descendant seen while it ran, and every PID it reported. Runs the script a
+ * second time in the same work directory, which must work like the first and reuse the cached Kafka jars.
+ */
+class QuickstartIT {
+
+    private static final Set<String> EMULATOR_ROOMS = Set.of("5f3c1a9be7d24c0012ab34cd", "64b7e2f19a3c5d0011fe8a27");
+    /** timestamp, topic, key, value: the console's record line. */
+    private static final Pattern RECORD = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s+(astro\\.\\S+)\\s+(\\S+)\\s+(\\{.*)$");
+    private static final Pattern STARTED = Pattern.compile("started (\\w+) \\(pid (\\d+)\\)");
+    private static final Pattern RECEIVED = Pattern.compile("^== received (\\d+) records");
+    private static final long RUN_TIMEOUT_SECONDS = 420;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path basedir = Path.of(System.getProperty("project.basedir", "."));
+    private final Path workDir = basedir.resolve("target/quickstart-it");
+
+    @Test
+    void showsRecordsFromTheEmulatorAndLeavesNoProcessBehind() throws Exception {
+        Map<String, Integer> ports = freePorts("broker", "controller", "rest", "emulator");
+
+        Run first = run(ports, 25);
+        first.assertSucceededWithRecords();
+        first.assertNothingLeftBehind(ports);
+
+        Run second = run(ports, 10);
+        second.assertSucceededWithRecords();
+        second.assertNothingLeftBehind(ports);
+        assertTrue(second.output.stream().anyMatch(l -> l.contains("Kafka jars are up to date")),
+                "the second run reuses the Kafka jars of the first");
+    }
+
+    private Run run(Map<String, Integer> ports, int durationSeconds) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", basedir.resolve("quickstart.sh").toString(),
+                "--skip-build", "--duration", Integer.toString(durationSeconds), "--work-dir", workDir.toString()));
+        ports.forEach((name, port) -> command.addAll(List.of("--" + name + "-port", port.toString())));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(basedir.toFile()).redirectErrorStream(true);
+        // The Maven running this build fetches the Kafka jars, from the same local repository.
+        String mavenHome = System.getProperty("maven.home");
+        if (mavenHome != null && !mavenHome.isEmpty()) {
+            builder.environment().put("MVN", Path.of(mavenHome, "bin", "mvn").toString());
+        }
+        String localRepository = System.getProperty("maven.repo.local");
+        if (localRepository != null && !localRepository.isEmpty()) {
+            builder.environment().put("MAVEN_OPTS", "-Dmaven.repo.local=" + localRepository);
+        }
+
+        Process process = builder.start();
+        Run run = new Run(process);
+        Thread reader = new Thread(() -> run.read(process), "quickstart-output");
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RUN_TIMEOUT_SECONDS);
+        while (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
+            // Sampled while it runs: once the script has exited, its orphans are no longer its descendants.
+            process.descendants().forEach(run.descendants::add);
+            if (System.nanoTime() > deadline) {
+                process.destroy();
+                process.waitFor(90, TimeUnit.SECONDS);
+                fail("quickstart.sh did not finish within " + RUN_TIMEOUT_SECONDS + " s");
+            }
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        run.exitCode = process.exitValue();
+        return run;
+    }
+
+    private static Map<String, Integer> freePorts(String... names) throws IOException {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (String name : names) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports.put(name, socket.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+        return ports;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** One run of the script: its output and the processes it started. */
+    private static final class Run {
+
+        final List<String> output = Collections.synchronizedList(new ArrayList<>());
+        final Set<ProcessHandle> descendants = Collections.synchronizedSet(new HashSet<>());
+        final Map<String, Long> reportedPids = Collections.synchronizedMap(new HashMap<>());
+        int exitCode;
+
+        Run(Process process) {
+            descendants.addAll(process.descendants().toList());
+        }
+
+        void read(Process process) {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    output.add(line);
+                    System.out.println("[quickstart] " + line);
+                    Matcher started = STARTED.matcher(line);
+                    if (started.find()) {
+                        reportedPids.put(started.group(1), Long.parseLong(started.group(2)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void assertSucceededWithRecords() throws IOException {
+            assertEquals(0, exitCode, "quickstart.sh exit status");
+            List<String> records = new ArrayList<>();
+            Set<String> topics = new HashSet<>();
+            boolean nonAscii = false;
+            for (String line : List.copyOf(output)) {
+                Matcher record = RECORD.matcher(line);
+                if (!record.matches()) {
+                    continue;
+                }
+                records.add(line);
+                String topic = record.group(1);
+                String key = record.group(2);
+                JsonNode value = JSON.readTree(record.group(3));
+                assertEquals(topic, "astro." + value.get("topic").asText(), line);
+                assertEquals(key, value.get("room").asText(), line);
+                assertTrue(EMULATOR_ROOMS.contains(key), line);
+                assertFalse(value.get("id").asText().isEmpty(), line);
+                topics.add(topic);
+                nonAscii |= line.chars().anyMatch(c -> c > 127);
+            }
+            // 5 notifications/s for the duration; a slow shared machine still gets well past this.
+            assertTrue(records.size() >= 10, "records shown: " + records.size());
+            assertTrue(topics.size() >= 3, "topics: " + topics);
+            assertTrue(nonAscii, "the emulator's non-ASCII names and messages arrive intact");
+            long received = output.stream().map(RECEIVED::matcher).filter(Matcher::find)
+                    .mapToLong(m -> Long.parseLong(m.group(1))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no summary line"));
+            assertEquals(records.size(), received, "the summary counts every record shown");
+        }
+
+        void assertNothingLeftBehind(Map<String, Integer> ports) {
+            assertEquals(Set.of("broker", "emulator", "connect"), reportedPids.keySet(), "processes reported");
+            assertTrue(descendants.size() >= 4, "descendants seen: " + descendants);
+            for (ProcessHandle process : descendants) {
+                assertFalse(process.isAlive(), "still running after quickstart.sh exited: " + process.pid() + " "
+                        + process.info().commandLine().orElse(""));
+            }
+            // A reported process seen as a descendant was checked above, with its start time (no PID reuse).
+            reportedPids.forEach((name, pid) -> assertTrue(descendants.stream().anyMatch(p -> p.pid() == pid),
+                    name + " (pid " + pid + ") was not seen as the script's descendant"));
+            ports.forEach((name, port) -> assertFalse(listening(port), name + " port " + port + " still open"));
+        }
+    }
+}
