@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -20,7 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -55,6 +59,7 @@ public final class QuickstartConsole {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long PROGRESS_EVERY_MS = 5_000;
     private static final long RETRY_MS = 1_000;
+    private static final long TOPIC_SCAN_EVERY_MS = 2_000;
     /** Fixed width, so that the columns line up. */
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -253,8 +258,17 @@ public final class QuickstartConsole {
         long nextProgress = start + TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerProps())) {
             consumer = kafka;
-            kafka.subscribe(options.topics());
+            Set<TopicPartition> assigned = Set.of();
+            long nextTopicScan = start;
             while (!stopping && System.nanoTime() < end) {
+                if (System.nanoTime() >= nextTopicScan) {
+                    nextTopicScan += TimeUnit.MILLISECONDS.toNanos(TOPIC_SCAN_EVERY_MS);
+                    assigned = follow(kafka, assigned);
+                }
+                if (assigned.isEmpty()) {
+                    Thread.sleep(RETRY_MS);
+                    continue;
+                }
                 for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(500))) {
                     out.println(format(record));
                     tally.add(record.topic(), record.key());
@@ -279,6 +293,32 @@ public final class QuickstartConsole {
         return tally.total() > 0 || stopping ? OK : NO_RECORDS;
     }
 
+    /**
+     * Assigns every partition of the matching topics, the new ones from their beginning. Assigned, not subscribed:
+     * a consumer group would rebalance as the connector creates topics, and without committed offsets each
+     * rebalance would read everything again.
+     */
+    private Set<TopicPartition> follow(KafkaConsumer<String, String> kafka, Set<TopicPartition> assigned) {
+        Set<TopicPartition> matching = new HashSet<>();
+        try {
+            kafka.listTopics(Duration.ofSeconds(5)).forEach((topic, partitions) -> {
+                if (options.topics().matcher(topic).matches()) {
+                    partitions.forEach(p -> matching.add(new TopicPartition(p.topic(), p.partition())));
+                }
+            });
+        } catch (TimeoutException e) {
+            return assigned;
+        }
+        if (matching.equals(assigned)) {
+            return assigned;
+        }
+        Set<TopicPartition> added = new HashSet<>(matching);
+        added.removeAll(assigned);
+        kafka.assign(matching);
+        kafka.seekToBeginning(added);
+        return matching;
+    }
+
     private ConnectorStatus status(String name) throws InterruptedException {
         try {
             ConnectRest.Reply reply = rest.get("connectors/" + name + "/status");
@@ -291,12 +331,10 @@ public final class QuickstartConsole {
     private Map<String, Object> consumerProps() {
         return Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "astro-quickstart-console",
                 ConsumerConfig.CLIENT_ID_CONFIG, "astro-quickstart-console",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // Topics appear as the connector creates them; a pattern subscription only sees them on a refresh.
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000,
+                // Only records the connector committed: what a downstream consumer would see.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     }
