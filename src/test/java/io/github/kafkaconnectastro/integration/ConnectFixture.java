@@ -3,7 +3,6 @@ package io.github.kafkaconnectastro.integration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
-import jakarta.ws.rs.core.Response;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,6 +12,11 @@ import org.apache.kafka.test.TestCondition;
 import org.apache.kafka.test.TestUtils;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +38,7 @@ final class ConnectFixture implements AutoCloseable {
     static final String TOKEN = "it-token-7f3a9c1e5b";
     static final String OWN_ROOM = "own0000000000000000000000";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final AstroEmulator emulator;
     final EmbeddedConnectCluster connect;
@@ -125,18 +130,28 @@ final class ConnectFixture implements AutoCloseable {
         awaitSubscribed(pairs);
     }
 
-    /** A REST call as a user makes it: the status and the body as text. */
+    /**
+     * A REST call as a user makes it: the status and the body as text. Through the JDK's HTTP client, not
+     * EmbeddedConnectCluster's request methods, whose JAX-RS Response type moved from javax to jakarta in Kafka 4.
+     */
     RestResponse rest(String method, String path, String jsonBody) {
-        String url = connect.endpointForResource(path);
-        Response response = switch (method) {
-            case "GET" -> connect.requestGet(url);
-            case "PUT" -> connect.requestPut(url, jsonBody);
-            case "PATCH" -> connect.requestPatch(url, jsonBody);
-            case "DELETE" -> connect.requestDelete(url);
-            default -> throw new IllegalArgumentException(method);
-        };
-        Object entity = response.getEntity();
-        return new RestResponse(response.getStatus(), entity == null ? "" : entity.toString());
+        HttpRequest.BodyPublisher body = jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(connect.endpointForResource(path)))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .method(method, body)
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new RestResponse(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + method + " " + path, e);
+        }
     }
 
     /** The status and body of a REST call. */
