@@ -1,6 +1,8 @@
 package io.github.kafkaconnectastro.bench;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The sizes of one run. The full run is what {@code docs/performance.md} reports; {@code --quick} shrinks every
@@ -19,22 +21,29 @@ import java.nio.file.Path;
  * @param subscribePairs   pairs subscribed under the emulator's rate limit
  * @param report           where the Markdown report is written
  * @param command          the command line that started the run, for the report
+ * @param overrides        connector settings ({@code --set key=value}) for the throughput and latency phases,
+ *                         e.g. producer overrides, to measure tuning advice
+ * @param throughputOnly   run only the throughput and latency phases ({@code --throughput-only})
  */
 record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int latencyRate, int latencySeconds,
                     int overloadSeconds, long quotaBytesPerSec, int idlePairs, int idleSeconds, int subscribePairs,
-                    Path report, String command) {
+                    Path report, String command, Map<String, String> overrides, boolean throughputOnly) {
 
     static final String USAGE = """
             usage: bench/run.sh [--quick] [--count N] [--rounds N] [--overload-seconds N]
                                 [--idle-seconds N] [--subscribe-pairs N] [--report FILE]
+                                [--set connector.key=value ...] [--throughput-only]
                    bench/run.sh --jmh [--quick] [JMH options]
             """;
 
     static BenchOptions parse(String[] args) {
         boolean quick = false;
+        boolean throughputOnly = false;
         for (String arg : args) {
             quick |= "--quick".equals(arg);
+            throughputOnly |= "--throughput-only".equals(arg);
         }
+        Map<String, String> overrides = new TreeMap<>();
         int count = quick ? 5_000 : 1_000_000;
         int rounds = quick ? 1 : 3;
         int overloadSeconds = quick ? 8 : 60;
@@ -43,7 +52,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         Path report = Path.of("target", "benchmark-report.md");
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
-            if ("--quick".equals(flag)) {
+            if ("--quick".equals(flag) || "--throughput-only".equals(flag)) {
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -57,12 +66,20 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
                 case "--idle-seconds" -> idleSeconds = positive(flag, value);
                 case "--subscribe-pairs" -> subscribePairs = positive(flag, value);
                 case "--report" -> report = Path.of(value);
+                case "--set" -> {
+                    int eq = value.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("--set takes key=value, not '" + value + "'");
+                    }
+                    overrides.put(value.substring(0, eq), value.substring(eq + 1));
+                }
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
         String command = System.getProperty("bench.command", "EndToEndBenchmark " + String.join(" ", args));
         return new BenchOptions(quick, count, Math.max(1_000, count / 5), rounds, 2_000, quick ? 3 : 30,
-                overloadSeconds, 256 * 1024, 100, idleSeconds, subscribePairs, report, command);
+                overloadSeconds, 256 * 1024, 100, idleSeconds, subscribePairs, report, command, overrides,
+                throughputOnly);
     }
 
     private static int positive(String flag, String value) {

@@ -4,6 +4,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The end-to-end benchmark of issue 6: the Astro emulator pushing notifications over a loopback websocket to the
@@ -50,14 +51,17 @@ public final class EndToEndBenchmark {
         boolean intact;
         try (BenchCluster cluster = BenchCluster.start()) {
             Publisher publisher = new Publisher(cluster.emulator);
-            try (RunningConnector connector = cluster.startConnector("tput",
-                    cluster.connectorConfig("tput", List.of(ROOM)), true)) {
+            Map<String, String> config = cluster.connectorConfig("tput", List.of(ROOM));
+            config.putAll(options.overrides());
+            try (RunningConnector connector = cluster.startConnector("tput", config, true)) {
                 intact = new ThroughputPhase(cluster, publisher, options).run(connector, ROOM, report);
                 intact &= new LatencyPhase(publisher, options).run(connector, ROOM, report);
             }
-            intact &= new OverloadPhase(cluster, publisher, options).run(report);
-            new IdlePhase(cluster, options).run(report);
-            new SubscribePhase(cluster, options).run(report);
+            if (!options.throughputOnly()) {
+                intact &= new OverloadPhase(cluster, publisher, options).run(report);
+                new IdlePhase(cluster, options).run(report);
+                new SubscribePhase(cluster, options).run(report);
+            }
             Progress.say("stopping");
         }
         report.line("");
@@ -99,5 +103,11 @@ public final class EndToEndBenchmark {
                 + "`StringConverter` keys, `JsonConverter` values without schemas, Connect's producer settings "
                 + "(`acks=all`, `max.in.flight.requests.per.connection=1`) and Kafka's defaults for the rest "
                 + "(`linger.ms`, `batch.size`, no compression). Output topics: one partition, replication 1.");
+        if (!options.overrides().isEmpty()) {
+            report.line("");
+            report.line("**Settings changed** for the throughput and latency phases (`--set`): "
+                    + options.overrides().entrySet().stream().map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                    .collect(java.util.stream.Collectors.joining(", ")) + ".");
+        }
     }
 }
