@@ -68,6 +68,7 @@ public final class AstroEmulator implements AutoCloseable {
     private final List<String> receivedCommands = Collections.synchronizedList(new ArrayList<>());
     private final List<String> handshakePaths = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> deliveriesById = new ConcurrentHashMap<>();
+    private final List<Integer> clientCloseCodes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Notified on every connection or subscription change; never held while calling the library. */
     private final Object changes = new Object();
@@ -77,6 +78,7 @@ public final class AstroEmulator implements AutoCloseable {
     private volatile boolean silent;
     private volatile boolean enforceRateLimit;
     private volatile boolean trackDeliveriesPerId = true;
+    private volatile boolean honourReconnectTokens = true;
     private volatile int reconnectCloseCode = CloseFrame.GOING_AWAY;
 
     private final AtomicInteger publishCount = new AtomicInteger();
@@ -212,6 +214,15 @@ public final class AstroEmulator implements AutoCloseable {
     /** Close code used after the reconnect notice; default 1001 (going away). */
     public void setReconnectCloseCode(int code) {
         this.reconnectCloseCode = code;
+    }
+
+    /**
+     * Whether reconnect tokens restore subscriptions (default true). When false, every client
+     * presenting one is closed with {@value #INVALID_RECONNECT_TOKEN_CLOSE_CODE} right after the
+     * handshake, as a gateway node that lost the token's state would.
+     */
+    public void setHonourReconnectTokens(boolean honour) {
+        this.honourReconnectTokens = honour;
     }
 
     /** Whether {@link #deliveredCount(String)} is kept (default true; long runs turn it off). */
@@ -452,6 +463,16 @@ public final class AstroEmulator implements AutoCloseable {
         return restoredReconnectCount.get();
     }
 
+    /**
+     * Close codes of the close handshakes clients started, in order (1000 for a normal close).
+     * Connections a client dropped without a close frame do not appear.
+     */
+    public List<Integer> clientCloseCodes() {
+        synchronized (clientCloseCodes) {
+            return List.copyOf(clientCloseCodes);
+        }
+    }
+
     /** Number of connections closed with 4000 for an unknown or reused reconnect token. */
     public int rejectedReconnectCount() {
         return rejectedReconnectCount.get();
@@ -502,7 +523,7 @@ public final class AstroEmulator implements AutoCloseable {
         Set<Subscription> restored = null;
         if (reconnectToken != null) {
             restored = reconnectTokens.remove(reconnectToken);
-            if (restored == null) {
+            if (restored == null || !honourReconnectTokens) {
                 rejectedReconnectCount.incrementAndGet();
                 conn.close(INVALID_RECONNECT_TOKEN_CLOSE_CODE, "invalid reconnect token");
                 return;
@@ -520,7 +541,10 @@ public final class AstroEmulator implements AutoCloseable {
     }
 
     /** Must not take a session lock: the library calls this while holding the connection's lock. */
-    void handleClose(WebSocket conn) {
+    void handleClose(WebSocket conn, int code, boolean remote) {
+        if (remote && code != CloseFrame.ABNORMAL_CLOSE) {
+            clientCloseCodes.add(code);
+        }
         if (sessions.remove(conn) != null) {
             signalChange();
         }

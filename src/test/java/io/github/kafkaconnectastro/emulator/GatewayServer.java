@@ -82,7 +82,7 @@ final class GatewayServer extends WebSocketServer {
 
     @Override
     public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-        emulator.handleClose(conn);
+        emulator.handleClose(conn, code, remote);
     }
 
     @Override

@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A real KRaft broker, real Connect workers and the project's Astro emulator, for integration tests that use the
@@ -118,6 +120,60 @@ final class ConnectFixture implements AutoCloseable {
         awaitSubscribed(pairs);
     }
 
+    /** The pairs of one Astro topic and several rooms, as {topic, room} arrays. */
+    static List<String[]> pairs(String topic, String... rooms) {
+        List<String[]> pairs = new ArrayList<>();
+        for (String room : rooms) {
+            pairs.add(new String[] {topic, room});
+        }
+        return pairs;
+    }
+
+    /** The astro.subscriptions value for the pairs. */
+    static String subscriptions(List<String[]> pairs) {
+        return pairs.stream().map(p -> p[0] + ":" + p[1]).collect(Collectors.joining(","));
+    }
+
+    /** Polls the condition until it holds or the timeout passes; tolerant of a slow, shared machine. */
+    static boolean eventually(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Deletes the connector if it exists and waits until it is gone, so the next test starts clean. */
+    void deleteConnectorQuietly(String connector) {
+        if (connector == null || !connect.connectors().contains(connector)) {
+            return;
+        }
+        connect.deleteConnector(connector);
+        try {
+            connect.assertions().assertConnectorDoesNotExist(connector, "connector " + connector + " was not deleted");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lifts every fault a test may have left switched on in the shared emulator. */
+    void resetEmulator() {
+        emulator.setSilent(false);
+        emulator.setRateLimit(false);
+        emulator.setHonourReconnectTokens(true);
+        emulator.clearSubscriptionFailures();
+        emulator.refuseHandshakes(429, null, 0);
+        emulator.setHeartbeat(Duration.ZERO, Duration.ofSeconds(70));
+    }
+
     ConnectorStateInfo status(String connector) {
         return connect.connectorStatus(connector);
     }
@@ -177,6 +233,16 @@ final class ConnectFixture implements AutoCloseable {
     List<ConsumerRecord<byte[], byte[]>> consumeUntil(Duration timeout,
                                                       Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
                                                       String... topics) {
+        return consumeUntil(timeout, done, Duration.ZERO, topics);
+    }
+
+    /**
+     * Like {@link #consumeUntil(Duration, Predicate, String...)}, then goes on reading for {@code settle}, so that a
+     * record written late (a duplicate) is seen too.
+     */
+    List<ConsumerRecord<byte[], byte[]>> consumeUntil(Duration timeout,
+                                                      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+                                                      Duration settle, String... topics) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -187,8 +253,12 @@ final class ConnectFixture implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
                 if (done.test(records)) {
-                    return records;
+                    break;
                 }
+            }
+            long settleDeadline = System.nanoTime() + settle.toNanos();
+            while (System.nanoTime() < settleDeadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }
         return records;

@@ -1,0 +1,90 @@
+package io.github.kafkaconnectastro.integration;
+
+import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What became of a set of published notifications. "Delivered" is the emulator's word: written to a healthy,
+ * subscribed connection. A delivered id missing from Kafka is lost; an id in Kafka more than once is duplicated.
+ * Ids the emulator never delivered (published while no connection was subscribed) may or may not be in Kafka and
+ * count as neither.
+ *
+ * @param published  how many ids were published
+ * @param delivered  how many of them the emulator delivered at least once
+ * @param written    how many distinct published ids are in Kafka
+ * @param duplicates how many records in Kafka repeat an id already there
+ * @param lost       the delivered ids missing from Kafka
+ */
+record DeliveryTally(int published, int delivered, int written, int duplicates, List<String> lost) {
+
+    /** Counts what became of {@code ids}, given everything read from their Kafka topic. */
+    static DeliveryTally of(AstroEmulator emulator, Collection<String> ids,
+                            List<ConsumerRecord<byte[], byte[]>> records) {
+        Set<String> published = new LinkedHashSet<>(ids);
+        Map<String, Integer> inKafka = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String id = ConnectFixture.id(record);
+            if (published.contains(id)) {
+                inKafka.merge(id, 1, Integer::sum);
+            }
+        }
+        int delivered = 0;
+        List<String> lost = new ArrayList<>();
+        for (String id : published) {
+            if (emulator.deliveredCount(id) > 0) {
+                delivered++;
+                if (!inKafka.containsKey(id)) {
+                    lost.add(id);
+                }
+            }
+        }
+        int duplicates = inKafka.values().stream().mapToInt(n -> n - 1).sum();
+        return new DeliveryTally(published.size(), delivered, inKafka.size(), duplicates, lost);
+    }
+
+    /**
+     * Reads {@code topic} until every delivered id of {@code ids} is there (or the timeout), then a little longer so
+     * that a late duplicate would be seen too, and counts.
+     */
+    static DeliveryTally await(ConnectFixture fixture, String topic, Collection<String> ids, Duration timeout) {
+        Set<String> delivered = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (fixture.emulator.deliveredCount(id) > 0) {
+                delivered.add(id);
+            }
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = fixture.consumeUntil(timeout,
+                r -> r.stream().map(ConnectFixture::id).collect(Collectors.toSet()).containsAll(delivered),
+                Duration.ofMillis(1500), topic);
+        return of(fixture.emulator, ids, records);
+    }
+
+    /** Asserts that nothing delivered was lost or duplicated, and that {@code minDelivered} made it at all. */
+    DeliveryTally assertNoLossNoDuplicates(int minDelivered) {
+        assertEquals(List.of(), lost, "lost notifications (" + this + ")");
+        assertEquals(0, duplicates, "duplicated notifications (" + this + ")");
+        if (delivered < minDelivered) {
+            throw new AssertionError("only " + delivered + " notifications were delivered, expected at least "
+                    + minDelivered + " (" + this + ")");
+        }
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "published=" + published + ", delivered=" + delivered + ", written=" + written + ", duplicates="
+                + duplicates + ", lost=" + lost.size();
+    }
+}
