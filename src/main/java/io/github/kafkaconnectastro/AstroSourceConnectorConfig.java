@@ -180,9 +180,9 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
 
     public static final String FRAME_MAX_BYTES_CONFIG = "astro.frame.max.bytes";
     public static final int FRAME_MAX_BYTES_DEFAULT = 1024 * 1024;
-    private static final String FRAME_MAX_BYTES_DOC = "Frames larger than this, in bytes, are counted and skipped; "
-            + "the session goes on. Frames over four times this close the connection before they are read whole, "
-            + "which bounds the heap a single frame can take.";
+    private static final String FRAME_MAX_BYTES_DOC = "Frames larger than this, in UTF-8 bytes, are counted and "
+            + "skipped; the session goes on. Frames over four times this close the connection before they are read "
+            + "whole, which bounds the heap a single frame can take; the task reconnects and subscribes again.";
 
     public static final String JSON_MAX_NESTING_DEPTH_CONFIG = "astro.json.max.nesting.depth";
     public static final int JSON_MAX_NESTING_DEPTH_DEFAULT = 64;

@@ -30,7 +30,11 @@ public interface AstroTaskMetricsMXBean {
     /** Frames that were ignored: invalid JSON, binary, unknown type, missing id, too large, too deep, unroutable. */
     long getMalformedFrames();
 
-    /** {@link #getMalformedFrames()} by kind. */
+    /**
+     * {@link #getMalformedFrames()} by kind: {@code invalid_json}, {@code missing_field} (no id, topic or type),
+     * {@code bad_value}, {@code too_deep}, {@code json_limit}, {@code too_large}, {@code binary},
+     * {@code unknown_type} and {@code unsubscribed} (a notification for a pair this task did not subscribe to).
+     */
     Map<String, Long> getMalformedFramesByKind();
 
     /** Connections lost or replaced, whatever the cause, and failed connection attempts. */

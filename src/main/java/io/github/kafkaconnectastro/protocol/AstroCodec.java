@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kafkaconnectastro.protocol.AstroMessage.Malformed.Kind;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -43,7 +44,7 @@ public final class AstroCodec {
         Fields f = new Fields();
         try (JsonParser parser = factory.createParser(frame)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return new AstroMessage.Malformed("frame is not a JSON object");
+                return new AstroMessage.Malformed(Kind.INVALID_JSON, "frame is not a JSON object");
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
@@ -57,18 +58,20 @@ public final class AstroCodec {
                 }
             }
             if (parser.nextToken() != null) {
-                return new AstroMessage.Malformed("trailing content after the JSON object");
+                return new AstroMessage.Malformed(Kind.INVALID_JSON, "trailing content after the JSON object");
             }
         } catch (StreamConstraintsException e) {
-            return new AstroMessage.Malformed("frame exceeds a JSON limit: " + firstLine(e.getOriginalMessage()));
+            String limit = firstLine(e.getOriginalMessage());
+            return new AstroMessage.Malformed(limit.contains("nesting depth") ? Kind.TOO_DEEP : Kind.JSON_LIMIT,
+                    "frame exceeds a JSON limit: " + limit);
         } catch (JsonProcessingException e) {
-            return new AstroMessage.Malformed("invalid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+            return new AstroMessage.Malformed(Kind.INVALID_JSON, "invalid JSON at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
-            return new AstroMessage.Malformed("unreadable frame: " + e.getClass().getSimpleName());
+            return new AstroMessage.Malformed(Kind.INVALID_JSON, "unreadable frame: " + e.getClass().getSimpleName());
         }
         if (f.type == null) {
-            return new AstroMessage.Malformed("frame has no 'type'");
+            return new AstroMessage.Malformed(Kind.MISSING_FIELD, "frame has no 'type'");
         }
         // The 2023 documents spell the response type in capitals.
         switch (f.type.toLowerCase(Locale.ROOT)) {
@@ -111,16 +114,16 @@ public final class AstroCodec {
 
     private static AstroMessage notification(Fields f, int frameBytes) {
         if (f.id == null || f.id.isEmpty()) {
-            return new AstroMessage.Malformed("notification has no 'id'");
+            return new AstroMessage.Malformed(Kind.MISSING_FIELD, "notification has no 'id'");
         }
         if (f.topic == null || f.topic.isEmpty()) {
-            return new AstroMessage.Malformed("notification " + f.id + " has no 'topic'");
+            return new AstroMessage.Malformed(Kind.MISSING_FIELD, "notification " + f.id + " has no 'topic'");
         }
         Instant ts;
         try {
             ts = parseTimestamp(f.ts);
         } catch (DateTimeParseException e) {
-            return new AstroMessage.Malformed("notification " + f.id + " has an unreadable 'ts'");
+            return new AstroMessage.Malformed(Kind.BAD_VALUE, "notification " + f.id + " has an unreadable 'ts'");
         }
         String room = f.room == null || f.room.isEmpty() ? f.dataChannel : f.room;
         return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataJson, frameBytes);

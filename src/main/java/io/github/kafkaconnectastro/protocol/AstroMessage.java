@@ -43,5 +43,31 @@ public sealed interface AstroMessage {
     record Unknown(String type) implements AstroMessage { }
 
     /** A frame that could not be read; {@code reason} says why, without echoing the frame. */
-    record Malformed(String reason) implements AstroMessage { }
+    record Malformed(Kind kind, String reason) implements AstroMessage {
+
+        /** What was wrong, as counted in the task's metrics. */
+        public enum Kind {
+            /** Not JSON, or JSON that is not an object. */
+            INVALID_JSON("invalid_json"),
+            /** A field every message of its type has ({@code type}, or a notification's {@code id} or topic). */
+            MISSING_FIELD("missing_field"),
+            /** A field whose value cannot be read, such as a {@code ts} that is not RFC 3339. */
+            BAD_VALUE("bad_value"),
+            /** JSON nested deeper than {@code astro.json.max.nesting.depth}. */
+            TOO_DEEP("too_deep"),
+            /** Another of the parser's limits, such as a number of more than 1000 digits. */
+            JSON_LIMIT("json_limit");
+
+            private final String metricName;
+
+            Kind(String metricName) {
+                this.metricName = metricName;
+            }
+
+            /** The key in {@code MalformedFramesByKind}. */
+            public String metricName() {
+                return metricName;
+            }
+        }
+    }
 }

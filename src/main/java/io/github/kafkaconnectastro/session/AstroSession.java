@@ -264,6 +264,14 @@ public final class AstroSession implements AutoCloseable {
                 return Outcome.reconnect(asked.reconnect().reconnectToken(),
                         asked.reconnect().message() == null ? "no reason given" : asked.reconnect().message());
             } else if (event instanceof Event.Closed closed) {
+                if (socket.closedForFrameTooLarge()) {
+                    metrics.malformedFrame("too_large");
+                    warn("frame-too-large", "Astro sent a frame over {} bytes (4 x astro.frame.max.bytes); the "
+                            + "connection was closed before reading it whole and is opened again. Raise "
+                            + "astro.frame.max.bytes if the gateway sends notifications this large",
+                            hardFrameCeiling());
+                    return Outcome.closed("frame_too_large", "a frame over " + hardFrameCeiling() + " bytes");
+                }
                 String detail = "close code " + closed.code() + (closed.reason() == null || closed.reason().isEmpty()
                         ? "" : ", " + closed.reason()) + (closed.remote() ? ", by the server" : "");
                 return Outcome.closed(closed.remote() && closed.code() != CloseFrame.ABNORMAL_CLOSE
@@ -538,6 +546,28 @@ public final class AstroSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the text takes more than {@code limit} bytes in UTF-8. Counted only when its length in characters
+     * leaves the answer open: a character takes one to three bytes, a surrogate pair four.
+     */
+    static boolean exceedsUtf8Bytes(String text, int limit) {
+        if (text.length() > limit) {
+            return true;
+        }
+        if ((long) text.length() * 3 <= limit) {
+            return false;
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+            if (bytes > limit) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Routes a notification to the subscription it is for; null when this task never subscribed to it. */
     private Tracked route(AstroMessage.Notification n) {
         if (n.room() != null) {
@@ -588,9 +618,9 @@ public final class AstroSession implements AutoCloseable {
             if (socket != current) {
                 return;
             }
-            if (text.length() > settings.maxFrameBytes()) {
-                malformed("too_large", "a frame of " + text.length() + " characters exceeds astro.frame.max.bytes="
-                        + settings.maxFrameBytes());
+            if (exceedsUtf8Bytes(text, settings.maxFrameBytes())) {
+                malformed("too_large", "a frame of " + text.length() + " characters is over astro.frame.max.bytes="
+                        + settings.maxFrameBytes() + " bytes");
                 return;
             }
             AstroMessage message = codec.decode(text);
@@ -605,7 +635,7 @@ public final class AstroSession implements AutoCloseable {
             } else if (message instanceof AstroMessage.Unknown u) {
                 malformed("unknown_type", "unknown message type '" + truncate(u.type()) + "'");
             } else if (message instanceof AstroMessage.Malformed m) {
-                malformed(m.reason().startsWith("frame exceeds") ? "too_deep" : "invalid", m.reason());
+                malformed(m.kind().metricName(), m.reason());
             }
         }
 

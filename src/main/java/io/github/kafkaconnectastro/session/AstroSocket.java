@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.session;
 
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.MDC;
@@ -44,6 +45,7 @@ final class AstroSocket extends WebSocketClient {
     private volatile String failure;
     private final Map<String, String> logContext;
     private volatile Thread reader;
+    private volatile boolean frameTooLarge;
 
     private AstroSocket(URI uri, Listener listener, HandshakeRefusal refusal, int maxFrameBytes, int connectTimeoutMs) {
         super(uri, new HandshakeRefusal.RecordingDraft(refusal, maxFrameBytes), null, connectTimeoutMs);
@@ -95,6 +97,11 @@ final class AstroSocket extends WebSocketClient {
         }
     }
 
+    /** True when this side closed the connection because a frame exceeded the library-level frame ceiling. */
+    boolean closedForFrameTooLarge() {
+        return frameTooLarge;
+    }
+
     @Override
     public void onOpen(ServerHandshake handshake) {
         markAlive();
@@ -123,6 +130,14 @@ final class AstroSocket extends WebSocketClient {
     @Override
     public void onWebsocketPong(WebSocket conn, Framedata f) {
         markAlive();
+    }
+
+    @Override
+    public void onCloseInitiated(int code, String reason) {
+        // Java-WebSocket closes with 1009 on its own when a frame exceeds the draft's limit, without an error callback.
+        if (code == CloseFrame.TOOBIG) {
+            frameTooLarge = true;
+        }
     }
 
     /** Runs on the reader, on the writer when writing fails, or on whichever thread closes the socket. */

@@ -82,7 +82,7 @@ class ObservabilityIT {
         assertTrue(behind >= 3_000 && behind < 60_000, "MilliSecondsBehindSource " + behind);
         long silent = (Long) server.getAttribute(task, "SecondsSinceLastMessage");
         assertTrue(silent >= 0 && silent < 60, "SecondsSinceLastMessage " + silent);
-        assertEquals(Map.of("invalid", 1L), metrics.getMalformedFramesByKind());
+        assertEquals(Map.of("invalid_json", 1L), metrics.getMalformedFramesByKind());
         assertEquals(1L, server.getAttribute(task, "SubscribeErrors"));
         assertEquals(Map.of("err_bad_request", 1L), metrics.getSubscribeErrorsByCode());
         assertEquals(2, server.getAttribute(task, "Subscriptions"));

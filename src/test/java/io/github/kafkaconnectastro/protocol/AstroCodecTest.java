@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.protocol;
 
+import io.github.kafkaconnectastro.protocol.AstroMessage.Malformed.Kind;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -115,14 +116,19 @@ class AstroCodecTest {
     }
 
     @Test
-    void malformedInputNeverThrows() {
-        assertInstanceOf(AstroMessage.Malformed.class, codec.decode("{not json"));
-        assertInstanceOf(AstroMessage.Malformed.class, codec.decode("[1,2]"));
-        assertInstanceOf(AstroMessage.Malformed.class, codec.decode(""));
-        assertInstanceOf(AstroMessage.Malformed.class, codec.decode("{\"data\":{}}"));
-        assertInstanceOf(AstroMessage.Malformed.class, codec.decode("{\"type\":\"message\",\"topic\":\"t\",\"data\":{}}"));
-        assertInstanceOf(AstroMessage.Malformed.class,
-                codec.decode("{\"type\":\"message\",\"id\":\"01A\",\"topic\":\"t\",\"ts\":\"yesterday\"}"));
+    void malformedInputNeverThrowsAndSaysWhatKindItIs() {
+        assertMalformed(Kind.INVALID_JSON, "{not json");
+        assertMalformed(Kind.INVALID_JSON, "[1,2]");
+        assertMalformed(Kind.INVALID_JSON, "");
+        assertMalformed(Kind.MISSING_FIELD, "{\"data\":{}}");
+        assertMalformed(Kind.MISSING_FIELD, "{\"type\":\"message\",\"topic\":\"t\",\"data\":{}}");
+        assertMalformed(Kind.MISSING_FIELD, "{\"type\":\"message\",\"id\":\"01A\",\"data\":{}}");
+        assertMalformed(Kind.BAD_VALUE, "{\"type\":\"message\",\"id\":\"01A\",\"topic\":\"t\",\"ts\":\"yesterday\"}");
+        assertMalformed(Kind.JSON_LIMIT, "{\"type\":\"message\",\"n\":" + "9".repeat(2000) + "}");
+    }
+
+    private void assertMalformed(Kind kind, String frame) {
+        assertEquals(kind, assertInstanceOf(AstroMessage.Malformed.class, codec.decode(frame)).kind(), frame);
     }
 
     @Test
@@ -137,6 +143,7 @@ class AstroCodecTest {
         String deep = "{\"type\":\"message\",\"id\":\"01A\",\"topic\":\"t\",\"data\":"
                 + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}";
         AstroMessage.Malformed m = assertInstanceOf(AstroMessage.Malformed.class, codec.decode(deep));
+        assertEquals(Kind.TOO_DEEP, m.kind());
         assertTrue(m.reason().startsWith("frame exceeds"), m.reason());
     }
 
