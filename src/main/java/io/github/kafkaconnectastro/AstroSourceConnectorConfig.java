@@ -131,8 +131,9 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
     public static final long BACKOFF_INITIAL_DEFAULT = 1_000L;
     private static final String BACKOFF_INITIAL_DOC = "The first reconnect delay ceiling, in milliseconds. Each "
             + "delay is random between zero and the ceiling (full jitter); the ceiling grows by "
-            + "reconnect.backoff.multiplier up to reconnect.backoff.max.ms. Also the base for retrying a "
-            + "subscribe the gateway failed temporarily.";
+            + "reconnect.backoff.multiplier up to reconnect.backoff.max.ms. A handshake refused with HTTP 429 waits "
+            + "its Retry-After plus such a delay. Also the base for retrying a subscribe the gateway failed "
+            + "temporarily.";
 
     public static final String BACKOFF_MAX_CONFIG = "reconnect.backoff.max.ms";
     public static final long BACKOFF_MAX_DEFAULT = 30_000L;
@@ -146,9 +147,10 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
 
     public static final String RECONNECT_MAX_DURATION_CONFIG = "reconnect.max.duration.ms";
     public static final long RECONNECT_MAX_DURATION_DEFAULT = -1L;
-    private static final String RECONNECT_MAX_DURATION_DOC = "How long a task may go without a healthy connection, "
-            + "in milliseconds, before it fails with the last connection problem as its reason. -1 (default): "
-            + "it keeps trying for ever.";
+    private static final String RECONNECT_MAX_DURATION_DOC = "How long a task may go without a healthy connection "
+            + "(one that stayed up reconnect.backoff.max.ms), in milliseconds, before it fails with the last "
+            + "connection problem as its reason. The task fails as soon as its next attempt would start after this, "
+            + "without waiting for it. -1 (default): it keeps trying for ever.";
 
     public static final String DEDUP_CACHE_SIZE_CONFIG = "dedup.cache.size";
     public static final int DEDUP_CACHE_SIZE_DEFAULT = 1_000;

@@ -55,7 +55,7 @@ public final class AstroSession implements AutoCloseable {
     private final Map<String, Tracked> outstanding = new LinkedHashMap<>();
     private final ConcurrentHashMap<RouteKey, Tracked> routes = new ConcurrentHashMap<>();
     private final Map<String, List<Tracked>> byTopic;
-    private final Backoff backoff;
+    private final ReconnectPolicy reconnects;
     private final String noncePrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     private final Listener listener = new Listener();
     private CommandPacer pacer;
@@ -83,8 +83,11 @@ public final class AstroSession implements AutoCloseable {
             }
         }
         this.byTopic = topics;
-        this.backoff = new Backoff(settings.backoffInitial().toMillis(), settings.backoffMax().toMillis(),
+        Backoff backoff = new Backoff(settings.backoffInitial().toMillis(), settings.backoffMax().toMillis(),
                 settings.backoffMultiplier(), () -> ThreadLocalRandom.current().nextDouble());
+        // A connection that outlived the longest backoff delay was worth having: it resets the backoff.
+        this.reconnects = new ReconnectPolicy(backoff, settings.backoffMax(), settings.reconnectMaxDuration(),
+                System.nanoTime());
     }
 
     /** Starts the session's thread; returns at once. */
@@ -136,7 +139,6 @@ public final class AstroSession implements AutoCloseable {
 
     private void connectLoop() throws InterruptedException {
         String resumeToken = null;
-        long lastHealthyNanos = System.nanoTime();
         while (!stopping) {
             boolean resuming = resumeToken != null;
             URI uri = resuming ? withReconnectToken(settings.uri(), resumeToken) : settings.uri();
@@ -160,9 +162,10 @@ public final class AstroSession implements AutoCloseable {
                     continue;
                 }
                 metrics.reconnect(socket.refusal().status() != 0 ? "handshake_refused" : "connect_failed");
-                checkReconnectBudget(lastHealthyNanos, failure);
-                long delay = socket.refusal().retryAfterMs() >= 0 ? socket.refusal().retryAfterMs() : backoff.nextDelayMs();
-                log.warn("Could not connect to Astro at {}: {}; retrying in {} ms", displayUri(settings.uri()), failure, delay);
+                long delay = reconnects.nextDelayMs(socket.refusal().retryAfterMs());
+                failIfBudgetSpent(delay, failure);
+                log.warn("Could not connect to Astro at {}: {}; retrying in {} ms", displayUri(settings.uri()), failure,
+                        delay);
                 sleep(delay);
                 continue;
             }
@@ -174,31 +177,27 @@ public final class AstroSession implements AutoCloseable {
             if (stopping || outcome.kind == Outcome.Kind.STOPPED) {
                 return;
             }
-            long lived = System.nanoTime() - openedAt;
-            if (lived >= settings.backoffMax().toNanos()) {
-                backoff.reset();
-            }
+            long now = System.nanoTime();
+            reconnects.connectionEnded(openedAt, now);
             if (outcome.kind == Outcome.Kind.RECONNECT_REQUESTED) {
                 metrics.reconnect("server_reconnect");
                 log.info("Astro asked to reconnect ({}); reconnecting with its reconnect token, subscriptions are "
                         + "restored by the server", outcome.detail);
                 resumeToken = outcome.reconnectToken;
-                lastHealthyNanos = System.nanoTime();
+                reconnects.handedOver(now);
                 continue;
             }
-            if (resuming && lived < settings.welcomeTimeout().toNanos()) {
+            // The subscriptions went with the connection; the metrics must not show them ACTIVE meanwhile.
+            resetAllToPending();
+            if (resuming && now - openedAt < settings.welcomeTimeout().toNanos()) {
                 metrics.reconnect("resume_refused");
                 log.warn("The resumed Astro connection closed at once ({}); connecting afresh and subscribing again",
                         outcome.detail);
-                resetAllToPending();
                 continue;
             }
-            if (lived >= settings.backoffMax().toNanos()) {
-                lastHealthyNanos = System.nanoTime();
-            }
             metrics.reconnect(outcome.cause);
-            checkReconnectBudget(lastHealthyNanos, outcome.detail);
-            long delay = backoff.nextDelayMs();
+            long delay = reconnects.nextDelayMs(-1);
+            failIfBudgetSpent(delay, outcome.detail);
             log.warn("Connection to Astro lost ({}); reconnecting in {} ms", outcome.detail, delay);
             sleep(delay);
         }
@@ -453,17 +452,16 @@ public final class AstroSession implements AutoCloseable {
         }
     }
 
-    private void checkReconnectBudget(long lastHealthyNanos, String lastFailure) {
-        if (settings.reconnectMaxDuration() == null) {
+    /** Fails the session when the next attempt, {@code delayMs} from now, would start after the budget is spent. */
+    private void failIfBudgetSpent(long delayMs, String lastFailure) {
+        long now = System.nanoTime();
+        if (!reconnects.budgetSpentBy(now, delayMs)) {
             return;
         }
-        long spent = System.nanoTime() - lastHealthyNanos;
-        if (spent > settings.reconnectMaxDuration().toNanos()) {
-            throw new SessionFailure("No healthy connection to Astro at " + displayUri(settings.uri()) + " for "
-                    + spent / 1_000_000 + " ms, more than reconnect.max.duration.ms="
-                    + settings.reconnectMaxDuration().toMillis() + " (last problem: " + lastFailure
-                    + "). Check astro.url and the network, then restart the task.");
-        }
+        throw new SessionFailure("No healthy connection to Astro at " + displayUri(settings.uri()) + " for "
+                + reconnects.unhealthyForMs(now) + " ms, and the next attempt in " + delayMs + " ms would exceed "
+                + "reconnect.max.duration.ms=" + settings.reconnectMaxDuration().toMillis() + " (last problem: "
+                + lastFailure + "). Check astro.url, the network and the gateway's status, then restart the task.");
     }
 
     private void sleep(long delayMs) throws InterruptedException {
@@ -509,8 +507,12 @@ public final class AstroSession implements AutoCloseable {
             return "handshake refused with HTTP " + refusal.status()
                     + (refusal.retryAfterMs() >= 0 ? " (Retry-After " + refusal.retryAfterMs() / 1000 + " s)" : "");
         }
-        return socket.failure() == null ? "no answer within astro.connect.timeout.ms=" + settings.connectTimeout().toMillis()
-                : socket.failure();
+        if (socket.failure() != null) {
+            return socket.failure();
+        }
+        String closed = socket.closeDescription();
+        return closed != null ? "closed right after the handshake (" + closed + ")"
+                : "no answer within astro.connect.timeout.ms=" + settings.connectTimeout().toMillis();
     }
 
     /** The gateway address without its query, which may hold a reconnect token. */

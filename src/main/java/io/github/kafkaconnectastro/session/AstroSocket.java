@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * One websocket connection to the gateway. Java-WebSocket clients are single-use, so the session builds a new
@@ -41,10 +42,14 @@ final class AstroSocket extends WebSocketClient {
 
     private final Listener listener;
     private final HandshakeRefusal refusal;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile long lastFrameNanos = System.nanoTime();
     private volatile String failure;
     private final Map<String, String> logContext;
     private volatile Thread reader;
+    private volatile int closeCode;
+    private volatile String closeReason;
+    private volatile boolean closedByUs;
     private volatile boolean frameTooLarge;
 
     private AstroSocket(URI uri, Listener listener, HandshakeRefusal refusal, int maxFrameBytes, int connectTimeoutMs) {
@@ -97,6 +102,15 @@ final class AstroSocket extends WebSocketClient {
         }
     }
 
+    /** How the connection ended, for log lines; null while it is open or was never attempted. */
+    String closeDescription() {
+        if (closed.getCount() > 0 || closeCode == CloseFrame.NEVER_CONNECTED) {
+            return null;
+        }
+        return "close code " + closeCode + (closeReason == null || closeReason.isEmpty() ? "" : ", " + closeReason)
+                + (closedByUs ? "" : ", by the server");
+    }
+
     /** True when this side closed the connection because a frame exceeded the library-level frame ceiling. */
     boolean closedForFrameTooLarge() {
         return frameTooLarge;
@@ -134,6 +148,7 @@ final class AstroSocket extends WebSocketClient {
 
     @Override
     public void onCloseInitiated(int code, String reason) {
+        closedByUs = true;
         // Java-WebSocket closes with 1009 on its own when a frame exceeds the draft's limit, without an error callback.
         if (code == CloseFrame.TOOBIG) {
             frameTooLarge = true;
@@ -143,6 +158,9 @@ final class AstroSocket extends WebSocketClient {
     /** Runs on the reader, on the writer when writing fails, or on whichever thread closes the socket. */
     @Override
     public void onClose(int code, String reason, boolean remote) {
+        closeCode = code;
+        closeReason = reason;
+        closed.countDown();
         inLogContext(() -> listener.onClosed(this, code, reason, remote));
     }
 

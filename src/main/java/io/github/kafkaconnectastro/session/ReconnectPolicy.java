@@ -1,0 +1,69 @@
+package io.github.kafkaconnectastro.session;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When the session tries the next connection, and when it gives up. A connection that stayed open for at least
+ * {@code healthyAfter} counts as healthy: it resets the backoff and restarts the reconnect budget's clock, so a
+ * task that flaps (connects, drops at once, connects...) backs off further and further and eventually spends its
+ * budget, while one that lost a long-lived connection starts again from the initial delay. Used by the session
+ * thread only, so not thread-safe.
+ */
+final class ReconnectPolicy {
+
+    private final Backoff backoff;
+    private final long healthyAfterNanos;
+    private final long budgetNanos;
+    private long lastHealthyNanos;
+
+    /**
+     * @param healthyAfter how long a connection must stay open to count as healthy
+     * @param budget       how long the session may go without a healthy connection; null for ever
+     * @param nowNanos     when the session started, which counts as healthy
+     */
+    ReconnectPolicy(Backoff backoff, Duration healthyAfter, Duration budget, long nowNanos) {
+        this.backoff = backoff;
+        this.healthyAfterNanos = healthyAfter.toNanos();
+        this.budgetNanos = budget == null ? -1 : budget.toNanos();
+        this.lastHealthyNanos = nowNanos;
+    }
+
+    /** A connection that opened at {@code openedAtNanos} has ended now. */
+    void connectionEnded(long openedAtNanos, long nowNanos) {
+        if (nowNanos - openedAtNanos >= healthyAfterNanos) {
+            backoff.reset();
+            lastHealthyNanos = nowNanos;
+        }
+    }
+
+    /** The gateway asked us to move to another node: the connection was healthy up to now. */
+    void handedOver(long nowNanos) {
+        lastHealthyNanos = nowNanos;
+    }
+
+    /**
+     * The wait before the next attempt. A refusal's {@code Retry-After} is a floor: the backoff delay comes on top
+     * of it, so tasks refused together do not come back together, and a server that keeps refusing with
+     * {@code Retry-After: 0} still sees the delays grow.
+     *
+     * @param retryAfterMs the server's Retry-After in milliseconds, or -1 when it gave none
+     */
+    long nextDelayMs(long retryAfterMs) {
+        long delay = backoff.nextDelayMs();
+        return retryAfterMs >= 0 ? retryAfterMs + delay : delay;
+    }
+
+    /**
+     * Whether the budget will be spent before an attempt that starts {@code delayMs} from now, in which case the
+     * session fails now rather than wait for an attempt it may not make.
+     */
+    boolean budgetSpentBy(long nowNanos, long delayMs) {
+        return budgetNanos >= 0 && nowNanos + TimeUnit.MILLISECONDS.toNanos(delayMs) - lastHealthyNanos > budgetNanos;
+    }
+
+    /** Milliseconds since the last healthy connection (or the start). */
+    long unhealthyForMs(long nowNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nowNanos - lastHealthyNanos);
+    }
+}

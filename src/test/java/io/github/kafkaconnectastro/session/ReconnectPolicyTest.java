@@ -1,0 +1,61 @@
+package io.github.kafkaconnectastro.session;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReconnectPolicyTest {
+
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    @Test
+    void backoffResetsOnlyAfterAConnectionThatStayedHealthy() {
+        ReconnectPolicy policy = policy(() -> 0.999_999, null);
+        assertEquals(999, policy.nextDelayMs(-1));
+        assertEquals(1999, policy.nextDelayMs(-1));
+
+        policy.connectionEnded(0, 29 * SECOND);
+        assertEquals(3999, policy.nextDelayMs(-1), "a connection shorter than the healthy time keeps the backoff");
+
+        policy.connectionEnded(100 * SECOND, 130 * SECOND);
+        assertEquals(999, policy.nextDelayMs(-1), "a healthy connection starts the backoff over");
+    }
+
+    @Test
+    void retryAfterIsAFloorWithTheBackoffOnTop() {
+        ReconnectPolicy policy = policy(() -> 0.5, null);
+        assertEquals(3500, policy.nextDelayMs(3000));
+        assertEquals(1000, policy.nextDelayMs(0), "Retry-After: 0 still backs off, and further each time");
+    }
+
+    @Test
+    void budgetCountsFromTheLastHealthyConnectionAndIncludesTheNextWait() {
+        ReconnectPolicy policy = policy(() -> 0.0, Duration.ofSeconds(60));
+        assertFalse(policy.budgetSpentBy(50 * SECOND, 5_000));
+        assertTrue(policy.budgetSpentBy(50 * SECOND, 15_000), "an attempt after the budget is not waited for");
+
+        policy.connectionEnded(40 * SECOND, 80 * SECOND);
+        assertFalse(policy.budgetSpentBy(130 * SECOND, 5_000));
+        assertEquals(50_000, policy.unhealthyForMs(130 * SECOND));
+
+        policy.handedOver(200 * SECOND);
+        assertFalse(policy.budgetSpentBy(250 * SECOND, 5_000));
+        assertTrue(policy.budgetSpentBy(261 * SECOND, 0));
+    }
+
+    @Test
+    void withoutABudgetItNeverGivesUp() {
+        ReconnectPolicy policy = policy(() -> 0.0, null);
+        assertFalse(policy.budgetSpentBy(Long.MAX_VALUE / 2, Long.MAX_VALUE / 4_000_000));
+    }
+
+    private static ReconnectPolicy policy(DoubleSupplier random, Duration budget) {
+        return new ReconnectPolicy(new Backoff(1000, 30_000, 2.0, random), Duration.ofSeconds(30), budget, 0);
+    }
+}
