@@ -61,7 +61,8 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
     public static final long LIVENESS_TIMEOUT_DEFAULT = 75_000L;
     private static final String LIVENESS_TIMEOUT_DOC = "A connection on which nothing at all (no message, no ping) "
             + "arrived for this many milliseconds is treated as half-open, dropped and reconnected. The task pings "
-            + "the gateway after a third of it. Just above the gateway's own 70 s pong deadline by default.";
+            + "the gateway after a third of it. Time the task spends waiting for Kafka (full buffer) does not "
+            + "count. Just above the gateway's own 70 s pong deadline by default.";
 
     public static final String VALIDATE_PROBE_CONFIG = "astro.validate.probe.enabled";
     public static final boolean VALIDATE_PROBE_DEFAULT = false;
@@ -161,9 +162,9 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
     public static final String BUFFER_MAX_RECORDS_CONFIG = "buffer.max.records";
     public static final int BUFFER_MAX_RECORDS_DEFAULT = 10_000;
     private static final String BUFFER_MAX_RECORDS_DOC = "The most notifications a task holds between the socket "
-            + "and Kafka. When full, the task stops reading the socket until Kafka catches up (backpressure); if "
-            + "that lasts over the gateway's 70 s pong deadline, the gateway drops the connection and the task "
-            + "reconnects.";
+            + "and Kafka. When full, the task stops reading the socket until Kafka catches up (backpressure) and "
+            + "keeps the connection alive with unsolicited pongs meanwhile. What the buffer holds when the task "
+            + "stops is dropped, so a large buffer costs more on every restart or rebalance.";
 
     public static final String BUFFER_MAX_BYTES_CONFIG = "buffer.max.bytes";
     public static final long BUFFER_MAX_BYTES_DEFAULT = 16L * 1024 * 1024;

@@ -116,12 +116,22 @@ public class AstroSourceTask extends SourceTask {
         return out.isEmpty() ? null : out;
     }
 
-    /** Returns promptly: wakes a blocked {@code poll()} and a reader waiting on a full buffer, then closes the socket. */
+    /**
+     * Returns promptly, even mid-reconnect or with a full buffer: releases a reader waiting on the buffer, then
+     * closes the socket with a normal close. Connect calls this after the last {@code poll()}, so what is still
+     * buffered is dropped.
+     */
     @Override
     public void stop() {
         log.info("Stopping Astro task");
         if (buffer != null) {
             buffer.close();
+            int dropped = buffer.size();
+            if (dropped > 0) {
+                // Connect polls no more after stop(), and the gateway does not replay: say what this stop costs.
+                log.warn("Stopping with {} notifications received but not yet handed to Kafka; they are dropped "
+                        + "(the gateway does not send them again)", dropped);
+            }
         }
         if (session != null) {
             session.close();

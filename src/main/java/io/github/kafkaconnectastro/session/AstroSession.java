@@ -40,6 +40,9 @@ public final class AstroSession implements AutoCloseable {
     private static final int EVENT_CAPACITY = 10_000;
     private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long STOP_TIMEOUT_MS = 5_000;
+    private static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 2_000;
+    /** Well inside the gateway's 70 s pong deadline, whatever astro.liveness.timeout.ms is. */
+    private static final long MAX_KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(20);
     /** Library-level frame ceiling: frames between the configured limit and this are skipped; larger ones close the socket. */
     private static final int HARD_FRAME_CEILING_FACTOR = 4;
 
@@ -217,7 +220,9 @@ public final class AstroSession implements AutoCloseable {
         boolean welcomed = false;
         boolean announcedAll = false;
         long lastPingNanos = now;
+        long lastKeepAliveNanos = now;
         long livenessNanos = settings.livenessTimeout().toNanos();
+        long keepAliveNanos = Math.min(livenessNanos / 3, MAX_KEEPALIVE_NANOS);
         while (true) {
             if (stopping) {
                 return Outcome.stopped();
@@ -238,7 +243,12 @@ public final class AstroSession implements AutoCloseable {
             }
             long silentNanos = now - socket.lastFrameNanos();
             if (readerWaiting) {
+                // The silence is ours: the reader waits for Kafka and cannot read, nor answer, the gateway's pings.
                 socket.markAlive();
+                if (now - lastKeepAliveNanos >= keepAliveNanos) {
+                    lastKeepAliveNanos = now;
+                    socket.sendKeepAlive();
+                }
             } else if (silentNanos > livenessNanos) {
                 log.warn("Nothing received from Astro for {} ms (astro.liveness.timeout.ms={}); dropping the "
                         + "connection as half-open", silentNanos / 1_000_000, settings.livenessTimeout().toMillis());
@@ -478,20 +488,21 @@ public final class AstroSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes with a normal close handshake, or lets one already under way finish. A socket still connecting is
+     * aborted instead, which also ends a reader thread blocked in the TCP connect or the handshake.
+     */
     private void closeSocket(AstroSocket socket) {
         if (socket == null || socket.isClosed()) {
             return;
         }
-        socket.close(CloseFrame.NORMAL, stopping ? "task stopping" : "reconnecting");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (!socket.isClosed() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                break;
-            }
+        if (socket.isOpen()) {
+            socket.close(CloseFrame.NORMAL, stopping ? "task stopping" : "reconnecting");
+        } else if (!socket.isClosing()) {
+            socket.abort();
+            return;
         }
-        if (!socket.isClosed()) {
+        if (!socket.awaitClosed(CLOSE_HANDSHAKE_TIMEOUT_MS)) {
             socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "close handshake timed out");
         }
     }

@@ -2,17 +2,22 @@ package io.github.kafkaconnectastro.session;
 
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
+import org.java_websocket.framing.PongFrame;
 import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.MDC;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One websocket connection to the gateway. Java-WebSocket clients are single-use, so the session builds a new
@@ -100,6 +105,58 @@ final class AstroSocket extends WebSocketClient {
         } finally {
             MDC.clear();
         }
+    }
+
+    /**
+     * Sends an unsolicited PONG (RFC 6455 allows one as a one-way heartbeat). While the reader waits on a full
+     * buffer it cannot read the server's pings, let alone answer them; this keeps the gateway from dropping a
+     * connection for a missing pong while Kafka is slow.
+     */
+    void sendKeepAlive() {
+        try {
+            sendFrame(new PongFrame());
+        } catch (WebsocketNotConnectedException e) {
+            // Closing already; the session learns it from the close callback.
+        }
+    }
+
+    /**
+     * Waits until the connection is closed, or the timeout. Not interruptible: the task's stop interrupts the
+     * session thread, and giving up early would cut the close handshake short (the gateway would see an abnormal
+     * close), so the interrupt is kept for the caller instead.
+     */
+    boolean awaitClosed(long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Gives up a connection that is not open yet: closing the TCP socket under the handshake ends a reader thread
+     * blocked in the connect or waiting for the handshake's answer.
+     */
+    void abort() {
+        Socket raw = getSocket();
+        if (raw != null) {
+            try {
+                raw.close();
+            } catch (IOException e) {
+                failure("IOException: " + e.getMessage());
+            }
+        }
+        closeConnection(CloseFrame.ABNORMAL_CLOSE, "connection attempt abandoned");
     }
 
     /** How the connection ended, for log lines; null while it is open or was never attempted. */

@@ -1,0 +1,187 @@
+package io.github.kafkaconnectastro.integration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Kafka stops accepting records while the gateway keeps pushing, a task sits idle, and tasks are stopped in awkward
+ * moments: the heap stays bounded, the gateway connection stays up, nothing that entered the buffer is lost, and a
+ * stopped task leaves nothing behind.
+ */
+class BackpressureAndShutdownIT {
+
+    private static final String TOPIC = "channel.activities";
+    private static final Duration AWAIT = Duration.ofSeconds(90);
+    /** Time for a stopped task to end its threads, with room for a slow shared machine. */
+    private static final Duration STOP_BOUND = Duration.ofSeconds(15);
+
+    private static ConnectFixture fixture;
+    private String connector;
+
+    @BeforeAll
+    static void start() {
+        // A worker that cannot reach the group coordinator for heartbeat.interval.ms revokes its own tasks. With a
+        // single broker the coordinator is down with it, so the worker must wait out the whole outage.
+        fixture = ConnectFixture.start(1, Map.of(
+                "heartbeat.interval.ms", "20000",
+                "session.timeout.ms", "60000",
+                "scheduled.rebalance.max.delay.ms", "60000"), new Properties());
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        fixture.deleteConnectorQuietly(connector);
+        fixture.resetEmulator();
+    }
+
+    @Test
+    void keepsTheGatewayConnectionAndLosesNothingWhileKafkaIsDown() throws Exception {
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, "outage1", "outage2");
+        // A tiny producer buffer makes poll() stop as soon as Kafka stops acknowledging, so the task's own buffer
+        // fills and the socket reader has to wait.
+        startConnector("it-outage", pairs, Map.of(
+                "buffer.max.records", "20",
+                "poll.batch.max.records", "5",
+                "producer.override.buffer.memory", "8192",
+                "producer.override.batch.size", "1024",
+                "astro.liveness.timeout.ms", "3000"));
+        TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
+        assertDelivers(pairs);
+        // The gateway pings every 500 ms and drops a client that sent no pong for 3 s.
+        fixture.emulator.setHeartbeat(Duration.ofMillis(500), Duration.ofSeconds(3));
+        int handshakes = fixture.emulator.handshakeCount();
+
+        Publisher publisher = Publisher.start(fixture.emulator, pairs, 20);
+        awaitPublished(publisher, 20);
+        long fullestBuffer = 0;
+        fixture.connect.kafka().stopOnlyBrokers();
+        try {
+            long outageEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < outageEnds) {
+                fullestBuffer = Math.max(fullestBuffer, metrics.number("BufferRecords"));
+                Thread.sleep(100);
+            }
+        } finally {
+            publisher.stop();
+            fixture.connect.kafka().restartOnlyBrokers();
+        }
+        List<String> ids = publisher.stop();
+
+        DeliveryTally tally = DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(200);
+        assertEquals(20, fullestBuffer, "the buffer never filled up, so the reader never had to wait (" + tally + ")");
+        assertEquals(Map.of(), metrics.counters("ReconnectsByCause"));
+        assertEquals(handshakes, fixture.emulator.handshakeCount(), "the gateway connection was lost");
+    }
+
+    @Test
+    void anIdleTaskUsesNoMeasurableCpu() throws Exception {
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, "idle1", "idle2");
+        startConnector("it-idle", pairs, Map.of());
+        assertDelivers(pairs);
+        Thread.sleep(1000);
+
+        List<Thread> threads = SessionThreads.live(connector);
+        long before = SessionThreads.cpuNanos(threads);
+        Thread.sleep(5000);
+        long usedMs = (SessionThreads.cpuNanos(threads) - before) / 1_000_000;
+
+        assertTrue(usedMs < 100, "the idle session's threads " + SessionThreads.describe(threads) + " used "
+                + usedMs + " ms of CPU in 5 s");
+
+        int normalCloses = normalCloses();
+        assertStopsCleanly();
+        assertTrue(await(() -> normalCloses() == normalCloses + 1), "the socket was not closed with a normal close");
+    }
+
+    @Test
+    void stopsPromptlyInTheMiddleOfAReconnectBackoff() throws Exception {
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, "midreconnect1");
+        startConnector("it-stop-backoff", pairs, Map.of());
+        TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
+
+        // A minute of Retry-After: without an interruptible wait, the task would hang on to its thread that long.
+        fixture.emulator.refuseHandshakes(429, 60, 1);
+        fixture.emulator.dropAllConnections();
+        assertTrue(await(() -> metrics.counter("ReconnectsByCause", "handshake_refused") == 1), "no refused attempt");
+
+        assertStopsCleanly();
+    }
+
+    @Test
+    void stopsPromptlyWithAFullBufferAndClosesTheSocketNormally() throws Exception {
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, "fullstop1");
+        startConnector("it-stop-full", pairs, Map.of("buffer.max.records", "5"));
+        TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
+        assertDelivers(pairs);
+
+        fixture.connect.pauseConnector(connector);
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksArePaused(connector, 1, "not paused");
+        for (int i = 0; i < 50; i++) {
+            fixture.emulator.publish(TOPIC, "fullstop1", "{\"type\":\"follow\"}");
+        }
+        assertTrue(await(() -> metrics.number("BufferRecords") == 5), "the buffer did not fill up");
+        int normalCloses = normalCloses();
+
+        assertStopsCleanly();
+        assertTrue(await(() -> normalCloses() == normalCloses + 1), "the socket was not closed with a normal close");
+    }
+
+    /** Deletes the connector and waits for its task's threads to end, within {@link #STOP_BOUND}. */
+    private void assertStopsCleanly() {
+        long start = System.nanoTime();
+        fixture.deleteConnectorQuietly(connector);
+        boolean gone = ConnectFixture.eventually(() -> SessionThreads.live(connector).isEmpty(), STOP_BOUND);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(gone, "threads still running " + tookMs + " ms after delete: "
+                + SessionThreads.describe(SessionThreads.live(connector)));
+    }
+
+    private static int normalCloses() {
+        return (int) fixture.emulator.clientCloseCodes().stream().filter(code -> code == 1000).count();
+    }
+
+    private void startConnector(String name, List<String[]> pairs, Map<String, String> overrides)
+            throws InterruptedException {
+        connector = name;
+        Map<String, String> config = fixture.connectorConfig(1, ConnectFixture.subscriptions(pairs));
+        config.put("topic.name.pattern", name);
+        config.put("astro.welcome.timeout.ms", "1000");
+        config.putAll(overrides);
+        fixture.connect.configureConnector(name, config);
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "not running");
+        fixture.awaitSubscribed(pairs);
+    }
+
+    /** One more notification per pair: every pair is subscribed and delivering. */
+    private void assertDelivers(List<String[]> pairs) {
+        List<String> ids = pairs.stream()
+                .map(p -> fixture.emulator.publish(p[0], p[1], "{\"type\":\"follow\"}"))
+                .toList();
+        DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(pairs.size());
+    }
+
+    private static void awaitPublished(Publisher publisher, int count) {
+        assertTrue(await(() -> publisher.count() >= count), "the publisher is stuck");
+    }
+
+    private static boolean await(BooleanSupplier condition) {
+        return ConnectFixture.eventually(condition, AWAIT);
+    }
+}
