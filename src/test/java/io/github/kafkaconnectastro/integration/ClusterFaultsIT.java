@@ -1,0 +1,204 @@
+package io.github.kafkaconnectastro.integration;
+
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Connect cluster moves, pauses and stops the task while the gateway keeps pushing: the task resumes
+ * elsewhere, and nothing already written to Kafka is written again.
+ */
+class ClusterFaultsIT {
+
+    private static final String TOPIC = "channel.activities";
+    private static final Duration AWAIT = Duration.ofSeconds(90);
+    /** The worker runs a task again at most this long after the task's worker left the group. */
+    private static final String REBALANCE_DELAY_MS = "3000";
+
+    private static ConnectFixture fixture;
+    private String connector;
+
+    @BeforeAll
+    static void start() {
+        fixture = ConnectFixture.start(3, Map.of("scheduled.rebalance.max.delay.ms", REBALANCE_DELAY_MS),
+                new Properties());
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        fixture.deleteConnectorQuietly(connector);
+        fixture.resetEmulator();
+    }
+
+    @Test
+    void theTaskMovesToAnotherWorkerWhenItsWorkerStopsAndWritesNothingTwice() throws Exception {
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, "moving1", "moving2");
+        startConnector("it-move", pairs);
+        String firstWorker = taskWorker();
+
+        Publisher publisher = Publisher.start(fixture.emulator, pairs, 25);
+        awaitPublished(publisher, 40);
+        // What the old task wrote must be in Kafka and its offsets committed before its worker goes.
+        List<String> before = publisher.stop();
+        DeliveryTally.await(fixture, connector, before, AWAIT).assertNoLossNoDuplicates(40);
+        Thread.sleep(2000);
+
+        publisher = Publisher.start(fixture.emulator, pairs, 25);
+        awaitPublished(publisher, 20);
+        long removed = System.nanoTime();
+        fixture.connect.removeWorker(workerHandle(firstWorker));
+        assertTrue(await(() -> taskRunningOn() != null && !firstWorker.equals(taskRunningOn())),
+                "the task did not move to another worker");
+        fixture.awaitSubscribed(pairs);
+        long movedMs = (System.nanoTime() - removed) / 1_000_000;
+        int publishedWhenSubscribed = publisher.count();
+        awaitPublished(publisher, publishedWhenSubscribed + 40);
+        List<String> during = publisher.stop();
+        // The gateway pushes a few ids the old task wrote once more, as it may around a reconnect.
+        for (String id : before.subList(before.size() - 5, before.size())) {
+            String[] pair = pairs.get(before.indexOf(id) % pairs.size());
+            fixture.emulator.publishWithId(id, Instant.now(), pair[0], pair[1], "{\"type\":\"again\"}");
+        }
+        String marker = fixture.emulator.publish(TOPIC, "moving1", "{\"type\":\"marker\"}");
+
+        List<String> all = new ArrayList<>(before);
+        all.addAll(during);
+        all.add(marker);
+        // Notifications the old task had received but not handed to Connect when it was stopped are lost: Connect
+        // polls no more after stop, and the gateway does not replay. Those after the new subscription are not.
+        List<String> afterMove = new ArrayList<>(during.subList(publishedWhenSubscribed, during.size()));
+        afterMove.add(marker);
+        DeliveryTally tally = DeliveryTally.await(fixture, connector, all, afterMove, AWAIT);
+        assertEquals(0, tally.duplicates(), "written twice (" + tally + ")");
+        assertEquals(List.of(), tally.lost().stream().filter(afterMove::contains).toList(),
+                "lost after the move (" + tally + ")");
+        assertTrue(tally.lost().size() <= 5, "lost around the move: " + tally);
+        assertTrue(movedMs < 60_000, "the task took " + movedMs + " ms to run elsewhere");
+    }
+
+    @Test
+    void pauseAndResumeLoseNothing() throws Exception {
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, "paused1");
+        startConnector("it-pause", pairs);
+        List<String> ids = new ArrayList<>(publish(pairs, 10));
+        DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(10);
+
+        fixture.connect.pauseConnector(connector);
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksArePaused(connector, 1, "not paused");
+        ids.addAll(publish(pairs, 30));
+        Thread.sleep(1000);
+        fixture.connect.resumeConnector(connector);
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "not resumed");
+        ids.addAll(publish(pairs, 10));
+
+        DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(50);
+    }
+
+    @Test
+    void stopAndResumeStartAFreshSessionAndWriteNothingTwice() throws Exception {
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, "stopped1", "stopped2");
+        startConnector("it-stop-resume", pairs);
+        List<String> first = publish(pairs, 10);
+        DeliveryTally.await(fixture, connector, first, AWAIT).assertNoLossNoDuplicates(10);
+        // Let the worker commit the offsets of what it wrote (offset.flush.interval.ms=1000).
+        Thread.sleep(2500);
+
+        fixture.connect.stopConnector(connector);
+        fixture.connect.assertions().assertConnectorIsStopped(connector, "not stopped");
+        assertTrue(fixture.emulator.awaitNoSubscribers(TOPIC, "stopped1", AWAIT), "the stopped task stays subscribed");
+        List<String> whileStopped = publish(pairs, 4);
+
+        fixture.connect.resumeConnector(connector);
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "not resumed");
+        fixture.awaitSubscribed(pairs);
+        for (String id : first.subList(6, 10)) {
+            fixture.emulator.publishWithId(id, Instant.now(), pairs.get(first.indexOf(id) % 2)[0],
+                    pairs.get(first.indexOf(id) % 2)[1], "{\"type\":\"again\"}");
+        }
+        List<String> last = publish(pairs, 10);
+
+        List<String> all = new ArrayList<>(first);
+        all.addAll(whileStopped);
+        all.addAll(last);
+        DeliveryTally tally = DeliveryTally.await(fixture, connector, all, AWAIT).assertNoLossNoDuplicates(20);
+        assertEquals(20, tally.written(), "nothing pushed while stopped, or pushed again, is written");
+        assertTrue(whileStopped.stream().allMatch(id -> fixture.emulator.deliveredCount(id) == 0));
+    }
+
+    private List<String> publish(List<String[]> pairs, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String[] pair = pairs.get(i % pairs.size());
+            ids.add(fixture.emulator.publish(pair[0], pair[1], "{\"type\":\"follow\",\"n\":" + i + "}"));
+        }
+        return ids;
+    }
+
+    private void startConnector(String name, List<String[]> pairs) throws InterruptedException {
+        connector = name;
+        Map<String, String> config = fixture.connectorConfig(1, ConnectFixture.subscriptions(pairs));
+        config.put("topic.name.pattern", name);
+        config.put("astro.welcome.timeout.ms", "1000");
+        fixture.connect.configureConnector(name, config);
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "not running");
+        fixture.awaitSubscribed(pairs);
+    }
+
+    /** The worker id ({@code host:port}) the task runs on; fails when it is not running. */
+    private String taskWorker() {
+        String worker = taskRunningOn();
+        assertNotEquals(null, worker, "the task is not running");
+        return worker;
+    }
+
+    /** The worker id the task runs on, or null while it is not running (or the status cannot be read). */
+    private String taskRunningOn() {
+        try {
+            var tasks = fixture.status(connector).tasks();
+            return tasks.size() == 1 && "RUNNING".equals(tasks.get(0).state()) ? tasks.get(0).workerId() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static WorkerHandle workerHandle(String workerId) {
+        String port = workerId.substring(workerId.lastIndexOf(':') + 1);
+        Set<WorkerHandle> matches = new HashSet<>();
+        for (WorkerHandle worker : fixture.connect.workers()) {
+            if (Integer.toString(worker.url().getPort()).equals(port)) {
+                matches.add(worker);
+            }
+        }
+        assertEquals(1, matches.size(), "no single worker for " + workerId + " in " + fixture.connect.workers());
+        return matches.iterator().next();
+    }
+
+    private static void awaitPublished(Publisher publisher, int count) {
+        assertTrue(await(() -> publisher.count() >= count), "the publisher is stuck");
+    }
+
+    private static boolean await(BooleanSupplier condition) {
+        return ConnectFixture.eventually(condition, AWAIT);
+    }
+}
