@@ -157,10 +157,8 @@ final class ConnectFixture implements AutoCloseable {
             return;
         }
         connect.deleteConnector(connector);
-        try {
-            connect.assertions().assertConnectorDoesNotExist(connector, "connector " + connector + " was not deleted");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!eventually(() -> !connect.connectors().contains(connector), AWAIT)) {
+            throw new AssertionError("connector " + connector + " was not deleted within " + AWAIT);
         }
     }
 
