@@ -40,7 +40,11 @@ public final class AstroSession implements AutoCloseable {
     private static final int EVENT_CAPACITY = 10_000;
     private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long STOP_TIMEOUT_MS = 5_000;
-    private static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 2_000;
+    /**
+     * A loaded worker can take a while to answer the gateway's close frame; past this the socket is dropped without
+     * one. Below {@link #STOP_TIMEOUT_MS}, so that a stop still ends within Connect's graceful shutdown time.
+     */
+    private static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 4_000;
     /** Well inside the gateway's 70 s pong deadline, whatever astro.liveness.timeout.ms is. */
     private static final long MAX_KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(20);
     /** Library-level frame ceiling: frames between the configured limit and this are skipped; larger ones close the socket. */

@@ -72,7 +72,7 @@ class BackpressureAndShutdownIT {
         int handshakes = fixture.emulator.handshakeCount();
 
         Publisher publisher = Publisher.start(fixture.emulator, pairs, 20);
-        awaitPublished(publisher, 20);
+        publisher.awaitCount(20, AWAIT);
         long fullestBuffer = 0;
         BrokerOutage.stopBrokers(fixture.connect);
         try {
@@ -174,14 +174,7 @@ class BackpressureAndShutdownIT {
 
     /** One more notification per pair: every pair is subscribed and delivering. */
     private void assertDelivers(List<String[]> pairs) {
-        List<String> ids = pairs.stream()
-                .map(p -> fixture.emulator.publish(p[0], p[1], "{\"type\":\"follow\"}"))
-                .toList();
-        DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(pairs.size());
-    }
-
-    private static void awaitPublished(Publisher publisher, int count) {
-        assertTrue(await(() -> publisher.count() >= count), "the publisher is stuck");
+        DeliveryTally.assertDeliversOneMorePerPair(fixture, connector, pairs, AWAIT);
     }
 
     private static boolean await(BooleanSupplier condition) {

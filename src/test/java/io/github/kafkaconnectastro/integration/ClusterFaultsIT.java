@@ -58,14 +58,14 @@ class ClusterFaultsIT {
         String firstWorker = taskWorker();
 
         Publisher publisher = Publisher.start(fixture.emulator, pairs, 25);
-        awaitPublished(publisher, 40);
+        publisher.awaitCount(40, AWAIT);
         // What the old task wrote must be in Kafka and its offsets committed before its worker goes.
         List<String> before = publisher.stop();
         DeliveryTally.await(fixture, connector, before, AWAIT).assertNoLossNoDuplicates(40);
         Thread.sleep(2000);
 
         publisher = Publisher.start(fixture.emulator, pairs, 25);
-        awaitPublished(publisher, 20);
+        publisher.awaitCount(20, AWAIT);
         long removed = System.nanoTime();
         fixture.connect.removeWorker(workerHandle(firstWorker));
         assertTrue(await(() -> taskRunningOn() != null && !firstWorker.equals(taskRunningOn())),
@@ -73,7 +73,7 @@ class ClusterFaultsIT {
         fixture.awaitSubscribed(pairs);
         long movedMs = (System.nanoTime() - removed) / 1_000_000;
         int publishedWhenSubscribed = publisher.count();
-        awaitPublished(publisher, publishedWhenSubscribed + 40);
+        publisher.awaitCount(publishedWhenSubscribed + 40, AWAIT);
         List<String> during = publisher.stop();
         // The gateway pushes a few ids the old task wrote once more, as it may around a reconnect.
         for (String id : before.subList(before.size() - 5, before.size())) {
@@ -192,10 +192,6 @@ class ClusterFaultsIT {
         }
         assertEquals(1, matches.size(), "no single worker for " + workerId + " in " + fixture.connect.workers());
         return matches.iterator().next();
-    }
-
-    private static void awaitPublished(Publisher publisher, int count) {
-        assertTrue(await(() -> publisher.count() >= count), "the publisher is stuck");
     }
 
     private static boolean await(BooleanSupplier condition) {

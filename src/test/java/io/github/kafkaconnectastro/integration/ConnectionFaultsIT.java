@@ -53,11 +53,11 @@ class ConnectionFaultsIT {
 
         Publisher publisher = Publisher.start(fixture.emulator, pairs, 20);
         for (int drop = 1; drop <= 2; drop++) {
-            awaitPublished(publisher, publisher.count() + 20);
+            publisher.awaitCount(publisher.count() + 20, AWAIT);
             fixture.emulator.dropAllConnections();
             fixture.awaitSubscribed(pairs);
         }
-        awaitPublished(publisher, publisher.count() + 20);
+        publisher.awaitCount(publisher.count() + 20, AWAIT);
         List<String> ids = publisher.stop();
 
         DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(60);
@@ -116,11 +116,11 @@ class ConnectionFaultsIT {
         int restoredBefore = fixture.emulator.restoredReconnectCount();
 
         Publisher publisher = Publisher.start(fixture.emulator, pairs, 10);
-        awaitPublished(publisher, 50);
+        publisher.awaitCount(50, AWAIT);
         fixture.emulator.sendReconnectToAll();
         assertTrue(await(() -> fixture.emulator.restoredReconnectCount() == restoredBefore + 1),
                 "the task did not come back with its reconnect token");
-        awaitPublished(publisher, publisher.count() + 50);
+        publisher.awaitCount(publisher.count() + 50, AWAIT);
         List<String> ids = publisher.stop();
 
         DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(100);
@@ -139,13 +139,13 @@ class ConnectionFaultsIT {
 
         fixture.emulator.setHonourReconnectTokens(false);
         Publisher publisher = Publisher.start(fixture.emulator, pairs, 20);
-        awaitPublished(publisher, 20);
+        publisher.awaitCount(20, AWAIT);
         fixture.emulator.sendReconnectToAll();
         assertTrue(await(() -> fixture.emulator.rejectedReconnectCount() >= 1), "no resume attempt");
         assertTrue(await(() -> fixture.emulator.subscribeCommandCount() >= subscribesBefore + pairs.size()),
                 "the task did not subscribe again after its reconnect token was refused");
         fixture.awaitSubscribed(pairs);
-        awaitPublished(publisher, publisher.count() + 20);
+        publisher.awaitCount(publisher.count() + 20, AWAIT);
         List<String> ids = publisher.stop();
 
         DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(40);
@@ -217,9 +217,7 @@ class ConnectionFaultsIT {
     private void startConnector(String name, List<String[]> pairs, Map<String, String> overrides)
             throws InterruptedException {
         connector = name;
-        fixture.connect.configureConnector(name, config(pairs, overrides));
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "not running");
-        fixture.awaitSubscribed(pairs);
+        fixture.startConnector(name, config(pairs, overrides), 1, pairs);
     }
 
     /** Short timeouts, and a Kafka topic of the connector's own so that tests cannot see each other's records. */
@@ -236,14 +234,7 @@ class ConnectionFaultsIT {
 
     /** One more notification per pair, after the fault: the session is subscribed and delivering again. */
     private void assertDelivers(List<String[]> pairs) {
-        List<String> ids = pairs.stream()
-                .map(p -> fixture.emulator.publish(p[0], p[1], "{\"type\":\"follow\"}"))
-                .toList();
-        DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(pairs.size());
-    }
-
-    private static void awaitPublished(Publisher publisher, int count) {
-        assertTrue(await(() -> publisher.count() >= count), "the publisher is stuck");
+        DeliveryTally.assertDeliversOneMorePerPair(fixture, connector, pairs, AWAIT);
     }
 
     private static boolean await(BooleanSupplier condition) {

@@ -80,6 +80,18 @@ record DeliveryTally(int published, int delivered, int written, int duplicates, 
         return of(fixture.emulator, ids, records);
     }
 
+    /**
+     * Publishes one more notification per pair and asserts each reaches {@code topic} once: after a fault, the
+     * session is subscribed and delivering again.
+     */
+    static void assertDeliversOneMorePerPair(ConnectFixture fixture, String topic, List<String[]> pairs,
+                                             Duration timeout) {
+        List<String> ids = pairs.stream()
+                .map(p -> fixture.emulator.publish(p[0], p[1], "{\"type\":\"follow\"}"))
+                .toList();
+        await(fixture, topic, ids, timeout).assertNoLossNoDuplicates(pairs.size());
+    }
+
     /** Asserts that nothing delivered was lost or duplicated, and that {@code minDelivered} made it at all. */
     DeliveryTally assertNoLossNoDuplicates(int minDelivered) {
         assertEquals(List.of(), lost, "lost notifications (" + this + ")");

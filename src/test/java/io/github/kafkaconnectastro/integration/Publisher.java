@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.integration;
 
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,13 @@ final class Publisher implements AutoCloseable {
     int count() {
         synchronized (ids) {
             return ids.size();
+        }
+    }
+
+    /** Waits until {@code n} notifications were published; fails the test when the publisher is stuck. */
+    void awaitCount(int n, Duration timeout) {
+        if (!ConnectFixture.eventually(() -> count() >= n, timeout)) {
+            throw new AssertionError("the publisher is stuck at " + count() + " of " + n + " notifications");
         }
     }
 

@@ -200,9 +200,7 @@ class SubscriptionFaultsIT {
     private void startConnector(String name, List<String[]> pairs, Map<String, String> overrides)
             throws InterruptedException {
         connector = name;
-        fixture.connect.configureConnector(name, config(pairs, overrides));
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "not running");
-        fixture.awaitSubscribed(pairs);
+        fixture.startConnector(name, config(pairs, overrides), 1, pairs);
     }
 
     /** Short timeouts, and a Kafka topic of the connector's own so that tests cannot see each other's records. */
@@ -217,10 +215,7 @@ class SubscriptionFaultsIT {
 
     /** One more notification per pair: every pair is subscribed and delivering. */
     private void assertDelivers(List<String[]> pairs) {
-        List<String> ids = pairs.stream()
-                .map(p -> fixture.emulator.publish(p[0], p[1], "{\"type\":\"follow\"}"))
-                .toList();
-        DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(pairs.size());
+        DeliveryTally.assertDeliversOneMorePerPair(fixture, connector, pairs, AWAIT);
     }
 
     private static boolean await(BooleanSupplier condition) {
