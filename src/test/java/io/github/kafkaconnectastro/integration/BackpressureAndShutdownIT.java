@@ -45,9 +45,14 @@ class BackpressureAndShutdownIT {
         fixture.close();
     }
 
+    /**
+     * Waits for the deleted connector's sockets to be gone: a delete returns before the task has stopped, and a
+     * late close of this test's connection must not count as the next test's.
+     */
     @AfterEach
     void cleanUp() {
         fixture.deleteConnectorQuietly(connector);
+        ConnectFixture.eventually(() -> SessionThreads.live(connector).isEmpty(), STOP_BOUND);
         fixture.resetEmulator();
     }
 
@@ -110,7 +115,8 @@ class BackpressureAndShutdownIT {
 
         int normalCloses = normalCloses();
         assertStopsCleanly();
-        assertTrue(await(() -> normalCloses() == normalCloses + 1), "the socket was not closed with a normal close");
+        assertTrue(await(() -> normalCloses() == normalCloses + 1),
+                "the socket was not closed with a normal close; close codes seen: " + fixture.emulator.clientCloseCodes());
     }
 
     @Test
@@ -143,7 +149,8 @@ class BackpressureAndShutdownIT {
         int normalCloses = normalCloses();
 
         assertStopsCleanly();
-        assertTrue(await(() -> normalCloses() == normalCloses + 1), "the socket was not closed with a normal close");
+        assertTrue(await(() -> normalCloses() == normalCloses + 1),
+                "the socket was not closed with a normal close; close codes seen: " + fixture.emulator.clientCloseCodes());
     }
 
     /** Deletes the connector and waits for its task's threads to end, within {@link #STOP_BOUND}. */
