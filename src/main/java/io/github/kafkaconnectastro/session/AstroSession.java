@@ -627,7 +627,7 @@ public final class AstroSession implements AutoCloseable {
 
         @Override
         public void onOpen(AstroSocket socket) {
-            MDC.setContextMap(logContext);
+            // Nothing to do: the socket runs every callback in the task's log context already.
         }
 
         @Override
