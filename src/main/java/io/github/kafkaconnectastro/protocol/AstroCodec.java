@@ -12,7 +12,6 @@ import io.github.kafkaconnectastro.protocol.AstroMessage.Malformed.Kind;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
@@ -158,7 +157,7 @@ public final class AstroCodec {
         if (value == null || value.isEmpty()) {
             return Instant.now();
         }
-        return OffsetDateTime.parse(value).toInstant();
+        return Rfc3339.parse(value);
     }
 
 

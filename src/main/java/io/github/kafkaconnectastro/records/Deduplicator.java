@@ -15,8 +15,8 @@ import java.util.Map;
 public final class Deduplicator {
 
     private final int capacity;
-    private final Map<Subscription, String> committed = new HashMap<>();
-    private final Map<Subscription, RecentIds> recent = new HashMap<>();
+    /** Per subscription, so that a notification costs one lookup. */
+    private final Map<Subscription, RecentIds> bySubscription = new HashMap<>();
 
     public Deduplicator(int capacity) {
         if (capacity < 1) {
@@ -28,22 +28,35 @@ public final class Deduplicator {
     /** Records the id of the offset committed before this task started. */
     public void committed(Subscription subscription, String id) {
         if (id != null) {
-            committed.put(subscription, id);
+            recentIds(subscription).floor = id;
         }
     }
 
     /** True when the id is new for this subscription (and remembers it); false for a duplicate. */
     public boolean accept(Subscription subscription, String id) {
-        String floor = committed.get(subscription);
-        if (floor != null && id.compareTo(floor) <= 0) {
+        RecentIds recent = recentIds(subscription);
+        if (recent.floor != null && id.compareTo(recent.floor) <= 0) {
             return false;
         }
-        return recent.computeIfAbsent(subscription, s -> new RecentIds(capacity)).putIfAbsent(id, Boolean.TRUE) == null;
+        return recent.putIfAbsent(id, Boolean.TRUE) == null;
     }
 
-    /** Insertion-ordered and bounded: the oldest id is forgotten first. */
+    private RecentIds recentIds(Subscription subscription) {
+        RecentIds recent = bySubscription.get(subscription);
+        if (recent == null) {
+            recent = new RecentIds(capacity);
+            bySubscription.put(subscription, recent);
+        }
+        return recent;
+    }
+
+    /**
+     * Insertion-ordered and bounded: the oldest id is forgotten first. {@code floor} is the committed offset's id,
+     * null when there was none.
+     */
     private static final class RecentIds extends LinkedHashMap<String, Boolean> {
         private final int capacity;
+        private String floor;
 
         RecentIds(int capacity) {
             super(Math.min(capacity, 1024) * 2, 0.75f);

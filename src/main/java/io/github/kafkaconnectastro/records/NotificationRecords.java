@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.records;
 
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.session.Delivery;
+import io.github.kafkaconnectastro.session.Subscription;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -9,7 +10,10 @@ import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Maps a delivered notification to its {@link SourceRecord}: key the room, value the {@link #VALUE_SCHEMA}
@@ -46,6 +50,8 @@ public final class NotificationRecords {
             .build();
 
     private final TopicNamer topicNamer;
+    /** One source partition map per subscription, shared by its records instead of built for each. */
+    private final Map<Subscription, Map<String, String>> partitions = new HashMap<>();
 
     public NotificationRecords(TopicNamer topicNamer) {
         this.topicNamer = topicNamer;
@@ -65,7 +71,8 @@ public final class NotificationRecords {
         headers.addString(HEADER_TOPIC, n.topic());
         headers.addString(HEADER_ROOM, delivery.room());
         return new SourceRecord(
-                SourceOffsets.partition(delivery.subscription()),
+                partitions.computeIfAbsent(delivery.subscription(),
+                        s -> Collections.unmodifiableMap(SourceOffsets.partition(s))),
                 SourceOffsets.offset(n.id(), n.ts()),
                 topicNamer.name(n.topic(), delivery.room()),
                 null,

@@ -17,7 +17,9 @@ public final class TopicNamer {
     private static final int CACHE_LIMIT = 10_000;
 
     private final String pattern;
-    private final Map<String, String> cache = new HashMap<>();
+    /** Astro topic, then room, to Kafka topic: two lookups, and no key to build per notification. */
+    private final Map<String, Map<String, String>> cache = new HashMap<>();
+    private int cached;
 
     public TopicNamer(String pattern) {
         this.pattern = pattern;
@@ -25,12 +27,13 @@ public final class TopicNamer {
 
     /** The Kafka topic for an Astro topic and room; cached, since a task sees few distinct pairs. */
     public String name(String astroTopic, String room) {
-        String key = astroTopic + '\u0000' + room;
-        String name = cache.get(key);
+        Map<String, String> byRoom = cache.get(astroTopic);
+        String name = byRoom == null ? null : byRoom.get(room);
         if (name == null) {
             name = format(pattern, astroTopic, room);
-            if (cache.size() < CACHE_LIMIT) {
-                cache.put(key, name);
+            if (cached < CACHE_LIMIT) {
+                cache.computeIfAbsent(astroTopic, t -> new HashMap<>()).put(room, name);
+                cached++;
             }
         }
         return name;

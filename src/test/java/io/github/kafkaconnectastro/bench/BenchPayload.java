@@ -1,11 +1,13 @@
 package io.github.kafkaconnectastro.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
 
 /**
  * The notification every benchmark sends: a {@code channel.activities} tip of fixed size (about 400 bytes as a
- * frame), ASCII only, carrying its sequence number and its send time so that a consumer of the Kafka topic can
- * tell which notification a record is and how long it took. Both numbers are zero-padded strings, so every
+ * frame), ASCII only, whose tipper's name, id and message vary from one notification to the next. It carries its
+ * sequence number and its send time so that a consumer of the Kafka topic can tell which notification a record is
+ * and how long it took. Both numbers are zero-padded strings, so every
  * frame has the same size (JSON numbers may not have leading zeros).
  */
 final class BenchPayload {
@@ -16,6 +18,9 @@ final class BenchPayload {
     private static final long EPOCH = System.nanoTime();
     private static final int SEQ_DIGITS = 12;
     private static final int SENT_DIGITS = 16;
+    private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz_";
+    private static final String DIGITS = "0123456789";
+    private static final String MESSAGE_CHARS = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ!";
     private static final byte[] SEQ_MARKER = "benchSeq".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SENT_MARKER = "benchSent".getBytes(StandardCharsets.US_ASCII);
 
@@ -33,9 +38,17 @@ final class BenchPayload {
     /** The notification's {@code data} object as JSON text. */
     static String data(String room, long seq, long sentNanos) {
         StringBuilder out = new StringBuilder(300);
+        // The tipper's name, id and message vary (from the sequence number, so a run is reproducible): identical
+        // frames would make compression look far better than on real traffic.
+        SplittableRandom random = new SplittableRandom(seq);
         out.append("{\"type\":\"tip\",\"provider\":\"twitch\",\"channel\":\"").append(room)
-                .append("\",\"data\":{\"username\":\"pixel_pirate\",\"providerId\":\"148027651\",")
-                .append("\"amount\":12.5,\"currency\":\"USD\",\"message\":\"Love it!\",\"benchSeq\":\"");
+                .append("\",\"data\":{\"username\":\"");
+        randomText(out, random, LETTERS, 12);
+        out.append("\",\"providerId\":\"");
+        randomText(out, random, DIGITS, 9);
+        out.append("\",\"amount\":12.5,\"currency\":\"USD\",\"message\":\"");
+        randomText(out, random, MESSAGE_CHARS, 8);
+        out.append("\",\"benchSeq\":\"");
         pad(out, seq, SEQ_DIGITS);
         out.append("\",\"benchSent\":\"");
         pad(out, sentNanos, SENT_DIGITS);
@@ -50,6 +63,12 @@ final class BenchPayload {
     /** The send time in a record value, on the {@link #nanos()} clock, or -1. */
     static long sentNanosOf(byte[] value) {
         return numberAfter(value, SENT_MARKER);
+    }
+
+    private static void randomText(StringBuilder out, SplittableRandom random, String alphabet, int length) {
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
     }
 
     private static void pad(StringBuilder out, long value, int digits) {
