@@ -45,6 +45,10 @@ public final class AstroSession implements AutoCloseable {
      * one. Below {@link #STOP_TIMEOUT_MS}, so that a stop still ends within Connect's graceful shutdown time.
      */
     private static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 4_000;
+    /** How long the reader must have read nothing before a stopping session sends its close frame. */
+    private static final long DRAIN_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The most a stop waits for the reader to drain the socket; with the close handshake, below the stop timeout. */
+    private static final long DRAIN_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Well inside the gateway's 70 s pong deadline, whatever astro.liveness.timeout.ms is. */
     private static final long MAX_KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(20);
     /** Library-level frame ceiling: frames between the configured limit and this are skipped; larger ones close the socket. */
@@ -177,6 +181,7 @@ public final class AstroSession implements AutoCloseable {
                 continue;
             }
             long openedAt = System.nanoTime();
+            log.info("Connected to Astro at {}", displayUri(settings.uri()));
             metrics.connected(true);
             Outcome outcome = serve(socket, resuming);
             metrics.connected(false);
@@ -501,6 +506,9 @@ public final class AstroSession implements AutoCloseable {
             return;
         }
         if (socket.isOpen()) {
+            if (stopping) {
+                awaitReaderDrained(socket);
+            }
             socket.close(CloseFrame.NORMAL, stopping ? "task stopping" : "reconnecting");
         } else if (!socket.isClosing()) {
             socket.abort();
@@ -508,6 +516,33 @@ public final class AstroSession implements AutoCloseable {
         }
         if (!socket.awaitClosed(CLOSE_HANDSHAKE_TIMEOUT_MS)) {
             socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "close handshake timed out");
+        }
+    }
+
+    /**
+     * Lets the reader read what has already arrived before the close frame goes out. Java-WebSocket stops reading
+     * once it has sent its close frame and closes the TCP socket right away; a socket closed with unread data
+     * resets the connection, and the reset can make the gateway drop the close frame unread, so that it sees an
+     * abnormal close. That happens when a task stops with a full buffer and frames waiting on the socket. The
+     * task's buffer is closed by now, so the reader only discards. Waits until the reader is not blocked on the
+     * buffer and no frame has arrived for {@link #DRAIN_QUIET_NANOS}, at most {@link #DRAIN_MAX_NANOS}: a gateway
+     * that never stops sending gets its close frame anyway.
+     */
+    private void awaitReaderDrained(AstroSocket socket) {
+        // Connect's stop interrupts this thread; the wait is short and bounded, so the interrupt waits for it.
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + DRAIN_MAX_NANOS;
+        try {
+            while (System.nanoTime() < deadline && !socket.isClosed()
+                    && (readerWaiting || System.nanoTime() - socket.lastFrameNanos() < DRAIN_QUIET_NANOS)) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -69,6 +69,7 @@ public final class AstroEmulator implements AutoCloseable {
     private final List<String> handshakePaths = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> deliveriesById = new ConcurrentHashMap<>();
     private final List<Integer> clientCloseCodes = Collections.synchronizedList(new ArrayList<>());
+    private final Set<WebSocket> closeFrameReceived = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Notified on every connection or subscription change; never held while calling the library. */
     private final Object changes = new Object();
@@ -542,12 +543,22 @@ public final class AstroEmulator implements AutoCloseable {
 
     /** Must not take a session lock: the library calls this while holding the connection's lock. */
     void handleClose(WebSocket conn, int code, boolean remote) {
-        if (remote && code != CloseFrame.ABNORMAL_CLOSE) {
+        // A client's close frame is counted when it arrives (handleClientCloseFrame). The library's own close code
+        // can then still read 1006: it may see the client's end of the TCP connection before a worker thread has
+        // decoded the close frame read just before it, or while it is still answering it.
+        boolean frameCounted = closeFrameReceived.remove(conn);
+        if (!frameCounted && remote && code != CloseFrame.ABNORMAL_CLOSE) {
             clientCloseCodes.add(code);
         }
         if (sessions.remove(conn) != null) {
             signalChange();
         }
+    }
+
+    /** A client's close frame on an open connection: the client closes, whatever the library reports later. */
+    void handleClientCloseFrame(WebSocket conn, int code) {
+        closeFrameReceived.add(conn);
+        clientCloseCodes.add(code);
     }
 
     void handleText(WebSocket conn, String text) {

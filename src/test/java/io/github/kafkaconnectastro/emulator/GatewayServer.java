@@ -85,6 +85,14 @@ final class GatewayServer extends WebSocketServer {
         emulator.handleClose(conn, code, remote);
     }
 
+    /** Called with remote true when a client's close frame arrives on an open connection. */
+    @Override
+    public void onClosing(WebSocket conn, int code, String reason, boolean remote) {
+        if (remote) {
+            emulator.handleClientCloseFrame(conn, code);
+        }
+    }
+
     @Override
     public void onMessage(WebSocket conn, String message) {
         emulator.handleText(conn, message);

@@ -3,7 +3,6 @@ package io.github.kafkaconnectastro.integration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -134,10 +133,12 @@ class BackpressureAndShutdownIT {
         assertStopsCleanly();
     }
 
+    /**
+     * The reader waits on the full buffer with frames still unread on the socket. A socket closed with unread data
+     * resets the connection, and the reset made the gateway lose the close frame: the session now lets the reader
+     * drain the socket before it closes (see also SessionStopTest).
+     */
     @Test
-    @Disabled("Known bug, not yet understood: in two of three whole-suite CI runs the gateway saw no normal close "
-            + "(close codes seen: only the previous test's 1000) when a task with a full buffer was deleted while "
-            + "paused; it passes when the class runs alone. See the closing note of issue 3.")
     void stopsPromptlyWithAFullBufferAndClosesTheSocketNormally() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "fullstop1");
         startConnector("it-stop-full", pairs, Map.of("buffer.max.records", "5"));
