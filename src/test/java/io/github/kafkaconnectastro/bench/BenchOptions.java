@@ -10,7 +10,8 @@ import java.util.TreeMap;
  *
  * @param quick            the sizes are the quick ones
  * @param count            notifications per throughput round, for the connector and the baseline alike
- * @param warmupCount      notifications of the unreported warm-up round of each
+ * @param warmupCount      notifications of the unreported warm-up round of each (as many as a measured round: with
+ *                         fewer, the first measured round still ran on a JIT that had not finished compiling)
  * @param rounds           measured throughput rounds; the report gives their median
  * @param latencyRate      notifications per second in the latency phase
  * @param latencySeconds   length of the latency phase
@@ -77,7 +78,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
             }
         }
         String command = System.getProperty("bench.command", "EndToEndBenchmark " + String.join(" ", args));
-        return new BenchOptions(quick, count, Math.max(1_000, count / 5), rounds, 2_000, quick ? 3 : 30,
+        return new BenchOptions(quick, count, Math.max(1_000, count), rounds, 2_000, quick ? 3 : 30,
                 overloadSeconds, 256 * 1024, 100, idleSeconds, subscribePairs, report, command, overrides,
                 throughputOnly);
     }
