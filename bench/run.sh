@@ -3,21 +3,29 @@
 #
 #   bench/run.sh [--quick] [options]      end-to-end benchmark; report in target/benchmark-report.md
 #   bench/run.sh --jmh [--quick] [args]   JMH micro-benchmarks of the hot path; args go to JMH
+#   bench/run.sh --repeat N [options]     N end-to-end runs, each in a fresh JVM, then the medians of their
+#                                         figures in target/bench-runs/summary.md
 #
 # --quick shrinks everything so that a run proves the harness works (about a minute); its figures mean
 # nothing. BENCH_JAVA_OPTS replaces the benchmark JVM's flags (default: -Xms1g -Xmx1g -XX:+UseG1GC).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+command="bench/run.sh $*"
 jmh=false
 quick=false
+repeat=0
 args=()
-for arg in "$@"; do
-  case "$arg" in
+while (($#)); do
+  case "$1" in
     --jmh) jmh=true ;;
-    --quick) quick=true; args+=("$arg") ;;
-    *) args+=("$arg") ;;
+    --quick) quick=true; args+=("$1") ;;
+    --repeat)
+      [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "--repeat takes a positive number of runs" >&2; exit 2; }
+      repeat=$2; shift ;;
+    *) args+=("$1") ;;
   esac
+  shift
 done
 
 # Maven's output is shown only when the build fails; quiet mode still prints stray terminal escapes.
@@ -46,6 +54,26 @@ if $jmh; then
     -rf json -rff target/jmh-result.json "${jmh_args[@]+"${jmh_args[@]}"}"
 fi
 
-exec java "${java_opts[@]}" -Dlog4j2.configurationFile=bench/log4j2-bench.xml \
-  -Dbench.command="bench/run.sh $*" \
-  -cp "$classpath" io.github.kafkaconnectastro.bench.EndToEndBenchmark "${args[@]+"${args[@]}"}"
+if ((repeat == 0)); then
+  exec java "${java_opts[@]}" -Dlog4j2.configurationFile=bench/log4j2-bench.xml \
+    -Dbench.command="$command" \
+    -cp "$classpath" io.github.kafkaconnectastro.bench.EndToEndBenchmark "${args[@]+"${args[@]}"}"
+fi
+
+# Each run in a fresh JVM (its own broker, worker and JIT), so that the spread between runs shows too.
+runs_dir=target/bench-runs
+rm -rf "$runs_dir"
+mkdir -p "$runs_dir"
+reports=()
+for ((i = 1; i <= repeat; i++)); do
+  echo "run $i of $repeat"
+  java "${java_opts[@]}" -Dlog4j2.configurationFile=bench/log4j2-bench.xml \
+    -Dbench.command="$command (run $i of $repeat)" \
+    -cp "$classpath" io.github.kafkaconnectastro.bench.EndToEndBenchmark "${args[@]+"${args[@]}"}" \
+    --report "$runs_dir/run-$i.md" || echo "run $i ended with exit status $? (see its report)" >&2
+  if [[ -f "$runs_dir/run-$i.md" ]]; then
+    reports+=("$runs_dir/run-$i.md")
+  fi
+done
+((${#reports[@]} > 0)) || { echo "no run wrote a report" >&2; exit 1; }
+exec java -cp "$classpath" io.github.kafkaconnectastro.bench.BenchSummary "$runs_dir/summary.md" "${reports[@]}"
