@@ -24,7 +24,9 @@ public final class NotificationBuffer {
     private final Condition notFull = lock.newCondition();
     private final ArrayDeque<Delivery> deliveries = new ArrayDeque<>();
     private long bytes;
+    private int waitingPuts;
     private boolean closed;
+    private boolean closedOnWaitingPut;
     private ConnectException failure;
 
     public NotificationBuffer(int maxRecords, long maxBytes) {
@@ -47,7 +49,12 @@ public final class NotificationBuffer {
         try {
             while (!closed && !deliveries.isEmpty()
                     && (deliveries.size() >= maxRecords || bytes + size > maxBytes)) {
-                notFull.await();
+                waitingPuts++;
+                try {
+                    notFull.await();
+                } finally {
+                    waitingPuts--;
+                }
             }
             if (closed) {
                 return false;
@@ -120,9 +127,23 @@ public final class NotificationBuffer {
     public void close() {
         lock.lock();
         try {
+            closedOnWaitingPut |= !closed && waitingPuts > 0;
             closed = true;
             notEmpty.signalAll();
             notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * True when {@link #close} released a {@link #put} that was waiting for room: the socket's reader was blocked,
+     * so frames are likely waiting unread on the socket.
+     */
+    public boolean closedOnWaitingPut() {
+        lock.lock();
+        try {
+            return closedOnWaitingPut;
         } finally {
             lock.unlock();
         }

@@ -68,9 +68,21 @@ class NotificationBufferTest {
         NotificationBuffer buffer = new NotificationBuffer(1, 1000);
         buffer.put(delivery("1", 1));
         CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> put(buffer, delivery("2", 1)));
-        Thread.sleep(50);
+        Thread.sleep(200);
         buffer.close();
         assertFalse(second.get(2, TimeUnit.SECONDS));
+        assertTrue(buffer.closedOnWaitingPut(), "the session drains the socket before closing only then");
+    }
+
+    @Test
+    void aFullBufferClosedWithNoReaderWaitingSaysSo() throws Exception {
+        NotificationBuffer buffer = new NotificationBuffer(1, 1000);
+        buffer.put(delivery("1", 1));
+        buffer.close();
+        buffer.close();
+        assertFalse(buffer.closedOnWaitingPut());
+        assertFalse(buffer.put(delivery("2", 1)), "closed");
+        assertFalse(buffer.closedOnWaitingPut());
     }
 
     @Test
