@@ -26,7 +26,7 @@ public final class NotificationBuffer {
     private long bytes;
     private int waitingPuts;
     private boolean closed;
-    private boolean closedOnWaitingPut;
+    private boolean closedWhenFull;
     private ConnectException failure;
 
     public NotificationBuffer(int maxRecords, long maxBytes) {
@@ -127,7 +127,7 @@ public final class NotificationBuffer {
     public void close() {
         lock.lock();
         try {
-            closedOnWaitingPut |= !closed && waitingPuts > 0;
+            closedWhenFull |= !closed && (waitingPuts > 0 || deliveries.size() >= maxRecords || bytes >= maxBytes);
             closed = true;
             notEmpty.signalAll();
             notFull.signalAll();
@@ -137,13 +137,13 @@ public final class NotificationBuffer {
     }
 
     /**
-     * True when {@link #close} released a {@link #put} that was waiting for room: the socket's reader was blocked,
-     * so frames are likely waiting unread on the socket.
+     * True when the buffer was full, or a {@link #put} was waiting for room, when {@link #close} was first called:
+     * the socket's reader was, or was about to be, blocked, so frames are likely waiting unread on the socket.
      */
-    public boolean closedOnWaitingPut() {
+    public boolean closedWhenFull() {
         lock.lock();
         try {
-            return closedOnWaitingPut;
+            return closedWhenFull;
         } finally {
             lock.unlock();
         }

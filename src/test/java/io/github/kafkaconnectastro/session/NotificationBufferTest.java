@@ -71,18 +71,23 @@ class NotificationBufferTest {
         Thread.sleep(200);
         buffer.close();
         assertFalse(second.get(2, TimeUnit.SECONDS));
-        assertTrue(buffer.closedOnWaitingPut(), "the session drains the socket before closing only then");
+        assertTrue(buffer.closedWhenFull(), "the session drains the socket before closing only then");
     }
 
     @Test
-    void aFullBufferClosedWithNoReaderWaitingSaysSo() throws Exception {
-        NotificationBuffer buffer = new NotificationBuffer(1, 1000);
-        buffer.put(delivery("1", 1));
-        buffer.close();
-        buffer.close();
-        assertFalse(buffer.closedOnWaitingPut());
-        assertFalse(buffer.put(delivery("2", 1)), "closed");
-        assertFalse(buffer.closedOnWaitingPut());
+    void saysWhetherItWasFullWhenClosed() throws Exception {
+        NotificationBuffer full = new NotificationBuffer(1, 1000);
+        full.put(delivery("1", 1));
+        full.close();
+        assertTrue(full.closedWhenFull(), "full in records, though no put was waiting yet");
+
+        NotificationBuffer notFull = new NotificationBuffer(2, 1000);
+        notFull.put(delivery("1", 1));
+        notFull.close();
+        assertFalse(notFull.put(delivery("2", 1)), "closed");
+        assertFalse(notFull.closedWhenFull());
+        notFull.close();
+        assertFalse(notFull.closedWhenFull(), "only the first close counts");
     }
 
     @Test
