@@ -521,12 +521,12 @@ public final class AstroSession implements AutoCloseable {
 
     /**
      * Lets the reader read what has already arrived before the close frame goes out, when the task stops with a
-     * full buffer (its reader blocked, or about to be). Java-WebSocket stops reading once it has sent its close frame and
-     * closes the TCP socket right away; a socket closed with much unread data resets the connection, and the reset
-     * can make the gateway drop the close frame unread, so that it sees an abnormal close. The task's buffer is
-     * closed by now, so the reader only discards: what it reads now is lost, as it would be unread. Waits until the
-     * reader is not blocked on the buffer and no frame has arrived for {@link #DRAIN_QUIET_NANOS}, at most
-     * {@link #DRAIN_MAX_NANOS}: a gateway that never stops sending gets its close frame anyway. Not done for a
+     * full buffer (its reader blocked, or about to be). Java-WebSocket stops reading once it has sent its close
+     * frame and closes the TCP socket right away; a socket closed with much unread data resets the connection, and
+     * the reset can make the gateway drop the close frame unread, so that it sees an abnormal close. The task's
+     * buffer is closed by now, so the reader only discards: what it reads now is lost, as it would be unread. Waits
+     * until the reader is not blocked on the buffer and no frame has arrived for {@link #DRAIN_QUIET_NANOS}, at
+     * most {@link #DRAIN_MAX_NANOS}: a gateway that never stops sending gets its close frame anyway. Not done for a
      * reader that kept up: frames the gateway sends meanwhile would be read and lost, where a prompt close leaves
      * them to whichever connection is subscribed by then (on a rebalance, perhaps the task that replaces this one).
      */
