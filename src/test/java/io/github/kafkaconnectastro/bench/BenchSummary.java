@@ -61,23 +61,32 @@ final class BenchSummary {
         System.out.println("summary written to " + summary);
     }
 
-    /** The median of the figure's leading numbers with the first run's unit; null when one is not a number. */
+    /**
+     * The median of the figure's leading numbers, with as many decimals as the runs gave and the first run's unit;
+     * null when one is not a number.
+     */
     static String median(List<String> runValues) {
         List<Double> numbers = new ArrayList<>();
         String unit = null;
+        int decimals = 0;
         for (String value : runValues) {
             Matcher m = LEADING_NUMBER.matcher(value);
             if (!m.find()) {
                 return null;
             }
-            numbers.add(Double.parseDouble(m.group(1).replace(",", "")));
+            String number = m.group(1);
+            numbers.add(Double.parseDouble(number.replace(",", "")));
+            int point = number.indexOf('.');
+            decimals = Math.max(decimals, point < 0 ? 0 : number.length() - point - 1);
             unit = unit == null ? (m.group(2) == null ? "" : m.group(2).trim()) : unit;
         }
         numbers.sort(Double::compare);
         int n = numbers.size();
         double median = n % 2 == 1 ? numbers.get(n / 2) : (numbers.get(n / 2 - 1) + numbers.get(n / 2)) / 2;
-        String number = median >= 100 || median == Math.rint(median) ? String.format(Locale.ROOT, "%,.0f", median)
-                : String.format(Locale.ROOT, "%.2f", median);
+        if (n % 2 == 0 && median != Math.rint(median * Math.pow(10, decimals)) / Math.pow(10, decimals)) {
+            decimals++;
+        }
+        String number = String.format(Locale.ROOT, "%,." + decimals + "f", median);
         return unit.isEmpty() ? number : number + (unit.startsWith("/") ? "" : " ") + unit;
     }
 
