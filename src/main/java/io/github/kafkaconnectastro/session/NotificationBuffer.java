@@ -72,10 +72,15 @@ public final class NotificationBuffer {
     public boolean isFull() {
         lock.lock();
         try {
-            return deliveries.size() >= maxRecords || bytes >= maxBytes;
+            return full();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Caller holds the lock. */
+    private boolean full() {
+        return deliveries.size() >= maxRecords || bytes >= maxBytes;
     }
 
     /**
@@ -127,7 +132,7 @@ public final class NotificationBuffer {
     public void close() {
         lock.lock();
         try {
-            closedWhenFull |= !closed && (waitingPuts > 0 || deliveries.size() >= maxRecords || bytes >= maxBytes);
+            closedWhenFull |= !closed && (waitingPuts > 0 || full());
             closed = true;
             notEmpty.signalAll();
             notFull.signalAll();

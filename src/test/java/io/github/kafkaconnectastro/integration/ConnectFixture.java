@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * A real KRaft broker, real Connect workers and the project's Astro emulator, for integration tests that use the
  * connector as a user would: configured through the REST API, read back from Kafka topics.
  */
-final class ConnectFixture implements AutoCloseable {
+public final class ConnectFixture implements AutoCloseable {
 
     /** How long an integration test waits for anything asynchronous; generous, as the machines are shared. */
     static final Duration AWAIT = Duration.ofSeconds(60);
@@ -135,7 +135,7 @@ final class ConnectFixture implements AutoCloseable {
     }
 
     /** Polls the condition until it holds or the timeout passes; tolerant of a slow, shared machine. */
-    static boolean eventually(BooleanSupplier condition, Duration timeout) {
+    public static boolean eventually(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

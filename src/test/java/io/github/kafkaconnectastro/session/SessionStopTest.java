@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.integration.ConnectFixture;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,14 +82,7 @@ class SessionStopTest {
         return (int) emulator.clientCloseCodes().stream().filter(code -> code == 1000).count();
     }
 
-    private static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return condition.getAsBoolean();
+    private static boolean await(BooleanSupplier condition) {
+        return ConnectFixture.eventually(condition, Duration.ofSeconds(10));
     }
 }
