@@ -357,7 +357,12 @@ connector_name=$(sed -n 's/^ *"name": *"\([^"]*\)".*/\1/p' "$connector_json" | h
 kafka_java=(java -Xms128m -Xmx512m -Djava.awt.headless=true
   "-Dlog4j2.configurationFile=file:$conf_dir/log4j2.properties" -cp "$runtime_lib/*")
 
-cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+# A URL-safe base64 id, as Kafka's own random-uuid makes; like Kafka, draw again when it starts with '-', which
+# the storage tool would read as an option (1 run in 64 failed to format).
+cluster_id=-
+while [[ "$cluster_id" == -* ]]; do
+  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+done
 if ! "${kafka_java[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$conf_dir/server.properties" \
     >"$log_dir/format.log" 2>&1; then
   cat "$log_dir/format.log" >&2
