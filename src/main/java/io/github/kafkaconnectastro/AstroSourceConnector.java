@@ -1,7 +1,7 @@
 package io.github.kafkaconnectastro;
 
 import io.github.kafkaconnectastro.records.SourceOffsets;
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -53,7 +53,7 @@ public class AstroSourceConnector extends SourceConnector {
             Map<String, String> taskProps = new HashMap<>(props);
             taskProps.put(AstroSourceConnectorConfig.SUBSCRIPTIONS_CONFIG,
                     shares.get(i).stream().map(Subscription::toString).collect(Collectors.joining(",")));
-            taskProps.put(AstroSourceConnectorConfig.TASK_ID_CONFIG, Integer.toString(i));
+            taskProps.put(AstroSourceTaskConfig.TASK_ID_CONFIG, Integer.toString(i));
             configs.add(taskProps);
         }
         return configs;

@@ -3,7 +3,7 @@ package io.github.kafkaconnectastro;
 import io.github.kafkaconnectastro.protocol.TokenType;
 import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.session.SessionSettings;
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.session.SubscriptionErrorPolicy;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -121,12 +121,15 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
             + "value names the connector. Created like the notification topics (topic.creation.* or the broker's "
             + "auto-creation); transforms apply to heartbeats too.";
 
-    public static final String SUBSCRIPTION_ERROR_POLICY_CONFIG = "errors.subscription.policy";
+    public static final String SUBSCRIPTION_ERROR_POLICY_CONFIG = "astro.subscription.error.policy";
     public static final String SUBSCRIPTION_ERROR_POLICY_DEFAULT = "fail";
     private static final String SUBSCRIPTION_ERROR_POLICY_DOC = "What a task does when the gateway refuses a "
             + "subscription permanently (err_unauthorized: bad token or missing scope; err_bad_request: unknown "
             + "topic, bad room or too many subscriptions). fail: the task fails, its status names the pair and the "
-            + "code. skip: the refusal is logged once, the pair shows as FAILED in the metrics, the others go on.";
+            + "code. skip: the refusal is logged once, the pair shows as FAILED in the metrics, the others go on. "
+            + "Formerly errors.subscription.policy, which is still read, with a warning, when this key is not set.";
+    /** The key's name before 0.2; Connect owns the errors.* keys. */
+    public static final String DEPRECATED_SUBSCRIPTION_ERROR_POLICY_CONFIG = "errors.subscription.policy";
 
     public static final String BACKOFF_INITIAL_CONFIG = "reconnect.backoff.initial.ms";
     public static final long BACKOFF_INITIAL_DEFAULT = 1_000L;
@@ -135,6 +138,12 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
             + "reconnect.backoff.multiplier up to reconnect.backoff.max.ms. A handshake refused with HTTP 429 waits "
             + "its Retry-After plus such a delay. Also the base for retrying a subscribe the gateway failed "
             + "temporarily.";
+
+    public static final String RETRY_AFTER_MAX_CONFIG = "reconnect.retry.after.max.ms";
+    public static final long RETRY_AFTER_MAX_DEFAULT = 300_000L;
+    private static final String RETRY_AFTER_MAX_DOC = "The longest a handshake refusal's Retry-After is obeyed, in "
+            + "milliseconds; a longer (or unreadable) one counts as this long, so that a gateway cannot park a task "
+            + "for days.";
 
     public static final String BACKOFF_MAX_CONFIG = "reconnect.backoff.max.ms";
     public static final long BACKOFF_MAX_DEFAULT = 30_000L;
@@ -158,6 +167,13 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
     private static final String DEDUP_CACHE_SIZE_DOC = "How many recent notification ids each subscription "
             + "remembers to drop duplicates the gateway delivers again (e.g. around reconnects). Memory: about "
             + "100 bytes per id.";
+
+    public static final String DEDUP_CLOCK_SKEW_CONFIG = "dedup.clock.skew.ms";
+    public static final long DEDUP_CLOCK_SKEW_DEFAULT = 5_000L;
+    private static final String DEDUP_CLOCK_SKEW_DOC = "After a restart, notifications whose ULID time is older "
+            + "than the committed offset's by more than this are dropped as already written; within it, only the "
+            + "ids the offset remembers are. Allows for clock differences between the gateway's nodes, in "
+            + "milliseconds.";
 
     public static final String BUFFER_MAX_RECORDS_CONFIG = "buffer.max.records";
     public static final int BUFFER_MAX_RECORDS_DEFAULT = 10_000;
@@ -192,13 +208,14 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
     private static final String JSON_MAX_NESTING_DEPTH_DOC = "Frames whose JSON nests deeper than this are counted "
             + "and skipped.";
 
-    /** Internal: set by the connector for each task. */
-    public static final String TASK_ID_CONFIG = "astro.task.id";
-
     public static final ConfigDef CONFIG_DEF = configDef();
 
     public AstroSourceConnectorConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
+    }
+
+    protected AstroSourceConnectorConfig(ConfigDef definition, Map<?, ?> originals) {
+        super(definition, originals);
     }
 
     /** The definition of every key, grouped for the REST validate endpoint and the generated reference. */
@@ -260,11 +277,14 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         def.define(SUBSCRIPTION_ERROR_POLICY_CONFIG, Type.STRING, SUBSCRIPTION_ERROR_POLICY_DEFAULT,
                 Validators.SUBSCRIPTION_ERROR_POLICY, Importance.MEDIUM, SUBSCRIPTION_ERROR_POLICY_DOC,
                 GROUP_RELIABILITY, ++order, Width.SHORT, "Subscription error policy");
-        def.define(BACKOFF_INITIAL_CONFIG, Type.LONG, BACKOFF_INITIAL_DEFAULT, Range.between(0L, 3_600_000L),
+        def.define(BACKOFF_INITIAL_CONFIG, Type.LONG, BACKOFF_INITIAL_DEFAULT, Range.between(1L, 3_600_000L),
                 Importance.LOW, BACKOFF_INITIAL_DOC, GROUP_RELIABILITY, ++order, Width.SHORT,
                 "Initial reconnect backoff (ms)");
         def.define(BACKOFF_MAX_CONFIG, Type.LONG, BACKOFF_MAX_DEFAULT, Range.between(0L, 3_600_000L),
                 Importance.LOW, BACKOFF_MAX_DOC, GROUP_RELIABILITY, ++order, Width.SHORT, "Max reconnect backoff (ms)");
+        def.define(RETRY_AFTER_MAX_CONFIG, Type.LONG, RETRY_AFTER_MAX_DEFAULT, Range.between(0L, 86_400_000L),
+                Importance.LOW, RETRY_AFTER_MAX_DOC, GROUP_RELIABILITY, ++order, Width.SHORT,
+                "Max Retry-After (ms)");
         def.define(BACKOFF_MULTIPLIER_CONFIG, Type.DOUBLE, BACKOFF_MULTIPLIER_DEFAULT, Range.between(1.0, 10.0),
                 Importance.LOW, BACKOFF_MULTIPLIER_DOC, GROUP_RELIABILITY, ++order, Width.SHORT,
                 "Reconnect backoff multiplier");
@@ -273,6 +293,9 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
                 Width.SHORT, "Reconnect budget (ms)");
         def.define(DEDUP_CACHE_SIZE_CONFIG, Type.INT, DEDUP_CACHE_SIZE_DEFAULT, Range.between(1, 1_000_000),
                 Importance.LOW, DEDUP_CACHE_SIZE_DOC, GROUP_RELIABILITY, ++order, Width.SHORT, "Dedup cache size");
+        def.define(DEDUP_CLOCK_SKEW_CONFIG, Type.LONG, DEDUP_CLOCK_SKEW_DEFAULT, Range.between(0L, 3_600_000L),
+                Importance.LOW, DEDUP_CLOCK_SKEW_DOC, GROUP_RELIABILITY, ++order, Width.SHORT,
+                "Dedup clock skew (ms)");
     }
 
     private static void addAdvancedGroup(ConfigDef def) {
@@ -345,32 +368,43 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(POLL_TIMEOUT_CONFIG));
     }
 
+    public Duration dedupClockSkew() {
+        return Duration.ofMillis(getLong(DEDUP_CLOCK_SKEW_CONFIG));
+    }
+
+    /**
+     * astro.subscription.error.policy, or the value of its former name when only that is set. The former name is
+     * not in the ConfigDef (Connect owns errors.*), so it is read from the originals.
+     */
+    public SubscriptionErrorPolicy subscriptionErrorPolicy() {
+        Object former = originals().get(DEPRECATED_SUBSCRIPTION_ERROR_POLICY_CONFIG);
+        if (former != null && !originals().containsKey(SUBSCRIPTION_ERROR_POLICY_CONFIG)) {
+            return SubscriptionErrorPolicy.parse(former.toString());
+        }
+        return SubscriptionErrorPolicy.parse(getString(SUBSCRIPTION_ERROR_POLICY_CONFIG));
+    }
+
     /** Everything the websocket session needs. */
     public SessionSettings sessionSettings() {
         long budget = getLong(RECONNECT_MAX_DURATION_CONFIG);
-        return new SessionSettings(
-                url(),
-                token(),
-                tokenType(),
-                Duration.ofMillis(getLong(CONNECT_TIMEOUT_CONFIG)),
-                Duration.ofMillis(getLong(WELCOME_TIMEOUT_CONFIG)),
-                Duration.ofMillis(getLong(SUBSCRIBE_TIMEOUT_CONFIG)),
-                Duration.ofMillis(getLong(LIVENESS_TIMEOUT_CONFIG)),
-                Duration.ofMillis(getLong(BACKOFF_INITIAL_CONFIG)),
-                Duration.ofMillis(getLong(BACKOFF_MAX_CONFIG)),
-                getDouble(BACKOFF_MULTIPLIER_CONFIG),
-                budget < 0 ? null : Duration.ofMillis(budget),
-                SubscriptionErrorPolicy.parse(getString(SUBSCRIPTION_ERROR_POLICY_CONFIG)),
-                getInt(FRAME_MAX_BYTES_CONFIG),
-                getInt(JSON_MAX_NESTING_DEPTH_CONFIG),
-                getInt(COMMAND_BURST_CONFIG),
-                Duration.ofMillis(getLong(COMMAND_INTERVAL_CONFIG)));
-    }
-
-    /** The task's index, set by the connector in each task's configuration; 0 outside a task. */
-    public int taskId() {
-        Object id = originals().get(TASK_ID_CONFIG);
-        return id == null ? 0 : Integer.parseInt(id.toString());
+        return SessionSettings.builder()
+                .uri(url())
+                .token(token(), tokenType())
+                .connectTimeout(Duration.ofMillis(getLong(CONNECT_TIMEOUT_CONFIG)))
+                .welcomeTimeout(Duration.ofMillis(getLong(WELCOME_TIMEOUT_CONFIG)))
+                .subscribeTimeout(Duration.ofMillis(getLong(SUBSCRIBE_TIMEOUT_CONFIG)))
+                .livenessTimeout(Duration.ofMillis(getLong(LIVENESS_TIMEOUT_CONFIG)))
+                .backoffInitial(Duration.ofMillis(getLong(BACKOFF_INITIAL_CONFIG)))
+                .backoffMax(Duration.ofMillis(getLong(BACKOFF_MAX_CONFIG)))
+                .backoffMultiplier(getDouble(BACKOFF_MULTIPLIER_CONFIG))
+                .retryAfterMax(Duration.ofMillis(getLong(RETRY_AFTER_MAX_CONFIG)))
+                .reconnectMaxDuration(budget < 0 ? null : Duration.ofMillis(budget))
+                .subscriptionErrorPolicy(subscriptionErrorPolicy())
+                .maxFrameBytes(getInt(FRAME_MAX_BYTES_CONFIG))
+                .maxNestingDepth(getInt(JSON_MAX_NESTING_DEPTH_CONFIG))
+                .commandBurst(getInt(COMMAND_BURST_CONFIG))
+                .commandInterval(Duration.ofMillis(getLong(COMMAND_INTERVAL_CONFIG)))
+                .build();
     }
 
     /** Problems that involve more than one key; empty when there are none. */

@@ -8,9 +8,9 @@ import io.github.kafkaconnectastro.records.NotificationRecords;
 import io.github.kafkaconnectastro.records.SourceOffsets;
 import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.session.AstroSession;
-import io.github.kafkaconnectastro.session.Delivery;
+import io.github.kafkaconnectastro.protocol.Delivery;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -47,7 +47,7 @@ public class AstroSourceTask extends SourceTask {
 
     @Override
     public void start(Map<String, String> props) {
-        AstroSourceConnectorConfig config = new AstroSourceConnectorConfig(props);
+        AstroSourceTaskConfig config = new AstroSourceTaskConfig(props);
         List<Subscription> subscriptions = config.subscriptions();
         buffer = new NotificationBuffer(config.bufferMaxRecords(), config.bufferMaxBytes());
         metrics = new AstroTaskMetrics(buffer, subscriptions);

@@ -2,7 +2,7 @@ package io.github.kafkaconnectastro;
 
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.session.ProbeReport;
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.session.SubscriptionProbe;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;

@@ -2,7 +2,7 @@ package io.github.kafkaconnectastro;
 
 import io.github.kafkaconnectastro.protocol.TokenType;
 import io.github.kafkaconnectastro.records.TopicNamer;
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.session.SubscriptionErrorPolicy;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;

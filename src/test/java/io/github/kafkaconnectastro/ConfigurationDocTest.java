@@ -54,7 +54,7 @@ class ConfigurationDocTest {
         }
         assertTrue(md.indexOf("`" + AstroSourceConnectorConfig.URL_CONFIG + "`")
                 < md.indexOf("`" + AstroSourceConnectorConfig.TOKEN_CONFIG + "`"), "keys not in orderInGroup order");
-        assertFalse(md.contains(AstroSourceConnectorConfig.TASK_ID_CONFIG), "internal keys must not be documented");
+        assertFalse(md.contains(AstroSourceTaskConfig.TASK_ID_CONFIG), "internal keys must not be documented");
     }
 
     @Test

@@ -1,14 +1,14 @@
 package io.github.kafkaconnectastro.metrics;
 
 import io.github.kafkaconnectastro.protocol.ErrorCode;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.session.SessionMetrics;
 import io.github.kafkaconnectastro.session.SubscriptionState;
 
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The live figures of one task. Counters are {@link LongAdder}s because the socket reader and {@code poll()}
  * update them concurrently on the hot path.
  */
-public final class AstroTaskMetrics implements AstroTaskMetricsMXBean {
+public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMetrics {
 
     private final NotificationBuffer buffer;
     private final Map<Subscription, SubscriptionMetrics> subscriptions;
@@ -29,6 +29,7 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean {
     private final LongAdder recordsEmitted = new LongAdder();
     private final LongAdder duplicatesDropped = new LongAdder();
     private final LongAdder rateLimitResponses = new LongAdder();
+    private final LongAdder broadcasts = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> malformedByKind = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> reconnectsByCause = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> subscribeErrorsByCode = new ConcurrentHashMap<>();
@@ -50,10 +51,12 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean {
         return subscriptions.get(subscription);
     }
 
+    @Override
     public void connected(boolean value) {
         connected = value;
     }
 
+    @Override
     public void notificationReceived(Subscription subscription, long sourceEpochMs) {
         notificationsReceived.increment();
         long nowMs = System.currentTimeMillis();
@@ -70,27 +73,57 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean {
         duplicatesDropped.increment();
     }
 
+    @Override
     public void malformedFrame(String kind) {
         malformedByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
+    @Override
     public void reconnect(String cause) {
         reconnectsByCause.computeIfAbsent(cause, k -> new LongAdder()).increment();
     }
 
     /**
-     * Counts an error answer to a subscribe by its code. {@code rate_limit_exceeded} is left to
-     * {@link #rateLimitResponse()}: the gateway sends it without a nonce, so most of them cannot be told apart
-     * from answers to other commands, and counting the few that can would make the two figures overlap.
+     * Counts an error answer to a subscribe by its code, and keeps it as the pair's last error. Codes the
+     * protocol does not document count as {@code other}, so that a server cannot grow this map with strings of its
+     * choosing. {@code rate_limit_exceeded} is left to {@link #rateLimitResponse()}: the gateway sends it without a
+     * nonce, so most of them cannot be told apart from answers to other commands, and counting the few that can
+     * would make the two figures overlap.
      */
-    public void subscribeError(String code) {
-        String key = code == null ? "" : code.trim().toLowerCase(Locale.ROOT);
-        if (ErrorCode.of(key) == ErrorCode.RATE_LIMIT_EXCEEDED) {
+    @Override
+    public void subscribeError(Subscription subscription, String code) {
+        ErrorCode known = ErrorCode.of(code);
+        if (known == ErrorCode.RATE_LIMIT_EXCEEDED) {
             return;
         }
-        subscribeErrorsByCode.computeIfAbsent(key, k -> new LongAdder()).increment();
+        subscribeErrorsByCode.computeIfAbsent(known.wire(), k -> new LongAdder()).increment();
+        SubscriptionMetrics metrics = subscriptions.get(subscription);
+        if (metrics != null) {
+            metrics.lastErrorCode(known.wire());
+        }
     }
 
+    @Override
+    public void subscriptionState(Subscription subscription, SubscriptionState state) {
+        subscriptions.get(subscription).state(state);
+    }
+
+    @Override
+    public void confirmedRoom(Subscription subscription, String room) {
+        subscriptions.get(subscription).confirmedRoom(room);
+    }
+
+    @Override
+    public void broadcast() {
+        broadcasts.increment();
+    }
+
+    @Override
+    public long getBroadcasts() {
+        return broadcasts.sum();
+    }
+
+    @Override
     public void rateLimitResponse() {
         rateLimitResponses.increment();
     }

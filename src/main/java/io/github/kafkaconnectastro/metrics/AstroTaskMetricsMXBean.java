@@ -46,11 +46,20 @@ public interface AstroTaskMetricsMXBean {
     /** Error answers to subscribes, rate-limit answers excepted (see {@link #getRateLimitResponses()}). */
     long getSubscribeErrors();
 
-    /** {@link #getSubscribeErrors()} by the gateway's error code. */
+    /**
+     * {@link #getSubscribeErrors()} by the gateway's error code: the documented codes, and {@code other} for any
+     * code the protocol does not document.
+     */
     Map<String, Long> getSubscribeErrorsByCode();
 
     /** {@code rate_limit_exceeded} answers; each pauses the task's subscribes. */
     long getRateLimitResponses();
+
+    /**
+     * Broadcasts of the gateway's own, on topic {@code astro} (the documents' "Hello world!" example): for no
+     * subscription, so not written to Kafka; the first is logged.
+     */
+    long getBroadcasts();
 
     /** {@code buffer.max.records}. */
     int getBufferCapacityRecords();
@@ -70,6 +79,6 @@ public interface AstroTaskMetricsMXBean {
     /** Pairs the gateway confirmed on the current connection. */
     int getActiveSubscriptions();
 
-    /** Pairs the gateway refused permanently and the task skips ({@code errors.subscription.policy=skip}). */
+    /** Pairs the gateway refused permanently and the task skips ({@code astro.subscription.error.policy=skip}). */
     int getFailedSubscriptions();
 }

@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.metrics;
 
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package io.github.kafkaconnectastro.records;
 
 import io.github.kafkaconnectastro.protocol.AstroMessage;
-import io.github.kafkaconnectastro.session.Delivery;
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;

@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.records;
 
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Subscription;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

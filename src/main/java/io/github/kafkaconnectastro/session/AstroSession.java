@@ -1,9 +1,10 @@
 package io.github.kafkaconnectastro.session;
 
-import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
+import io.github.kafkaconnectastro.protocol.Delivery;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
@@ -56,7 +57,7 @@ public final class AstroSession implements AutoCloseable {
 
     private final SessionSettings settings;
     private final NotificationBuffer buffer;
-    private final AstroTaskMetrics metrics;
+    private final SessionMetrics metrics;
     private final AstroCodec codec;
     private final Map<String, String> logContext;
     private final RateLimitedLog rateLimitedLog = new RateLimitedLog(30_000);
@@ -77,7 +78,7 @@ public final class AstroSession implements AutoCloseable {
     private Thread thread;
 
     public AstroSession(SessionSettings settings, List<Subscription> subscriptions, NotificationBuffer buffer,
-                        AstroTaskMetrics metrics) {
+                        SessionMetrics metrics) {
         this.settings = settings;
         this.buffer = buffer;
         this.metrics = metrics;
@@ -390,7 +391,6 @@ public final class AstroSession implements AutoCloseable {
             return;
         }
         ErrorCode code = response.errorCode();
-        metrics.subscribeError(response.error());
         switch (code.handling()) {
             case PERMANENT:
                 refusedPermanently(t, response);
@@ -428,10 +428,10 @@ public final class AstroSession implements AutoCloseable {
                 + " (" + safe(response.message()) + "). " + hint(response.errorCode());
         if (settings.subscriptionErrorPolicy() == SubscriptionErrorPolicy.FAIL) {
             t.failed(response.error());
-            throw new SessionFailure(reason + " The task fails because errors.subscription.policy=fail.");
+            throw new SessionFailure(reason + " The task fails because astro.subscription.error.policy=fail.");
         }
         t.failed(response.error());
-        log.error("{} Skipping it because errors.subscription.policy=skip; the other subscriptions go on.", reason);
+        log.error("{} Skipping it because astro.subscription.error.policy=skip; the other subscriptions go on.", reason);
     }
 
     private static String hint(ErrorCode code) {
@@ -743,27 +743,27 @@ public final class AstroSession implements AutoCloseable {
         void pending(long retryAtNanos) {
             state = SubscriptionState.PENDING;
             retryAt = retryAtNanos;
-            metrics.subscription(subscription).state(state);
+            metrics.subscriptionState(subscription, state);
         }
 
         void subscribing(String nonce, long now) {
             state = SubscriptionState.SUBSCRIBING;
             sentAt = now;
-            metrics.subscription(subscription).state(state);
+            metrics.subscriptionState(subscription, state);
         }
 
         void active(String room) {
             state = SubscriptionState.ACTIVE;
             attempts = 0;
             confirmedRoom = room;
-            metrics.subscription(subscription).state(state);
-            metrics.subscription(subscription).confirmedRoom(room);
+            metrics.subscriptionState(subscription, state);
+            metrics.confirmedRoom(subscription, room);
         }
 
         void failed(String code) {
             state = SubscriptionState.FAILED;
-            metrics.subscription(subscription).state(state);
-            metrics.subscription(subscription).lastErrorCode(code);
+            metrics.subscriptionState(subscription, state);
+            metrics.subscribeError(subscription, code);
         }
 
         long nextRetryDelayMs() {

@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.protocol.Subscription;
 import java.util.Map;
 
 /**

@@ -5,29 +5,245 @@ import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * Everything a session needs from the configuration. The token stays a {@link Password} so that printing these
- * settings, by mistake or in a debugger, shows {@code [hidden]}.
- *
- * @param reconnectMaxDuration how long the session may go without a healthy connection before it fails;
- *                             null means for ever
+ * Everything a session needs from the configuration, built by name ({@link #builder()}) so that two durations
+ * cannot be swapped silently. The token stays a {@link Password} so that printing these settings, by mistake or
+ * in a debugger, shows {@code [hidden]}.
  */
-public record SessionSettings(
-        URI uri,
-        Password token,
-        TokenType tokenType,
-        Duration connectTimeout,
-        Duration welcomeTimeout,
-        Duration subscribeTimeout,
-        Duration livenessTimeout,
-        Duration backoffInitial,
-        Duration backoffMax,
-        double backoffMultiplier,
-        Duration reconnectMaxDuration,
-        SubscriptionErrorPolicy subscriptionErrorPolicy,
-        int maxFrameBytes,
-        int maxNestingDepth,
-        int commandBurst,
-        Duration commandInterval) {
+public final class SessionSettings {
+
+    private final URI uri;
+    private final Password token;
+    private final TokenType tokenType;
+    private final Duration connectTimeout;
+    private final Duration welcomeTimeout;
+    private final Duration subscribeTimeout;
+    private final Duration livenessTimeout;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
+    private final double backoffMultiplier;
+    private final Duration retryAfterMax;
+    private final Duration reconnectMaxDuration;
+    private final SubscriptionErrorPolicy subscriptionErrorPolicy;
+    private final int maxFrameBytes;
+    private final int maxNestingDepth;
+    private final int commandBurst;
+    private final Duration commandInterval;
+
+    private SessionSettings(Builder b) {
+        this.uri = Objects.requireNonNull(b.uri, "uri");
+        this.token = Objects.requireNonNull(b.token, "token");
+        this.tokenType = Objects.requireNonNull(b.tokenType, "tokenType");
+        this.connectTimeout = b.connectTimeout;
+        this.welcomeTimeout = b.welcomeTimeout;
+        this.subscribeTimeout = b.subscribeTimeout;
+        this.livenessTimeout = b.livenessTimeout;
+        this.backoffInitial = b.backoffInitial;
+        this.backoffMax = b.backoffMax;
+        this.backoffMultiplier = b.backoffMultiplier;
+        this.retryAfterMax = b.retryAfterMax;
+        this.reconnectMaxDuration = b.reconnectMaxDuration;
+        this.subscriptionErrorPolicy = b.subscriptionErrorPolicy;
+        this.maxFrameBytes = b.maxFrameBytes;
+        this.maxNestingDepth = b.maxNestingDepth;
+        this.commandBurst = b.commandBurst;
+        this.commandInterval = b.commandInterval;
+    }
+
+    /** A builder whose defaults are the configuration's. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    public Password token() {
+        return token;
+    }
+
+    public TokenType tokenType() {
+        return tokenType;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration welcomeTimeout() {
+        return welcomeTimeout;
+    }
+
+    public Duration subscribeTimeout() {
+        return subscribeTimeout;
+    }
+
+    public Duration livenessTimeout() {
+        return livenessTimeout;
+    }
+
+    public Duration backoffInitial() {
+        return backoffInitial;
+    }
+
+    public Duration backoffMax() {
+        return backoffMax;
+    }
+
+    public double backoffMultiplier() {
+        return backoffMultiplier;
+    }
+
+    /** The longest handshake Retry-After obeyed. */
+    public Duration retryAfterMax() {
+        return retryAfterMax;
+    }
+
+    /** How long the session may go without a healthy connection before it fails; null means for ever. */
+    public Duration reconnectMaxDuration() {
+        return reconnectMaxDuration;
+    }
+
+    public SubscriptionErrorPolicy subscriptionErrorPolicy() {
+        return subscriptionErrorPolicy;
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public int maxNestingDepth() {
+        return maxNestingDepth;
+    }
+
+    public int commandBurst() {
+        return commandBurst;
+    }
+
+    public Duration commandInterval() {
+        return commandInterval;
+    }
+
+    /** How long subscribes pause after a {@code rate_limit_exceeded}: ten command intervals, at least the backoff. */
+    public long rateLimitPauseMs() {
+        return Math.max(commandInterval.toMillis() * 10, backoffInitial.toMillis());
+    }
+
+    @Override
+    public String toString() {
+        return "SessionSettings{uri=" + SafeText.displayUri(uri) + ", token=" + token + ", tokenType=" + tokenType
+                + "}";
+    }
+
+    /** Named setters; the defaults are the configuration's defaults. */
+    public static final class Builder {
+        private URI uri;
+        private Password token;
+        private TokenType tokenType = TokenType.JWT;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration welcomeTimeout = Duration.ofSeconds(5);
+        private Duration subscribeTimeout = Duration.ofSeconds(10);
+        private Duration livenessTimeout = Duration.ofSeconds(75);
+        private Duration backoffInitial = Duration.ofSeconds(1);
+        private Duration backoffMax = Duration.ofSeconds(30);
+        private double backoffMultiplier = 2.0;
+        private Duration retryAfterMax = Duration.ofMinutes(5);
+        private Duration reconnectMaxDuration;
+        private SubscriptionErrorPolicy subscriptionErrorPolicy = SubscriptionErrorPolicy.FAIL;
+        private int maxFrameBytes = 1024 * 1024;
+        private int maxNestingDepth = 64;
+        private int commandBurst = 50;
+        private Duration commandInterval = Duration.ofMillis(100);
+
+        private Builder() {
+        }
+
+        public Builder uri(URI value) {
+            uri = value;
+            return this;
+        }
+
+        public Builder token(Password value, TokenType type) {
+            token = value;
+            tokenType = type;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder welcomeTimeout(Duration value) {
+            welcomeTimeout = value;
+            return this;
+        }
+
+        public Builder subscribeTimeout(Duration value) {
+            subscribeTimeout = value;
+            return this;
+        }
+
+        public Builder livenessTimeout(Duration value) {
+            livenessTimeout = value;
+            return this;
+        }
+
+        public Builder backoffInitial(Duration value) {
+            backoffInitial = value;
+            return this;
+        }
+
+        public Builder backoffMax(Duration value) {
+            backoffMax = value;
+            return this;
+        }
+
+        public Builder backoffMultiplier(double value) {
+            backoffMultiplier = value;
+            return this;
+        }
+
+        public Builder retryAfterMax(Duration value) {
+            retryAfterMax = value;
+            return this;
+        }
+
+        public Builder reconnectMaxDuration(Duration value) {
+            reconnectMaxDuration = value;
+            return this;
+        }
+
+        public Builder subscriptionErrorPolicy(SubscriptionErrorPolicy value) {
+            subscriptionErrorPolicy = value;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int value) {
+            maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder maxNestingDepth(int value) {
+            maxNestingDepth = value;
+            return this;
+        }
+
+        public Builder commandBurst(int value) {
+            commandBurst = value;
+            return this;
+        }
+
+        public Builder commandInterval(Duration value) {
+            commandInterval = value;
+            return this;
+        }
+
+        public SessionSettings build() {
+            return new SessionSettings(this);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.session;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ public final class SubscriptionProbe {
         try {
             if (!socket.connectBlocking(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 String why = describeConnectFailure(socket);
-                log.info("Validation probe could not connect to Astro at {}: {}", AstroSession.displayUri(settings.uri()),
+                log.info("Validation probe could not connect to Astro at {}: {}", SafeText.displayUri(settings.uri()),
                         why);
                 return ProbeReport.unreachable(why);
             }
@@ -222,7 +223,7 @@ public final class SubscriptionProbe {
             }
         }
         log.info("Validation probe at {}: {} of {} pairs accepted, {} refused, {} unchecked{}",
-                AstroSession.displayUri(settings.uri()), counts.getOrDefault(ProbeReport.Verdict.ACCEPTED, 0),
+                SafeText.displayUri(settings.uri()), counts.getOrDefault(ProbeReport.Verdict.ACCEPTED, 0),
                 answers.size(), counts.getOrDefault(ProbeReport.Verdict.REFUSED, 0),
                 counts.getOrDefault(ProbeReport.Verdict.UNCHECKED, 0), refused);
     }

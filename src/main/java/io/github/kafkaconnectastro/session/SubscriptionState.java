@@ -8,6 +8,6 @@ public enum SubscriptionState {
     SUBSCRIBING,
     /** Confirmed by the gateway; notifications flow. */
     ACTIVE,
-    /** Refused permanently and skipped ({@code errors.subscription.policy=skip}). */
+    /** Refused permanently and skipped ({@code astro.subscription.error.policy=skip}). */
     FAILED
 }

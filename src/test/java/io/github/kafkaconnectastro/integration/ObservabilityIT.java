@@ -49,7 +49,7 @@ class ObservabilityIT {
         String refused = "jmx00002";
         fixture.emulator.failSubscriptions("channel.tips", refused, "err_bad_request");
         Map<String, String> config = fixture.connectorConfig(1, "channel.activities:" + good + ",channel.tips:" + refused);
-        config.put("errors.subscription.policy", "skip");
+        config.put("astro.subscription.error.policy", "skip");
         config.put("buffer.max.records", "5000");
         long startedMs = System.currentTimeMillis();
         fixture.startConnector("metrics", config, 1, List.<String[]>of(new String[] {"channel.activities", good}));

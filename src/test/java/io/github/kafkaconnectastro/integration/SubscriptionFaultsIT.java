@@ -94,7 +94,7 @@ class SubscriptionFaultsIT {
         all.add(new String[] {TOPIC, "skipbad1"});
         fixture.emulator.failSubscriptions(TOPIC, "skipbad1", "err_bad_request");
         connector = "it-skip";
-        fixture.connect.configureConnector(connector, config(all, Map.of("errors.subscription.policy", "skip")));
+        fixture.connect.configureConnector(connector, config(all, Map.of("astro.subscription.error.policy", "skip")));
         fixture.awaitSubscribed(good);
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         assertTrue(await(() -> metrics.number("FailedSubscriptions") == 1
@@ -125,7 +125,7 @@ class SubscriptionFaultsIT {
         String trace = fixture.status(connector).tasks().get(0).trace();
         assertTrue(trace.contains(TOPIC + ":failbad1"), trace);
         assertTrue(trace.contains("err_bad_request"), trace);
-        assertTrue(trace.contains("errors.subscription.policy"), trace);
+        assertTrue(trace.contains("astro.subscription.error.policy"), trace);
         assertFalse(trace.contains(ConnectFixture.TOKEN), "the trace must not contain the token");
     }
 

@@ -1,7 +1,7 @@
 package io.github.kafkaconnectastro.integration;
 
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Subscription;
 
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;

@@ -1,7 +1,7 @@
 package io.github.kafkaconnectastro.metrics;
 
 import io.github.kafkaconnectastro.session.NotificationBuffer;
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.junit.jupiter.api.Test;
 
 import javax.management.MBeanServer;
@@ -70,13 +70,24 @@ class MetricsRegistrationTest {
     @Test
     void rateLimitAnswersAreCountedApartFromSubscribeErrors() {
         AstroTaskMetrics metrics = metrics();
-        metrics.subscribeError("err_internal_error");
-        metrics.subscribeError("ERR_UNAUTHORIZED");
-        metrics.subscribeError("rate_limit_exceeded");
+        metrics.subscribeError(ROOM, "err_internal_error");
+        metrics.subscribeError(ROOM, "ERR_UNAUTHORIZED");
+        metrics.subscribeError(ROOM, "rate_limit_exceeded");
         metrics.rateLimitResponse();
         assertEquals(2, metrics.getSubscribeErrors());
         assertEquals(java.util.Map.of("err_internal_error", 1L, "err_unauthorized", 1L),
                 metrics.getSubscribeErrorsByCode());
         assertEquals(1, metrics.getRateLimitResponses());
+        assertEquals("err_unauthorized", metrics.subscription(ROOM).getLastErrorCode());
+    }
+
+    @Test
+    void codesTheProtocolDoesNotDocumentShareOneKey() {
+        AstroTaskMetrics metrics = metrics();
+        for (int i = 0; i < 1_000; i++) {
+            metrics.subscribeError(ROOM, "err_made_up_" + i);
+        }
+        assertEquals(java.util.Map.of("other", 1_000L), metrics.getSubscribeErrorsByCode(),
+                "a server must not grow the map with strings of its choosing");
     }
 }

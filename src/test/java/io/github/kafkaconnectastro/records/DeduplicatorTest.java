@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.records;
 
-import io.github.kafkaconnectastro.session.Subscription;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,8 @@
 package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.protocol.AstroMessage;
+import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 

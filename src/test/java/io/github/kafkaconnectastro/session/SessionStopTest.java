@@ -4,6 +4,7 @@ import io.github.kafkaconnectastro.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.integration.ConnectFixture;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

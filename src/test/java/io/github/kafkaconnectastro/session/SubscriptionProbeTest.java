@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.kafkaconnectastro.session;
+package io.github.kafkaconnectastro.protocol;
 
 import org.junit.jupiter.api.Test;
 

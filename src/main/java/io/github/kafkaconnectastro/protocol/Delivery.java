@@ -1,6 +1,5 @@
-package io.github.kafkaconnectastro.session;
+package io.github.kafkaconnectastro.protocol;
 
-import io.github.kafkaconnectastro.protocol.AstroMessage;
 
 /**
  * A notification routed to the subscription it belongs to, on its way from the socket to {@code poll()}.

@@ -1,4 +1,4 @@
-package io.github.kafkaconnectastro.session;
+package io.github.kafkaconnectastro.protocol;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,0 +1,46 @@
+package io.github.kafkaconnectastro.session;
+
+import io.github.kafkaconnectastro.protocol.Subscription;
+
+/**
+ * What a session reports about itself. The task's JMX metrics implement it; the session knows nothing else of
+ * them, so that {@code session} does not depend on {@code metrics}.
+ */
+public interface SessionMetrics {
+
+    /** Reports nothing: for the validation probe and for tests that do not look at metrics. */
+    SessionMetrics NONE = new SessionMetrics() { };
+
+    default void connected(boolean connected) {
+    }
+
+    /** A connection ended or could not be made; {@code cause} is a short, fixed key such as {@code connection_lost}. */
+    default void reconnect(String cause) {
+    }
+
+    /** A frame was skipped; {@code kind} is a short, fixed key such as {@code invalid_json}. */
+    default void malformedFrame(String kind) {
+    }
+
+    /** A broadcast of the gateway's own (topic {@code astro}), which is for no subscription. */
+    default void broadcast() {
+    }
+
+    default void notificationReceived(Subscription subscription, long sourceEpochMs) {
+    }
+
+    default void subscriptionState(Subscription subscription, SubscriptionState state) {
+    }
+
+    /** The room the gateway confirmed or the notifications showed; for the own channel, learnt on the way. */
+    default void confirmedRoom(Subscription subscription, String room) {
+    }
+
+    /** An error answer to a subscribe, by its wire code (the last one per pair is kept). */
+    default void subscribeError(Subscription subscription, String code) {
+    }
+
+    /** A {@code rate_limit_exceeded} answer; such answers carry no nonce, so they are counted apart. */
+    default void rateLimitResponse() {
+    }
+}
