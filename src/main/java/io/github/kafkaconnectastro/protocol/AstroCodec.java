@@ -112,6 +112,9 @@ public final class AstroCodec {
     }
 
     private static AstroMessage notification(Fields f, int frameBytes) {
+        if (AstroMessage.Broadcast.TOPIC.equals(f.topic)) {
+            return new AstroMessage.Broadcast(f.id, f.dataMessage);
+        }
         if (f.id == null || f.id.isEmpty()) {
             return new AstroMessage.Malformed(Kind.MISSING_FIELD, "notification has no 'id'");
         }

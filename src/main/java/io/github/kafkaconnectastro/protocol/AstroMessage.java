@@ -1,16 +1,46 @@
 package io.github.kafkaconnectastro.protocol;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A message the Astro gateway sends to a client. Every kind the protocol documents has its own record;
  * anything the codec cannot read becomes a {@link Malformed} value instead of an exception, so a bad frame
- * never escapes the socket's reader thread.
+ * never escapes the socket's reader thread. A message reaches its handling through {@link #dispatch}, so that
+ * a new kind of message does not compile until every {@link Handler} handles it.
  */
 public sealed interface AstroMessage {
 
+    /** Calls the handler's method for this kind of message. */
+    <C> void dispatch(Handler<C> handler, C context);
+
+    /**
+     * One method per kind of message; {@code context} is whatever the caller needs along (the connection the
+     * frame came from).
+     */
+    interface Handler<C> {
+        void welcome(C context, Welcome welcome);
+
+        void response(C context, Response response);
+
+        void notification(C context, Notification notification);
+
+        void broadcast(C context, Broadcast broadcast);
+
+        void reconnect(C context, Reconnect reconnect);
+
+        void unknown(C context, Unknown unknown);
+
+        void malformed(C context, Malformed malformed);
+    }
+
     /** Sent right after the handshake. */
-    record Welcome(String id, String clientId, String message) implements AstroMessage { }
+    record Welcome(String id, String clientId, String message) implements AstroMessage {
+        @Override
+        public <C> void dispatch(Handler<C> handler, C context) {
+            handler.welcome(context, this);
+        }
+    }
 
     /**
      * The answer to a subscribe or unsubscribe command. {@code error} is null on success; {@code room} is the
@@ -25,6 +55,20 @@ public sealed interface AstroMessage {
         public ErrorCode errorCode() {
             return ErrorCode.of(error);
         }
+
+        /**
+         * An {@code err_bad_request} saying the pair is already subscribed: third-party clients report the gateway
+         * answering a repeated subscribe on one connection so. The pair is subscribed; nothing failed.
+         */
+        public boolean alreadySubscribed() {
+            return errorCode() == ErrorCode.BAD_REQUEST && message != null
+                    && message.toLowerCase(Locale.ROOT).contains("already subscribed");
+        }
+
+        @Override
+        public <C> void dispatch(Handler<C> handler, C context) {
+            handler.response(context, this);
+        }
     }
 
     /**
@@ -34,16 +78,50 @@ public sealed interface AstroMessage {
      * when present (the activity kind on {@code channel.activities}).
      */
     record Notification(String id, Instant ts, String topic, String room, String dataType, String dataJson,
-                        int frameBytes) implements AstroMessage { }
+                        int frameBytes) implements AstroMessage {
+        @Override
+        public <C> void dispatch(Handler<C> handler, C context) {
+            handler.notification(context, this);
+        }
+    }
+
+    /**
+     * A message of the gateway's own, for every client: a notification on topic {@link #TOPIC}, as the documents'
+     * only notification example shows ({@code "data":{"message":"Hello world!"}}). It is for no subscription.
+     */
+    record Broadcast(String id, String message) implements AstroMessage {
+        /** The topic the gateway broadcasts on. */
+        public static final String TOPIC = "astro";
+
+        @Override
+        public <C> void dispatch(Handler<C> handler, C context) {
+            handler.broadcast(context, this);
+        }
+    }
 
     /** The server is shutting down: reconnect with the token, and the server restores the subscriptions. */
-    record Reconnect(String reconnectToken, String message) implements AstroMessage { }
+    record Reconnect(String reconnectToken, String message) implements AstroMessage {
+        @Override
+        public <C> void dispatch(Handler<C> handler, C context) {
+            handler.reconnect(context, this);
+        }
+    }
 
     /** A well-formed message whose {@code type} this connector does not know. */
-    record Unknown(String type) implements AstroMessage { }
+    record Unknown(String type) implements AstroMessage {
+        @Override
+        public <C> void dispatch(Handler<C> handler, C context) {
+            handler.unknown(context, this);
+        }
+    }
 
     /** A frame that could not be read; {@code reason} says why, without echoing the frame. */
     record Malformed(Kind kind, String reason) implements AstroMessage {
+
+        @Override
+        public <C> void dispatch(Handler<C> handler, C context) {
+            handler.malformed(context, this);
+        }
 
         /** What was wrong, as counted in the task's metrics. */
         public enum Kind {

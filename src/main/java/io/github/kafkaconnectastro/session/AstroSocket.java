@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * and around every callback, whichever thread runs it, so every line logged for this connection names the
  * connector and task.
  */
-final class AstroSocket extends WebSocketClient {
+final class AstroSocket extends WebSocketClient implements Inbound {
 
     /** Callbacks of one connection; they run on Java-WebSocket's reader thread and must not throw. */
     interface Listener {
@@ -45,6 +45,11 @@ final class AstroSocket extends WebSocketClient {
         void onError(AstroSocket socket, Exception error);
     }
 
+    /** How long the reader must have read nothing before a stopping session sends its close frame. */
+    private static final long DRAIN_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The most a stop waits for the reader to drain the socket; with the close handshake, below the stop timeout. */
+    private static final long DRAIN_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     private final Listener listener;
     private final HandshakeRefusal refusal;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -56,6 +61,8 @@ final class AstroSocket extends WebSocketClient {
     private volatile String closeReason;
     private volatile boolean closedByUs;
     private volatile boolean frameTooLarge;
+    private volatile boolean readerWaiting;
+    private volatile boolean retired;
 
     private AstroSocket(URI uri, Listener listener, HandshakeRefusal refusal, int maxFrameBytes, int connectTimeoutMs) {
         super(uri, new HandshakeRefusal.RecordingDraft(refusal, maxFrameBytes), null, connectTimeoutMs);
@@ -90,9 +97,67 @@ final class AstroSocket extends WebSocketClient {
         return lastFrameNanos;
     }
 
-    /** Counts the time spent waiting on a full buffer as alive: the silence is ours, not the server's. */
-    void markAlive() {
+    @Override
+    public void markAlive() {
         lastFrameNanos = System.nanoTime();
+    }
+
+    @Override
+    public void readerWaiting(boolean waiting) {
+        readerWaiting = waiting;
+    }
+
+    @Override
+    public boolean readerWaiting() {
+        return readerWaiting;
+    }
+
+    @Override
+    public boolean retired() {
+        return retired;
+    }
+
+    /** The session has given this connection up; see {@link Inbound#retired()}. */
+    void retire() {
+        retired = true;
+    }
+
+    /** Sends a text frame; false when the connection is no longer open. */
+    boolean trySend(String text) {
+        try {
+            send(text);
+            return true;
+        } catch (WebsocketNotConnectedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Why a connection attempt failed, for a log line or a task's status: the handshake refusal, the transport
+     * error, an immediate close, or no answer in time.
+     */
+    String describeConnectFailure(long connectTimeoutMs) {
+        if (refusal.status() != 0) {
+            return "handshake refused with HTTP " + refusal.status()
+                    + (refusal.retryAfterMs() >= 0 ? " (Retry-After " + refusal.retryAfterMs() / 1000 + " s)" : "");
+        }
+        if (failure != null) {
+            return failure;
+        }
+        String closedHow = closeDescription();
+        return closedHow != null ? "closed right after the handshake (" + closedHow + ")"
+                : "no answer within astro.connect.timeout.ms=" + connectTimeoutMs;
+    }
+
+    /**
+     * Closes with a normal close handshake and waits for it (bounded, not interruptible: see
+     * {@link #awaitClosed}); drops the connection when the gateway does not answer in time.
+     */
+    void closeGracefully(String reason, long timeoutMs) {
+        close(CloseFrame.NORMAL, reason);
+        if (!awaitClosed(timeoutMs)) {
+            closeConnection(CloseFrame.ABNORMAL_CLOSE, "close handshake timed out");
+        }
     }
 
     /** The reader thread: connects, then reads until the connection ends; the library logs from it too. */
@@ -247,6 +312,56 @@ final class AstroSocket extends WebSocketClient {
                 MDC.clear();
             } else {
                 MDC.setContextMap(previous);
+            }
+        }
+    }
+
+    /**
+     * Ends the connection for good: a normal close handshake, or lets one already under way finish (bounded by
+     * {@code timeoutMs}). A socket still connecting is aborted instead, which also ends a reader thread blocked in
+     * the TCP connect or the handshake.
+     */
+    void shutdown(String reason, boolean drainFirst, long timeoutMs) {
+        if (isClosed()) {
+            return;
+        }
+        if (isOpen()) {
+            if (drainFirst) {
+                awaitReaderDrained();
+            }
+            closeGracefully(reason, timeoutMs);
+        } else if (!isClosing()) {
+            abort();
+        } else if (!awaitClosed(timeoutMs)) {
+            closeConnection(CloseFrame.ABNORMAL_CLOSE, "close handshake timed out");
+        }
+    }
+
+    /**
+     * Lets the reader read what has already arrived before the close frame goes out, when {@code drainFirst} (the task
+     * stops with a full buffer (its reader blocked, or about to be)). Java-WebSocket stops reading once it has sent its close
+     * frame and closes the TCP socket right away; a socket closed with much unread data resets the connection, and
+     * the reset can make the gateway drop the close frame unread, so that it sees an abnormal close. The task's
+     * buffer is closed by now, so the reader only discards: what it reads now is lost, as it would be unread. Waits
+     * until the reader is not blocked on the buffer and no frame has arrived for {@link #DRAIN_QUIET_NANOS}, at
+     * most {@link #DRAIN_MAX_NANOS}: a gateway that never stops sending gets its close frame anyway. Not done for a
+     * reader that kept up: frames the gateway sends meanwhile would be read and lost, where a prompt close leaves
+     * them to whichever connection is subscribed by then (on a rebalance, perhaps the task that replaces this one).
+     */
+    private void awaitReaderDrained() {
+        // Connect's stop interrupts this thread; the wait is short and bounded, so the interrupt waits for it.
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + DRAIN_MAX_NANOS;
+        try {
+            while (System.nanoTime() < deadline && !isClosed()
+                    && (readerWaiting || System.nanoTime() - lastFrameNanos < DRAIN_QUIET_NANOS)) {
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

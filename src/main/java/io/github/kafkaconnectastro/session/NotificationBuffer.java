@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,6 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * then throws, so Connect marks the task FAILED without losing what was already received.
  */
 public final class NotificationBuffer {
+
+    /** How often a waiting put asks whether to give up, in case nobody wakes it. */
+    static final long GIVE_UP_CHECK_MS = 500;
 
     private final int maxRecords;
     private final long maxBytes;
@@ -45,14 +49,28 @@ public final class NotificationBuffer {
      * @return false when the buffer was closed before there was room (the task is stopping)
      */
     public boolean put(Delivery delivery) throws InterruptedException {
+        return put(delivery, () -> false);
+    }
+
+    /**
+     * Adds a delivery, waiting while the buffer is full, unless {@code giveUp} says to stop waiting: a reader whose
+     * connection was replaced must not wait for as long as Kafka is slow. {@link #wakeWaiters()} makes waiting puts
+     * ask {@code giveUp} at once; they also ask it every {@link #GIVE_UP_CHECK_MS} ms.
+     *
+     * @return false when the buffer was closed, or {@code giveUp} said so, before there was room
+     */
+    public boolean put(Delivery delivery, BooleanSupplier giveUp) throws InterruptedException {
         int size = delivery.estimatedBytes();
         lock.lockInterruptibly();
         try {
             while (!closed && !deliveries.isEmpty()
                     && (deliveries.size() >= maxRecords || bytes + size > maxBytes)) {
+                if (giveUp.getAsBoolean()) {
+                    return false;
+                }
                 waitingPuts++;
                 try {
-                    notFull.await();
+                    notFull.await(GIVE_UP_CHECK_MS, TimeUnit.MILLISECONDS);
                 } finally {
                     waitingPuts--;
                 }
@@ -64,6 +82,16 @@ public final class NotificationBuffer {
             bytes += size;
             notEmpty.signal();
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes the puts waiting for room, so that they ask again whether to give up. */
+    public void wakeWaiters() {
+        lock.lock();
+        try {
+            notFull.signalAll();
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
+import org.slf4j.Logger;
+
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +31,19 @@ public final class RateLimitedLog {
             }
             window.loggedAt = nowNanos == 0 ? 1 : nowNanos;
             return window.suppressed.getAndSet(0);
+        }
+    }
+
+    /** Logs a warning of this kind unless one was logged within the interval, saying how many were suppressed. */
+    public void warn(Logger log, String kind, String format, Object... args) {
+        long suppressed = admit(kind, System.nanoTime());
+        if (suppressed < 0) {
+            return;
+        }
+        if (suppressed > 0) {
+            log.warn(format + " (" + suppressed + " similar warnings suppressed)", args);
+        } else {
+            log.warn(format, args);
         }
     }
 

@@ -4,15 +4,12 @@ import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.protocol.Subscription;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
-import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +57,7 @@ public final class SubscriptionProbe {
                 (int) settings.connectTimeout().toMillis());
         try {
             if (!socket.connectBlocking(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                String why = describeConnectFailure(socket);
+                String why = socket.describeConnectFailure(settings.connectTimeout().toMillis());
                 log.info("Validation probe could not connect to Astro at {}: {}", SafeText.displayUri(settings.uri()),
                         why);
                 return ProbeReport.unreachable(why);
@@ -113,7 +110,7 @@ public final class SubscriptionProbe {
             while (!toSend.isEmpty() && pacer.tryAcquire(now)) {
                 Subscription subscription = toSend.peekFirst();
                 String nonce = nextNonce();
-                if (!send(socket, codec.subscribe(nonce, subscription.topic(), subscription.room(),
+                if (!socket.trySend(codec.subscribe(nonce, subscription.topic(), subscription.room(),
                         settings.token().value(), settings.tokenType()))) {
                     break;
                 }
@@ -145,31 +142,31 @@ public final class SubscriptionProbe {
                         Deque<Subscription> toSend, Map<Subscription, ProbeReport.Answer> answers,
                         CommandPacer pacer, long now) {
         Subscription subscription = response.nonce() == null ? null : outstanding.remove(response.nonce());
-        boolean rateLimited = response.isError() && response.errorCode() == ErrorCode.RATE_LIMIT_EXCEEDED;
-        if (subscription == null && rateLimited && !outstanding.isEmpty()) {
-            // Rate-limit answers carry no nonce: they answer the oldest command still unanswered.
-            Iterator<Subscription> oldest = outstanding.values().iterator();
-            subscription = oldest.next();
-            oldest.remove();
-        }
-        if (subscription == null) {
+        if (subscription == null && response.isError() && response.errorCode() == ErrorCode.RATE_LIMIT_EXCEEDED) {
+            // No nonce, so no telling which command was refused: send every unanswered one again after the pause.
+            // One the gateway had accepted is then answered "already subscribed", which counts as accepted.
+            outstanding.values().forEach(toSend::addFirst);
+            outstanding.clear();
+            pacer.pause(now, TimeUnit.MILLISECONDS.toNanos(settings.rateLimitPauseMs()));
             return;
         }
-        if (!response.isError()) {
+        if (subscription == null || answers.get(subscription) != null) {
+            return;
+        }
+        if (!response.isError() || response.alreadySubscribed()) {
             String room = response.room() == null || response.room().isEmpty() ? subscription.room() : response.room();
             answers.put(subscription, ProbeReport.Answer.accepted(room));
             return;
         }
+        String message = SafeText.serverText(response.message(), settings.token());
         switch (response.errorCode().handling()) {
-            case PERMANENT -> answers.put(subscription, ProbeReport.Answer.refused(response.error(),
-                    redact(response.message())));
+            case PERMANENT -> answers.put(subscription, ProbeReport.Answer.refused(response.errorCode().wire(),
+                    message));
             case RATE_LIMITED -> {
                 toSend.addFirst(subscription);
-                long pauseMs = Math.max(settings.commandInterval().toMillis() * 10, settings.backoffInitial().toMillis());
-                pacer.pause(now, TimeUnit.MILLISECONDS.toNanos(pauseMs));
+                pacer.pause(now, TimeUnit.MILLISECONDS.toNanos(settings.rateLimitPauseMs()));
             }
-            default -> answers.put(subscription, ProbeReport.Answer.unchecked(response.error(),
-                    redact(response.message())));
+            default -> answers.put(subscription, ProbeReport.Answer.unchecked(response.errorCode().wire(), message));
         }
     }
 
@@ -193,7 +190,7 @@ public final class SubscriptionProbe {
             }
             String nonce = nextNonce();
             // The confirmed room: the gateway may have mapped the requested one to a canonical one.
-            if (now - deadline >= 0 || !send(socket, codec.unsubscribe(nonce, entry.getKey().topic(),
+            if (now - deadline >= 0 || !socket.trySend(codec.unsubscribe(nonce, entry.getKey().topic(),
                     entry.getValue().confirmedRoom()))) {
                 return;
             }
@@ -232,51 +229,8 @@ public final class SubscriptionProbe {
         return noncePrefix + (++nonceCounter);
     }
 
-    private static boolean send(AstroSocket socket, String command) {
-        try {
-            socket.send(command);
-            return true;
-        } catch (WebsocketNotConnectedException e) {
-            return false;
-        }
-    }
-
-    private void close(AstroSocket socket) {
-        if (socket.isClosed()) {
-            return;
-        }
-        socket.close(CloseFrame.NORMAL, "validation done");
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
-        while (!socket.isClosed() && System.nanoTime() - until < 0) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (!socket.isClosed()) {
-            socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "close handshake timed out");
-        }
-    }
-
-    private String describeConnectFailure(AstroSocket socket) {
-        HandshakeRefusal refusal = socket.refusal();
-        if (refusal.status() != 0) {
-            return "the handshake was refused with HTTP " + refusal.status();
-        }
-        return socket.failure() != null ? socket.failure()
-                : "no answer within astro.connect.timeout.ms=" + settings.connectTimeout().toMillis();
-    }
-
-    /** A server text, cut short and without the token, in case the server ever echoes it. */
-    private String redact(String message) {
-        if (message == null) {
-            return "no message";
-        }
-        String token = settings.token().value();
-        String cleaned = token == null || token.isEmpty() ? message : message.replace(token, "[hidden]");
-        return cleaned.length() > 200 ? cleaned.substring(0, 200) + "…" : cleaned;
+    private static void close(AstroSocket socket) {
+        socket.shutdown("validation done", false, CLOSE_WAIT_MS);
     }
 
     /** Hands decoded frames and the end of the connection to the probing thread; runs on the socket's threads. */

@@ -95,7 +95,8 @@ class AstroCodecTest {
     @Test
     void notificationWithNeitherRoomNorChannelHasNoRoom() {
         AstroMessage.Notification n = assertInstanceOf(AstroMessage.Notification.class,
-                codec.decode("{\"id\":\"01A\",\"type\":\"message\",\"topic\":\"astro\",\"data\":{\"message\":\"Hello\"}}"));
+                codec.decode("{\"id\":\"01A\",\"type\":\"message\",\"topic\":\"channel.stream.status\","
+                        + "\"data\":{\"isLive\":true}}"));
         assertNull(n.room());
         assertNull(n.dataType());
     }
@@ -167,5 +168,60 @@ class AstroCodecTest {
         assertEquals(ErrorCode.Handling.RETRY, ErrorCode.of("err_deadline_exceeded").handling());
         assertEquals(ErrorCode.Handling.CLIENT_BUG, ErrorCode.of("invalid_message_type").handling());
         assertEquals(ErrorCode.OTHER, ErrorCode.of("err_new_thing"));
+    }
+
+    @Test
+    void theDocumentsBroadcastIsABroadcastForNoSubscription() {
+        AstroMessage.Broadcast b = assertInstanceOf(AstroMessage.Broadcast.class,
+                codec.decode(DocumentExamples.text("seed-notification-broadcast.json")));
+        assertEquals("01HB0YF39XF16HMHCPDYZYJYFK", b.id());
+        assertEquals("Hello world!", b.message());
+    }
+
+    @Test
+    void theDocumentsSuccessResponseHasNoRoom() {
+        AstroMessage.Response r = assertInstanceOf(AstroMessage.Response.class,
+                codec.decode(DocumentExamples.text("seed-response-success.json")));
+        assertFalse(r.isError());
+        assertEquals("86ccb2b3-eb8d-4b3c-902d-509c3f5ca88c", r.nonce());
+        assertEquals("channel.follow", r.topic());
+        assertNull(r.room(), "neither document shows a room in a success response");
+    }
+
+    @Test
+    void theDocumentsErrorResponse() {
+        AstroMessage.Response r = assertInstanceOf(AstroMessage.Response.class,
+                codec.decode(DocumentExamples.text("seed-response-error-unauthorized.json")));
+        assertEquals(ErrorCode.UNAUTHORIZED, r.errorCode());
+        assertEquals("invalid token", r.message());
+        assertFalse(r.alreadySubscribed());
+    }
+
+    @Test
+    void theDocumentsNotificationAndReconnect() {
+        AstroMessage.Notification n = assertInstanceOf(AstroMessage.Notification.class,
+                codec.decode(DocumentExamples.text("protocol-notification-activity.json")));
+        assertEquals("6183c7d4ebc632abbf809890", n.room());
+        assertEquals("follow", n.dataType());
+        AstroMessage.Reconnect r = assertInstanceOf(AstroMessage.Reconnect.class,
+                codec.decode(DocumentExamples.text("protocol-reconnect.json")));
+        assertEquals("eyJ…", r.reconnectToken());
+    }
+
+    @Test
+    void the2023ShapeWithDataAsAPlainString() {
+        AstroMessage.Response r = assertInstanceOf(AstroMessage.Response.class, codec.decode(
+                DocumentExamples.as2023(DocumentExamples.text("seed-response-success.json"))));
+        assertFalse(r.isError());
+        assertEquals("successfully subscribed to topic", r.message());
+        assertEquals("86ccb2b3-eb8d-4b3c-902d-509c3f5ca88c", r.nonce());
+    }
+
+    @Test
+    void alreadySubscribedIsRecognisedWhateverTheCase() {
+        AstroMessage.Response r = assertInstanceOf(AstroMessage.Response.class, codec.decode(
+                "{\"type\":\"response\",\"nonce\":\"n1\",\"error\":\"err_bad_request\","
+                        + "\"data\":{\"message\":\"Already subscribed to topic\"}}"));
+        assertTrue(r.alreadySubscribed());
     }
 }

@@ -9,12 +9,12 @@ class FrameSizeTest {
 
     @Test
     void countsUtf8BytesNotCharacters() {
-        assertFalse(AstroSession.exceedsUtf8Bytes("a".repeat(1024), 1024));
-        assertTrue(AstroSession.exceedsUtf8Bytes("a".repeat(1025), 1024));
-        assertTrue(AstroSession.exceedsUtf8Bytes("é".repeat(513), 1024), "513 two-byte characters");
-        assertFalse(AstroSession.exceedsUtf8Bytes("é".repeat(512), 1024));
-        assertTrue(AstroSession.exceedsUtf8Bytes("日".repeat(342), 1024), "342 three-byte characters");
-        assertTrue(AstroSession.exceedsUtf8Bytes("😀".repeat(257), 1024), "257 four-byte surrogate pairs");
-        assertFalse(AstroSession.exceedsUtf8Bytes("😀".repeat(256), 1024));
+        assertFalse(FrameRouter.exceedsUtf8Bytes("a".repeat(1024), 1024));
+        assertTrue(FrameRouter.exceedsUtf8Bytes("a".repeat(1025), 1024));
+        assertTrue(FrameRouter.exceedsUtf8Bytes("é".repeat(513), 1024), "513 two-byte characters");
+        assertFalse(FrameRouter.exceedsUtf8Bytes("é".repeat(512), 1024));
+        assertTrue(FrameRouter.exceedsUtf8Bytes("日".repeat(342), 1024), "342 three-byte characters");
+        assertTrue(FrameRouter.exceedsUtf8Bytes("😀".repeat(257), 1024), "257 four-byte surrogate pairs");
+        assertFalse(FrameRouter.exceedsUtf8Bytes("😀".repeat(256), 1024));
     }
 }
