@@ -53,4 +53,15 @@ public final class DocumentExamples {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The example without one top-level field, e.g. a rate-limit answer, which carries no nonce. */
+    public static String without(String example, String field) {
+        try {
+            ObjectNode frame = (ObjectNode) JSON.readTree(example);
+            frame.remove(field);
+            return frame.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

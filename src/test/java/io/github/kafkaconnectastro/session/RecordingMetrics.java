@@ -1,0 +1,61 @@
+package io.github.kafkaconnectastro.session;
+
+import io.github.kafkaconnectastro.protocol.Subscription;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What a session reported, for tests that drive its parts without a socket. */
+final class RecordingMetrics implements SessionMetrics {
+
+    final Map<Subscription, SubscriptionState> states = new ConcurrentHashMap<>();
+    final Map<Subscription, String> confirmedRooms = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> malformed = new ConcurrentHashMap<>();
+    final List<String> subscribeErrors = new CopyOnWriteArrayList<>();
+    final AtomicInteger rateLimits = new AtomicInteger();
+    final AtomicInteger broadcasts = new AtomicInteger();
+    final AtomicInteger received = new AtomicInteger();
+
+    @Override
+    public void malformedFrame(String kind) {
+        malformed.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    int malformed(String kind) {
+        AtomicInteger n = malformed.get(kind);
+        return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public void broadcast() {
+        broadcasts.incrementAndGet();
+    }
+
+    @Override
+    public void notificationReceived(Subscription subscription, long sourceEpochMs) {
+        received.incrementAndGet();
+    }
+
+    @Override
+    public void subscriptionState(Subscription subscription, SubscriptionState state) {
+        states.put(subscription, state);
+    }
+
+    @Override
+    public void confirmedRoom(Subscription subscription, String room) {
+        confirmedRooms.put(subscription, room);
+    }
+
+    @Override
+    public void subscribeError(Subscription subscription, String code) {
+        subscribeErrors.add(subscription + "=" + code);
+    }
+
+    @Override
+    public void rateLimitResponse() {
+        rateLimits.incrementAndGet();
+    }
+}
