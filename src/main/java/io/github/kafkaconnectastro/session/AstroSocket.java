@@ -83,11 +83,6 @@ final class AstroSocket extends WebSocketClient implements Inbound {
         return refusal;
     }
 
-    /** The last transport error, for the log line that explains a failed connection; null when none. */
-    String failure() {
-        return failure;
-    }
-
     void failure(String description) {
         failure = description;
     }

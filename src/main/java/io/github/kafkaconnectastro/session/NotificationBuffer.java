@@ -97,16 +97,6 @@ public final class NotificationBuffer {
         }
     }
 
-    /** True when a {@link #put} would wait now. */
-    public boolean isFull() {
-        lock.lock();
-        try {
-            return full();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Caller holds the lock. */
     private boolean full() {
         return deliveries.size() >= maxRecords || bytes >= maxBytes;

@@ -87,12 +87,6 @@ final class Routes {
         return own != null && own.takes(room) ? new Route(own.subscription, room) : null;
     }
 
-    /** The own channel's id as learnt so far; empty when not yet known or the pair names its room. */
-    String ownRoom(Subscription subscription) {
-        OwnChannel own = subscription.ownChannel() ? ownByTopic.get(subscription.topic()) : null;
-        return own == null ? "" : own.roomOrEmpty();
-    }
-
     private record Key(String topic, String room) { }
 
     /** An own-channel pair and the channel id learnt for it. */

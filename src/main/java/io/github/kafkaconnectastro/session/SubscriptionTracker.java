@@ -6,7 +6,6 @@ import io.github.kafkaconnectastro.protocol.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -293,10 +292,6 @@ final class SubscriptionTracker {
 
     SubscriptionState state(Subscription subscription) {
         return pairs.get(subscription).state;
-    }
-
-    Collection<Subscription> subscriptions() {
-        return pairs.keySet();
     }
 
     private CommandPacer newPacer(long now) {
