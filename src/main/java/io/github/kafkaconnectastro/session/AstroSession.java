@@ -99,7 +99,7 @@ public final class AstroSession implements AutoCloseable {
                 settings.backoffMultiplier(), () -> ThreadLocalRandom.current().nextDouble());
         // A connection that outlived the longest backoff delay was worth having: it resets the backoff.
         this.reconnects = new ReconnectPolicy(backoff, settings.backoffMax(), settings.reconnectMaxDuration(),
-                System.nanoTime());
+                settings.retryAfterMax(), System.nanoTime());
     }
 
     /** Starts the session's thread; returns at once. */
