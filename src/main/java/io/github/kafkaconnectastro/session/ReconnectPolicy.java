@@ -49,12 +49,13 @@ final class ReconnectPolicy {
      * The wait before the next attempt. A refusal's {@code Retry-After} is a floor: the backoff delay comes on top
      * of it, so tasks refused together do not come back together, and a server that keeps refusing with
      * {@code Retry-After: 0} still sees the delays grow. A Retry-After over the maximum counts as the maximum.
+     * Never less than 1 ms, even when the jitter draws 0: a run of such draws would reconnect in a tight loop.
      *
      * @param retryAfterMs the server's Retry-After in milliseconds, or -1 when it gave none
      */
     long nextDelayMs(long retryAfterMs) {
         long delay = backoff.nextDelayMs();
-        return retryAfterMs >= 0 ? Math.min(retryAfterMs, retryAfterMaxMs) + delay : delay;
+        return Math.max(1, retryAfterMs >= 0 ? Math.min(retryAfterMs, retryAfterMaxMs) + delay : delay);
     }
 
     /** Whether {@link #nextDelayMs} waits less than this Retry-After. */

@@ -47,6 +47,14 @@ class ReconnectPolicyTest {
     }
 
     @Test
+    void neverReconnectsWithoutAPause() {
+        ReconnectPolicy policy = new ReconnectPolicy(new Backoff(1, 1, 1.0, () -> 0.0), Duration.ofSeconds(30), null,
+                Duration.ofMinutes(5), 0);
+        assertEquals(1, policy.nextDelayMs(-1), "a zero jitter");
+        assertEquals(1, policy.nextDelayMs(0), "a zero jitter after Retry-After: 0");
+    }
+
+    @Test
     void budgetCountsFromTheLastHealthyConnectionAndIncludesTheNextWait() {
         ReconnectPolicy policy = policy(() -> 0.0, Duration.ofSeconds(60));
         assertFalse(policy.budgetSpentBy(50 * SECOND, 5_000));
