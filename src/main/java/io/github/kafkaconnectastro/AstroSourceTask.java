@@ -53,15 +53,21 @@ public class AstroSourceTask extends SourceTask {
         metrics = new AstroTaskMetrics(buffer, subscriptions);
         String connectorName = props.getOrDefault("name", "astro");
         registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
-        deduplicator = new Deduplicator(config.dedupCacheSize());
-        heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
-                config.heartbeatInterval().toMillis(), System.currentTimeMillis());
-        loadCommittedOffsets(subscriptions);
-        records = new NotificationRecords(new TopicNamer(config.topicNamePattern()));
-        batchSize = config.pollBatchMaxRecords();
-        pollTimeoutMs = config.pollTimeout().toMillis();
-        session = new AstroSession(config.sessionSettings(), subscriptions, buffer, metrics);
-        session.start("astro-session-" + connectorName + "-" + config.taskId());
+        try {
+            deduplicator = new Deduplicator(config.dedupCacheSize());
+            heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
+                    config.heartbeatInterval().toMillis(), System.currentTimeMillis());
+            loadCommittedOffsets(subscriptions);
+            records = new NotificationRecords(new TopicNamer(config.topicNamePattern()));
+            batchSize = config.pollBatchMaxRecords();
+            pollTimeoutMs = config.pollTimeout().toMillis();
+            session = new AstroSession(config.sessionSettings(), subscriptions, buffer, metrics);
+            session.start("astro-session-" + connectorName + "-" + config.taskId());
+        } catch (RuntimeException | Error e) {
+            // Connect does not call stop() after a failed start(): without this, the MBeans would outlive the task.
+            release();
+            throw e;
+        }
         log.info("Started Astro task {} with {} subscriptions", config.taskId(), subscriptions.size());
     }
 
@@ -124,14 +130,19 @@ public class AstroSourceTask extends SourceTask {
     @Override
     public void stop() {
         log.info("Stopping Astro task");
+        release();
+        int dropped = buffer == null ? 0 : buffer.size();
+        if (dropped > 0) {
+            // Connect polls no more after stop(), and the gateway does not replay: say what this stop costs.
+            log.warn("Stopping with {} notifications received but not yet handed to Kafka; they are dropped "
+                    + "(the gateway does not send them again)", dropped);
+        }
+    }
+
+    /** Closes what a start holds: the buffer first, which releases a session thread waiting on a full buffer. */
+    private void release() {
         if (buffer != null) {
             buffer.close();
-            int dropped = buffer.size();
-            if (dropped > 0) {
-                // Connect polls no more after stop(), and the gateway does not replay: say what this stop costs.
-                log.warn("Stopping with {} notifications received but not yet handed to Kafka; they are dropped "
-                        + "(the gateway does not send them again)", dropped);
-            }
         }
         if (session != null) {
             session.close();

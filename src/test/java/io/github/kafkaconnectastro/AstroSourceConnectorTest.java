@@ -97,6 +97,25 @@ class AstroSourceConnectorTest {
     }
 
     @Test
+    void zeroInitialBackoffIsRefusedNamingTheKey() {
+        Map<String, String> props = config("channel.tips:a");
+        props.put("reconnect.backoff.initial.ms", "0");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("reconnect.backoff.initial.ms"), List.copyOf(errors.keySet()), errors.toString());
+        assertTrue(errors.get("reconnect.backoff.initial.ms").get(0).contains("reconnect.backoff.initial.ms"),
+                errors.toString());
+    }
+
+    @Test
+    void zeroMaxBackoffIsRefusedAsBelowTheInitialDelay() {
+        Map<String, String> props = config("channel.tips:a");
+        props.put("reconnect.backoff.max.ms", "0");
+        Map<String, List<String>> errors = errors(props);
+        assertEquals(List.of("reconnect.backoff.initial.ms=1000 is larger than reconnect.backoff.max.ms=0"),
+                errors.get("reconnect.backoff.initial.ms"), errors.toString());
+    }
+
+    @Test
     void splitsPairsEvenlyAndDeterministically() {
         List<String> pairs = new ArrayList<>();
         for (int i = 0; i < 7; i++) {

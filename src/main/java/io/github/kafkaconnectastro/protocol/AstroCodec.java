@@ -22,6 +22,13 @@ import java.util.Locale;
  */
 public final class AstroCodec {
 
+    /**
+     * The end of the range of a notification's {@code ts}, which starts at the epoch: Kafka refuses a record
+     * timestamp before 1970, and a year of more than four digits is not a usual RFC 3339 date. A valid RFC 3339
+     * text outside the range would otherwise fail the task when the record is sent.
+     */
+    private static final Instant YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z");
+
     private final JsonFactory factory;
     private final ObjectMapper mapper;
 
@@ -126,6 +133,10 @@ public final class AstroCodec {
             ts = parseTimestamp(f.ts);
         } catch (DateTimeParseException e) {
             return new AstroMessage.Malformed(Kind.BAD_VALUE, "notification " + f.id + " has an unreadable 'ts'");
+        }
+        if (ts.isBefore(Instant.EPOCH) || !ts.isBefore(YEAR_10000)) {
+            return new AstroMessage.Malformed(Kind.BAD_VALUE,
+                    "notification " + f.id + " has a 'ts' outside 1970–9999");
         }
         String room = f.room == null || f.room.isEmpty() ? f.dataChannel : f.room;
         return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataJson, frameBytes);

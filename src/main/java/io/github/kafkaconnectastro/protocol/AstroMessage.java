@@ -129,7 +129,7 @@ public sealed interface AstroMessage {
             INVALID_JSON("invalid_json"),
             /** A field every message of its type has ({@code type}, or a notification's {@code id} or topic). */
             MISSING_FIELD("missing_field"),
-            /** A field whose value cannot be read, such as a {@code ts} that is not RFC 3339. */
+            /** A field whose value cannot be read or used, such as a {@code ts} not RFC 3339 or not in 1970–9999. */
             BAD_VALUE("bad_value"),
             /** JSON nested deeper than {@code astro.json.max.nesting.depth}. */
             TOO_DEEP("too_deep"),

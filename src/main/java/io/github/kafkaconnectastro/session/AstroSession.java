@@ -75,7 +75,7 @@ public final class AstroSession implements AutoCloseable {
                 settings.backoffMultiplier(), () -> ThreadLocalRandom.current().nextDouble());
         // A connection that outlived the longest backoff delay was worth having: it resets the backoff.
         this.reconnects = new ReconnectPolicy(backoff, settings.backoffMax(), settings.reconnectMaxDuration(),
-                System.nanoTime());
+                settings.retryAfterMax(), System.nanoTime());
     }
 
     /** Starts the session's thread; returns at once. */
@@ -143,7 +143,8 @@ public final class AstroSession implements AutoCloseable {
                 return;
             }
             if (!open) {
-                String failure = socket.describeConnectFailure(settings.connectTimeout().toMillis());
+                String failure = socket.describeConnectFailure(settings.connectTimeout().toMillis(),
+                        settings.retryAfterMax().toMillis());
                 if (resuming) {
                     log.warn("Resuming the Astro session with the reconnect token failed ({}); connecting afresh "
                             + "and subscribing again", failure);

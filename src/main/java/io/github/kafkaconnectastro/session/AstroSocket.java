@@ -131,10 +131,9 @@ final class AstroSocket extends WebSocketClient implements Inbound {
      * Why a connection attempt failed, for a log line or a task's status: the handshake refusal, the transport
      * error, an immediate close, or no answer in time.
      */
-    String describeConnectFailure(long connectTimeoutMs) {
+    String describeConnectFailure(long connectTimeoutMs, long retryAfterMaxMs) {
         if (refusal.status() != 0) {
-            return "handshake refused with HTTP " + refusal.status()
-                    + (refusal.retryAfterMs() >= 0 ? " (Retry-After " + refusal.retryAfterMs() / 1000 + " s)" : "");
+            return refusal.describe(retryAfterMaxMs);
         }
         if (failure != null) {
             return failure;

@@ -14,8 +14,11 @@ public final class Backoff {
     private final DoubleSupplier random;
     private int attempts;
 
+    /**
+     * @param initialMs the first ceiling, at least 1: a ceiling of 0 would never grow, and retry at once for ever
+     */
     public Backoff(long initialMs, long maxMs, double multiplier, DoubleSupplier random) {
-        if (initialMs < 0 || maxMs < initialMs || multiplier < 1.0) {
+        if (initialMs < 1 || maxMs < initialMs || multiplier < 1.0) {
             throw new IllegalArgumentException("invalid backoff bounds");
         }
         this.initialMs = initialMs;

@@ -15,17 +15,20 @@ final class ReconnectPolicy {
     private final Backoff backoff;
     private final long healthyAfterNanos;
     private final long budgetNanos;
+    private final long retryAfterMaxMs;
     private long lastHealthyNanos;
 
     /**
-     * @param healthyAfter how long a connection must stay open to count as healthy
-     * @param budget       how long the session may go without a healthy connection; null for ever
-     * @param nowNanos     when the session started, which counts as healthy
+     * @param healthyAfter  how long a connection must stay open to count as healthy
+     * @param budget        how long the session may go without a healthy connection; null for ever
+     * @param retryAfterMax the longest refusal's Retry-After obeyed, so that a server cannot park the task
+     * @param nowNanos      when the session started, which counts as healthy
      */
-    ReconnectPolicy(Backoff backoff, Duration healthyAfter, Duration budget, long nowNanos) {
+    ReconnectPolicy(Backoff backoff, Duration healthyAfter, Duration budget, Duration retryAfterMax, long nowNanos) {
         this.backoff = backoff;
         this.healthyAfterNanos = healthyAfter.toNanos();
         this.budgetNanos = budget == null ? -1 : budget.toNanos();
+        this.retryAfterMaxMs = retryAfterMax.toMillis();
         this.lastHealthyNanos = nowNanos;
     }
 
@@ -45,13 +48,14 @@ final class ReconnectPolicy {
     /**
      * The wait before the next attempt. A refusal's {@code Retry-After} is a floor: the backoff delay comes on top
      * of it, so tasks refused together do not come back together, and a server that keeps refusing with
-     * {@code Retry-After: 0} still sees the delays grow.
+     * {@code Retry-After: 0} still sees the delays grow. A Retry-After over the maximum counts as the maximum.
+     * Never less than 1 ms, even when the jitter draws 0: a run of such draws would reconnect in a tight loop.
      *
      * @param retryAfterMs the server's Retry-After in milliseconds, or -1 when it gave none
      */
     long nextDelayMs(long retryAfterMs) {
         long delay = backoff.nextDelayMs();
-        return retryAfterMs >= 0 ? retryAfterMs + delay : delay;
+        return Math.max(1, retryAfterMs >= 0 ? Math.min(retryAfterMs, retryAfterMaxMs) + delay : delay);
     }
 
     /**

@@ -57,7 +57,8 @@ public final class SubscriptionProbe {
                 (int) settings.connectTimeout().toMillis());
         try {
             if (!socket.connectBlocking(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                String why = socket.describeConnectFailure(settings.connectTimeout().toMillis());
+                String why = socket.describeConnectFailure(settings.connectTimeout().toMillis(),
+                        settings.retryAfterMax().toMillis());
                 log.info("Validation probe could not connect to Astro at {}: {}", SafeText.displayUri(settings.uri()),
                         why);
                 return ProbeReport.unreachable(why);

@@ -2,8 +2,11 @@ package io.github.kafkaconnectastro.protocol;
 
 import io.github.kafkaconnectastro.protocol.AstroMessage.Malformed.Kind;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,6 +129,26 @@ class AstroCodecTest {
         assertMalformed(Kind.MISSING_FIELD, "{\"type\":\"message\",\"id\":\"01A\",\"data\":{}}");
         assertMalformed(Kind.BAD_VALUE, "{\"type\":\"message\",\"id\":\"01A\",\"topic\":\"t\",\"ts\":\"yesterday\"}");
         assertMalformed(Kind.JSON_LIMIT, "{\"type\":\"message\",\"n\":" + "9".repeat(2000) + "}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "0001-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z", "1970-01-01T00:30:00+01:00",
+        "+10000-01-01T00:00:00Z", "9999-12-31T23:00:00-05:00", "-0001-01-01T00:00:00Z",
+    })
+    void notificationWithATimestampKafkaCannotCarryIsABadValue(String ts) {
+        AstroMessage.Malformed m = assertInstanceOf(AstroMessage.Malformed.class, codec.decode(
+                "{\"id\":\"01A\",\"ts\":\"" + ts + "\",\"type\":\"message\",\"topic\":\"t\",\"data\":{}}"));
+        assertEquals(Kind.BAD_VALUE, m.kind());
+        assertEquals("notification 01A has a 'ts' outside 1970–9999", m.reason());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1970-01-01T00:00:00Z", "1970-01-01T01:00:00+01:00", "9999-12-31T23:59:59.999999999Z"})
+    void notificationAtTheEdgesOfTheTimestampRangeIsKept(String ts) {
+        AstroMessage.Notification n = assertInstanceOf(AstroMessage.Notification.class, codec.decode(
+                "{\"id\":\"01A\",\"ts\":\"" + ts + "\",\"type\":\"message\",\"topic\":\"t\",\"data\":{}}"));
+        assertEquals(OffsetDateTime.parse(ts).toInstant(), n.ts());
     }
 
     private void assertMalformed(Kind kind, String frame) {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BackoffAndPacerTest {
@@ -27,6 +28,12 @@ class BackoffAndPacerTest {
     @Test
     void backoffUsesFullJitter() {
         assertEquals(0, new Backoff(1000, 30_000, 2.0, () -> 0.0).nextDelayMs());
+    }
+
+    @Test
+    void backoffRefusesAZeroInitialDelay() {
+        assertThrows(IllegalArgumentException.class, () -> new Backoff(0, 0, 2.0, () -> 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Backoff(0, 30_000, 2.0, () -> 0.5));
     }
 
     @Test

@@ -35,6 +35,22 @@ class ReconnectPolicyTest {
     }
 
     @Test
+    void retryAfterIsCappedWithTheBackoffStillOnTop() {
+        ReconnectPolicy policy = policy(() -> 0.5, null);
+        assertEquals(300_500, policy.nextDelayMs(Long.MAX_VALUE), "an unreadable or overflowing Retry-After");
+        assertEquals(301_000, policy.nextDelayMs(TimeUnit.DAYS.toMillis(365)));
+        assertEquals(302_000, policy.nextDelayMs(300_000), "exactly the cap is not capped");
+    }
+
+    @Test
+    void neverReconnectsWithoutAPause() {
+        ReconnectPolicy policy = new ReconnectPolicy(new Backoff(1, 1, 1.0, () -> 0.0), Duration.ofSeconds(30), null,
+                Duration.ofMinutes(5), 0);
+        assertEquals(1, policy.nextDelayMs(-1), "a zero jitter");
+        assertEquals(1, policy.nextDelayMs(0), "a zero jitter after Retry-After: 0");
+    }
+
+    @Test
     void budgetCountsFromTheLastHealthyConnectionAndIncludesTheNextWait() {
         ReconnectPolicy policy = policy(() -> 0.0, Duration.ofSeconds(60));
         assertFalse(policy.budgetSpentBy(50 * SECOND, 5_000));
@@ -56,6 +72,7 @@ class ReconnectPolicyTest {
     }
 
     private static ReconnectPolicy policy(DoubleSupplier random, Duration budget) {
-        return new ReconnectPolicy(new Backoff(1000, 30_000, 2.0, random), Duration.ofSeconds(30), budget, 0);
+        return new ReconnectPolicy(new Backoff(1000, 30_000, 2.0, random), Duration.ofSeconds(30), budget,
+                Duration.ofMinutes(5), 0);
     }
 }
