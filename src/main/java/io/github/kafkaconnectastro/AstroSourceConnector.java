@@ -10,6 +10,8 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.apache.kafka.connect.util.ConnectorUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +24,8 @@ import java.util.stream.Collectors;
  * at most {@code tasks.max} tasks; each task holds one websocket session to the gateway.
  */
 public class AstroSourceConnector extends SourceConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(AstroSourceConnector.class);
 
     private Map<String, String> props;
     private List<Subscription> subscriptions;
@@ -36,6 +40,13 @@ public class AstroSourceConnector extends SourceConnector {
         AstroSourceConnectorConfig config = new AstroSourceConnectorConfig(props);
         this.props = new HashMap<>(props);
         this.subscriptions = config.subscriptions();
+        if (props.containsKey(AstroSourceConnectorConfig.DEPRECATED_SUBSCRIPTION_ERROR_POLICY_CONFIG)) {
+            log.warn("{} is the former name of {} (Connect owns errors.*); {}. Rename it in the configuration.",
+                    AstroSourceConnectorConfig.DEPRECATED_SUBSCRIPTION_ERROR_POLICY_CONFIG,
+                    AstroSourceConnectorConfig.SUBSCRIPTION_ERROR_POLICY_CONFIG,
+                    props.containsKey(AstroSourceConnectorConfig.SUBSCRIPTION_ERROR_POLICY_CONFIG)
+                            ? "it is ignored, as the new key is set" : "its value is used meanwhile");
+        }
     }
 
     @Override

@@ -142,4 +142,19 @@ class AstroSourceConnectorTest {
         connector.start(config("channel.tips:a,channel.tips:b"));
         assertEquals(2, connector.taskConfigs(8).size());
     }
+
+    @Test
+    void theFormerNameOfTheSubscriptionErrorPolicyIsStillReadUnlessTheNewOneIsSet() {
+        Map<String, String> props = config("channel.tips:a");
+        props.put("errors.subscription.policy", "skip");
+        assertEquals(io.github.kafkaconnectastro.session.SubscriptionErrorPolicy.SKIP,
+                new AstroSourceConnectorConfig(props).subscriptionErrorPolicy());
+        props.put("astro.subscription.error.policy", "fail");
+        assertEquals(io.github.kafkaconnectastro.session.SubscriptionErrorPolicy.FAIL,
+                new AstroSourceConnectorConfig(props).subscriptionErrorPolicy());
+        props.remove("errors.subscription.policy");
+        props.put("astro.subscription.error.policy", "skip");
+        assertEquals(io.github.kafkaconnectastro.session.SubscriptionErrorPolicy.SKIP,
+                new AstroSourceConnectorConfig(props).sessionSettings().subscriptionErrorPolicy());
+    }
 }

@@ -40,8 +40,4 @@ public final class Backoff {
     public void reset() {
         attempts = 0;
     }
-
-    public int attempts() {
-        return attempts;
-    }
 }

@@ -159,12 +159,12 @@ final class SubscriptionTracker {
             confirmed(p, response);
             return;
         }
+        metrics.subscribeError(p.subscription, response.error());
         if (late) {
             // Its pair is pending or already re-sent; the answer to that command decides.
-            log.debug("Ignoring {} for a superseded subscribe of {}", response.error(), p.subscription);
+            log.debug("Ignoring {} for a superseded subscribe of {}", response.errorCode().wire(), p.subscription);
             return;
         }
-        metrics.subscribeError(p.subscription, response.error());
         ErrorCode code = response.errorCode();
         switch (code.handling()) {
             case PERMANENT -> refusedPermanently(p, response);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * The gateway documents' JSON examples, kept verbatim in {@code src/test/resources/astro-docs/}, for tests that
@@ -34,31 +35,23 @@ public final class DocumentExamples {
 
     /** A response in the 2023 shape: its {@code data} a plain string, the message of the original's data. */
     public static String as2023(String response) {
-        try {
-            ObjectNode frame = (ObjectNode) JSON.readTree(response);
-            frame.put("data", frame.path("data").path("message").asText());
-            return frame.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return edit(response, frame -> frame.put("data", frame.path("data").path("message").asText()));
     }
 
     /** The example with one top-level field set, e.g. the nonce of the command it answers. */
     public static String with(String example, String field, String value) {
-        try {
-            ObjectNode frame = (ObjectNode) JSON.readTree(example);
-            frame.put(field, value);
-            return frame.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return edit(example, frame -> frame.put(field, value));
     }
 
     /** The example without one top-level field, e.g. a rate-limit answer, which carries no nonce. */
     public static String without(String example, String field) {
+        return edit(example, frame -> frame.remove(field));
+    }
+
+    private static String edit(String example, Consumer<ObjectNode> change) {
         try {
             ObjectNode frame = (ObjectNode) JSON.readTree(example);
-            frame.remove(field);
+            change.accept(frame);
             return frame.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
