@@ -102,7 +102,7 @@ public class AstroSourceConnector extends SourceConnector {
                 parsed.put(value.name(), value.value());
             }
         }
-        Map<String, String> problems = AstroSourceConnectorConfig.crossFieldProblems(parsed);
+        Map<String, String> problems = Validators.crossFieldProblems(parsed);
         for (ConfigValue value : config.configValues()) {
             String problem = problems.get(value.name());
             if (problem != null) {

@@ -1,7 +1,6 @@
 package io.github.kafkaconnectastro;
 
 import io.github.kafkaconnectastro.protocol.TokenType;
-import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.session.SessionSettings;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.session.SubscriptionErrorPolicy;
@@ -405,34 +404,5 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
                 .commandBurst(getInt(COMMAND_BURST_CONFIG))
                 .commandInterval(Duration.ofMillis(getLong(COMMAND_INTERVAL_CONFIG)))
                 .build();
-    }
-
-    /** Problems that involve more than one key; empty when there are none. */
-    public static Map<String, String> crossFieldProblems(Map<String, Object> parsed) {
-        Map<String, String> problems = new java.util.LinkedHashMap<>();
-        Object initial = parsed.get(BACKOFF_INITIAL_CONFIG);
-        Object max = parsed.get(BACKOFF_MAX_CONFIG);
-        if (initial instanceof Long i && max instanceof Long m && i > m) {
-            problems.put(BACKOFF_INITIAL_CONFIG, BACKOFF_INITIAL_CONFIG + "=" + i + " is larger than "
-                    + BACKOFF_MAX_CONFIG + "=" + m);
-        }
-        Object pattern = parsed.get(TOPIC_NAME_PATTERN_CONFIG);
-        Object entries = parsed.get(SUBSCRIPTIONS_CONFIG);
-        if (pattern instanceof String p && entries instanceof List<?> list) {
-            for (Object entry : list) {
-                Subscription s;
-                try {
-                    s = Subscription.parse(entry.toString());
-                } catch (IllegalArgumentException e) {
-                    continue;
-                }
-                String problem = TopicNamer.problem(p, s.topic(), s.room().isEmpty() ? "own" : s.room());
-                if (problem != null) {
-                    problems.put(TOPIC_NAME_PATTERN_CONFIG, "'" + p + "' " + problem);
-                    break;
-                }
-            }
-        }
-        return problems;
     }
 }

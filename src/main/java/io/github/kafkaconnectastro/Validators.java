@@ -10,7 +10,9 @@ import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,35 @@ import java.util.regex.Pattern;
 final class Validators {
 
     private Validators() {
+    }
+
+    /** Problems that involve more than one key; empty when there are none. */
+    static Map<String, String> crossFieldProblems(Map<String, Object> parsed) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        Object initial = parsed.get(AstroSourceConnectorConfig.BACKOFF_INITIAL_CONFIG);
+        Object max = parsed.get(AstroSourceConnectorConfig.BACKOFF_MAX_CONFIG);
+        if (initial instanceof Long i && max instanceof Long m && i > m) {
+            problems.put(AstroSourceConnectorConfig.BACKOFF_INITIAL_CONFIG, AstroSourceConnectorConfig.BACKOFF_INITIAL_CONFIG + "=" + i + " is larger than "
+                    + AstroSourceConnectorConfig.BACKOFF_MAX_CONFIG + "=" + m);
+        }
+        Object pattern = parsed.get(AstroSourceConnectorConfig.TOPIC_NAME_PATTERN_CONFIG);
+        Object entries = parsed.get(AstroSourceConnectorConfig.SUBSCRIPTIONS_CONFIG);
+        if (pattern instanceof String p && entries instanceof List<?> list) {
+            for (Object entry : list) {
+                Subscription s;
+                try {
+                    s = Subscription.parse(entry.toString());
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                String problem = TopicNamer.problem(p, s.topic(), s.room().isEmpty() ? "own" : s.room());
+                if (problem != null) {
+                    problems.put(AstroSourceConnectorConfig.TOPIC_NAME_PATTERN_CONFIG, "'" + p + "' " + problem);
+                    break;
+                }
+            }
+        }
+        return problems;
     }
 
     static final ConfigDef.Validator WEBSOCKET_URL = new Named("a ws:// or wss:// URL") {
