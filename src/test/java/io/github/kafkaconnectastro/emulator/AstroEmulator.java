@@ -29,11 +29,13 @@ import org.java_websocket.handshake.ServerHandshakeBuilder;
  * ({@code wss://astro.streamelements.com}), listening on {@code ws://127.0.0.1:<port>}.
  *
  * <p>It speaks the protocol of {@code PROTOCOL.md}: a welcome on connect, {@code subscribe} /
- * {@code unsubscribe} commands answered with {@code response} frames (nonce echoed, canonical room
- * returned), {@code message} notifications to subscribers, and the {@code reconnect} notice with
- * token-based subscription restore. On top of that it offers the failure modes a connector must
- * survive: refused handshakes (429 with Retry-After, 502), subscribe errors, the command rate
- * limit, connections dropped without a close frame, a gateway that goes silent, malformed frames.
+ * {@code unsubscribe} commands answered with {@code response} frames, {@code message} notifications
+ * to subscribers, and the {@code reconnect} notice with token-based subscription restore. Responses
+ * have the shape the gateway documents show (nonce echoed, no room), so tests see what a client of
+ * the real gateway sees; a repeated subscribe of a pair on one connection is refused, as third-party
+ * clients report. On top of that it offers the failure modes a connector must survive: refused
+ * handshakes (429 with Retry-After, 502), subscribe errors, the command rate limit, connections
+ * dropped without a close frame, a gateway that goes silent, malformed frames.
  *
  * <p>All methods are thread-safe: tests publish from their own thread while the server runs.
  * Nothing is sent in silent mode; failure hooks ({@link #dropAllConnections()},
@@ -139,16 +141,16 @@ public final class AstroEmulator implements AutoCloseable {
 
     /**
      * Declares a valid token. A subscribe with this token and an empty or missing room subscribes
-     * to {@code ownRoom}, which is echoed as the canonical room. Any undeclared token gets
-     * {@code err_unauthorized}.
+     * to {@code ownRoom}: notifications for it name that room, the response does not (unless
+     * {@link #setEchoRoomInResponses echoed}). Any undeclared token gets {@code err_unauthorized}.
      */
     public void acceptToken(String token, String ownRoom) {
         rules.acceptToken(token, ownRoom);
     }
 
     /**
-     * Makes subscribes to {@code alias} land in {@code canonical}, which the response then echoes;
-     * Astro documents that the returned room may differ from the requested one.
+     * Makes subscribes to {@code alias} land in {@code canonical}: notifications name the canonical
+     * room, and so does the response when {@link #setEchoRoomInResponses echoed}.
      */
     public void aliasRoom(String alias, String canonical) {
         rules.aliasRoom(alias, canonical);
@@ -174,6 +176,15 @@ public final class AstroEmulator implements AutoCloseable {
     /** Lifts every failure set by {@link #failSubscriptions} and {@link #failNextSubscribes}. */
     public void clearSubscriptionFailures() {
         rules.clearFailures();
+    }
+
+    /**
+     * Whether success responses name the canonical room in {@code data.room}, as some gateway
+     * versions do. Off by default, as both gateway documents show them: without it a client learns
+     * its own channel's id only from the notifications.
+     */
+    public void setEchoRoomInResponses(boolean echo) {
+        rules.echoRoomInResponses(echo);
     }
 
     /** Whether a welcome is sent on connect (default true). */
@@ -577,7 +588,8 @@ public final class AstroEmulator implements AutoCloseable {
                     CommandProcessor.errorMessage(CommandProcessor.RATE_LIMIT_EXCEEDED)));
             return;
         }
-        CommandProcessor.Outcome outcome = processor.handle(command);
+        // A connection's frames are handled one at a time, so nothing subscribes between check and add.
+        CommandProcessor.Outcome outcome = processor.handle(command, session::isSubscribed);
         if (outcome.subscribed() != null) {
             session.subscribe(outcome.subscribed());
         } else if (outcome.unsubscribe()) {

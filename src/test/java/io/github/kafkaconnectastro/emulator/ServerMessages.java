@@ -30,7 +30,7 @@ final class ServerMessages {
     /**
      * A successful subscribe or unsubscribe answer.
      *
-     * @param room canonical room, or null to leave it out (unsubscribe from every room)
+     * @param room canonical room, or null to leave it out, as the gateway documents show
      */
     static String success(JsonNode nonce, String message, String topic, String room) {
         ObjectNode root = header("response");
@@ -81,9 +81,13 @@ final class ServerMessages {
     }
 
     private static ObjectNode header(String type) {
+        return header(Ulid.nextId(), Instant.now(), type);
+    }
+
+    private static ObjectNode header(String id, Instant ts, String type) {
         return MAPPER.createObjectNode()
-                .put("id", Ulid.nextId())
-                .put("ts", timestamp(Instant.now()))
+                .put("id", id)
+                .put("ts", timestamp(ts))
                 .put("type", type);
     }
 
