@@ -30,12 +30,13 @@ import org.java_websocket.handshake.ServerHandshakeBuilder;
  *
  * <p>It speaks the protocol of {@code PROTOCOL.md}: a welcome on connect, {@code subscribe} /
  * {@code unsubscribe} commands answered with {@code response} frames, {@code message} notifications
- * to subscribers, and the {@code reconnect} notice with token-based subscription restore. Responses
- * have the shape the gateway documents show (nonce echoed, no room), so tests see what a client of
- * the real gateway sees; a repeated subscribe of a pair on one connection is refused, as third-party
- * clients report. On top of that it offers the failure modes a connector must survive: refused
- * handshakes (429 with Retry-After, 502), subscribe errors, the command rate limit, connections
- * dropped without a close frame, a gateway that goes silent, malformed frames.
+ * to subscribers, gateway broadcasts on topic {@code astro} to everyone, and the {@code reconnect}
+ * notice with token-based subscription restore. Responses have the shape the gateway documents show
+ * (nonce echoed, no room), so tests see what a client of the real gateway sees; a repeated
+ * subscribe of a pair on one connection is refused, as third-party clients report. On top of that
+ * it offers the failure modes a connector must survive: refused handshakes (429 with Retry-After,
+ * 502), subscribe errors, the command rate limit, connections dropped without a close frame, a
+ * gateway that goes silent, malformed frames.
  *
  * <p>All methods are thread-safe: tests publish from their own thread while the server runs.
  * Nothing is sent in silent mode; failure hooks ({@link #dropAllConnections()},
@@ -315,6 +316,24 @@ public final class AstroEmulator implements AutoCloseable {
         return ServerMessages.notification(id, ts, topic, room, dataJson);
     }
 
+    /**
+     * Sends a gateway broadcast to every connection, subscribed or not, in the shape of the newer
+     * document's example: {@code {"id","ts","type":"message","topic":"astro","data":{"message":…}}}.
+     * Counted in {@link #deliveredCount(String)} under its id, not in {@link #deliveredCount()}.
+     *
+     * @return the broadcast's id (a fresh ULID)
+     */
+    public String broadcast(String message) {
+        String id = Ulid.nextId();
+        String frame = ServerMessages.broadcast(id, Instant.now(), message);
+        for (ClientSession session : sessions.values()) {
+            if (!silent && session.sendText(frame) && trackDeliveriesPerId) {
+                deliveriesById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+        return id;
+    }
+
     /** Sends a text frame as is to every connection (malformed-frame tests). */
     public void sendRawToAll(String text) {
         if (!silent) {
@@ -447,7 +466,10 @@ public final class AstroEmulator implements AutoCloseable {
         return deliveredCount.get();
     }
 
-    /** Number of connections a notification with this id was delivered to (duplicates add up). */
+    /**
+     * Number of connections a notification or broadcast with this id was delivered to (duplicates
+     * add up).
+     */
     public int deliveredCount(String id) {
         AtomicInteger count = deliveriesById.get(id);
         return count == null ? 0 : count.get();

@@ -173,6 +173,24 @@ class AstroEmulatorTest {
     }
 
     @Test
+    void broadcastReachesEveryConnectionAsTheDocumentsShowIt() throws Exception {
+        TestClient subscriber = connectAndSkipWelcome();
+        TestClient bystander = connectAndSkipWelcome();
+        subscriber.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
+        subscriber.next();
+
+        String message = doc("seed-notification-broadcast.json").path("data").path("message").asText();
+        String id = emulator.broadcast(message);
+
+        String received = subscriber.nextRaw();
+        assertMatchesDocument("seed-notification-broadcast.json", received);
+        assertEquals(id, JSON.readTree(received).path("id").asText());
+        assertMatchesDocument("seed-notification-broadcast.json", bystander.nextRaw());
+        assertEquals(2, emulator.deliveredCount(id));
+        assertEquals(0, emulator.deliveredCount(), "a broadcast is not a notification to a subscriber");
+    }
+
+    @Test
     void rejectsBadTokensAndMalformedCommands() throws Exception {
         TestClient client = connectAndSkipWelcome();
 

@@ -71,6 +71,13 @@ final class ServerMessages {
         return out.append(",\"data\":").append(rawData).append('}').toString();
     }
 
+    /** A gateway broadcast on topic {@code astro}, field for field as in the newer document. */
+    static String broadcast(String id, Instant ts, String message) {
+        ObjectNode root = header(id, ts, "message").put("topic", "astro");
+        root.putObject("data").put("message", message);
+        return write(root);
+    }
+
     /** The graceful-shutdown notice; Astro's sample has neither id nor ts, so neither do we. */
     static String reconnect(String reconnectToken) {
         ObjectNode root = MAPPER.createObjectNode().put("type", "reconnect");
