@@ -174,10 +174,8 @@ class AstroEmulatorTest {
 
     @Test
     void broadcastReachesEveryConnectionAsTheDocumentsShowIt() throws Exception {
-        TestClient subscriber = connectAndSkipWelcome();
+        TestClient subscriber = connectSubscribed();
         TestClient bystander = connectAndSkipWelcome();
-        subscriber.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
-        subscriber.next();
 
         String message = doc("seed-notification-broadcast.json").path("data").path("message").asText();
         String id = emulator.broadcast(message);
@@ -217,11 +215,8 @@ class AstroEmulatorTest {
 
     @Test
     void publishReachesOnlySubscribers() throws Exception {
-        TestClient subscriber = connectAndSkipWelcome();
+        TestClient subscriber = connectSubscribed();
         TestClient bystander = connectAndSkipWelcome();
-        subscriber.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
-        subscriber.next();
-        assertTrue(emulator.awaitSubscribers(TOPIC, OWN_ROOM, 1, WAIT));
 
         String id = emulator.publish(TOPIC, OWN_ROOM, "{\"type\":\"follow\",\"amount\":1.50}");
         String raw = subscriber.nextRaw();
@@ -247,10 +242,7 @@ class AstroEmulatorTest {
 
     @Test
     void outboundQueueGrowsWhileTheClientStopsReadingAndDrainsAfter() throws Exception {
-        TestClient client = connectAndSkipWelcome();
-        client.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
-        client.next();
-        assertTrue(emulator.awaitSubscribers(TOPIC, OWN_ROOM, 1, WAIT));
+        TestClient client = connectSubscribed();
         // The library takes a frame off the queue only after writing it, so the response may still count.
         assertEquals(0, awaitQueueDrained());
 
@@ -311,9 +303,7 @@ class AstroEmulatorTest {
 
     @Test
     void reconnectTokenRestoresSubscriptionsOnce() throws Exception {
-        TestClient first = connectAndSkipWelcome();
-        first.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
-        first.next();
+        TestClient first = connectSubscribed();
 
         emulator.sendReconnectToAll();
         JsonNode notice = first.next();
@@ -404,9 +394,7 @@ class AstroEmulatorTest {
 
     @Test
     void silentGatewaySendsNothing() throws Exception {
-        TestClient client = connectAndSkipWelcome();
-        client.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
-        client.next();
+        TestClient client = connectSubscribed();
         emulator.setSilent(true);
         emulator.publish(TOPIC, OWN_ROOM, "{}");
         client.send(subscribe("t", TOPIC, OWN_ROOM, TOKEN, "jwt"));
@@ -447,6 +435,15 @@ class AstroEmulatorTest {
     private TestClient connectAndSkipWelcome() throws Exception {
         TestClient client = connect(emulator.uri());
         assertEquals("welcome", client.next().path("type").asText());
+        return client;
+    }
+
+    /** A client subscribed to {@code TOPIC} in {@code OWN_ROOM}, its answer read. */
+    private TestClient connectSubscribed() throws Exception {
+        TestClient client = connectAndSkipWelcome();
+        client.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
+        assertFalse(client.next().has("error"));
+        assertTrue(emulator.awaitSubscribers(TOPIC, OWN_ROOM, 1, WAIT));
         return client;
     }
 
