@@ -29,11 +29,14 @@ import org.java_websocket.handshake.ServerHandshakeBuilder;
  * ({@code wss://astro.streamelements.com}), listening on {@code ws://127.0.0.1:<port>}.
  *
  * <p>It speaks the protocol of {@code PROTOCOL.md}: a welcome on connect, {@code subscribe} /
- * {@code unsubscribe} commands answered with {@code response} frames (nonce echoed, canonical room
- * returned), {@code message} notifications to subscribers, and the {@code reconnect} notice with
- * token-based subscription restore. On top of that it offers the failure modes a connector must
- * survive: refused handshakes (429 with Retry-After, 502), subscribe errors, the command rate
- * limit, connections dropped without a close frame, a gateway that goes silent, malformed frames.
+ * {@code unsubscribe} commands answered with {@code response} frames, {@code message} notifications
+ * to subscribers, gateway broadcasts on topic {@code astro} to everyone, and the {@code reconnect}
+ * notice with token-based subscription restore. Responses have the shape the gateway documents show
+ * (nonce echoed, no room), so tests see what a client of the real gateway sees; a repeated
+ * subscribe of a pair on one connection is refused, as third-party clients report. On top of that
+ * it offers the failure modes a connector must survive: refused handshakes (429 with Retry-After,
+ * 502), subscribe errors, the command rate limit, connections dropped without a close frame, a
+ * gateway that goes silent, malformed frames.
  *
  * <p>All methods are thread-safe: tests publish from their own thread while the server runs.
  * Nothing is sent in silent mode; failure hooks ({@link #dropAllConnections()},
@@ -139,16 +142,16 @@ public final class AstroEmulator implements AutoCloseable {
 
     /**
      * Declares a valid token. A subscribe with this token and an empty or missing room subscribes
-     * to {@code ownRoom}, which is echoed as the canonical room. Any undeclared token gets
-     * {@code err_unauthorized}.
+     * to {@code ownRoom}: notifications for it name that room, the response does not (unless
+     * {@link #setEchoRoomInResponses echoed}). Any undeclared token gets {@code err_unauthorized}.
      */
     public void acceptToken(String token, String ownRoom) {
         rules.acceptToken(token, ownRoom);
     }
 
     /**
-     * Makes subscribes to {@code alias} land in {@code canonical}, which the response then echoes;
-     * Astro documents that the returned room may differ from the requested one.
+     * Makes subscribes to {@code alias} land in {@code canonical}: notifications name the canonical
+     * room, and so does the response when {@link #setEchoRoomInResponses echoed}.
      */
     public void aliasRoom(String alias, String canonical) {
         rules.aliasRoom(alias, canonical);
@@ -174,6 +177,15 @@ public final class AstroEmulator implements AutoCloseable {
     /** Lifts every failure set by {@link #failSubscriptions} and {@link #failNextSubscribes}. */
     public void clearSubscriptionFailures() {
         rules.clearFailures();
+    }
+
+    /**
+     * Whether success responses name the canonical room in {@code data.room}, as some gateway
+     * versions do. Off by default, as both gateway documents show them: without it a client learns
+     * its own channel's id only from the notifications.
+     */
+    public void setEchoRoomInResponses(boolean echo) {
+        rules.echoRoomInResponses(echo);
     }
 
     /** Whether a welcome is sent on connect (default true). */
@@ -302,6 +314,24 @@ public final class AstroEmulator implements AutoCloseable {
     public static String notificationFrame(String id, Instant ts, String topic, String room,
             String dataJson) {
         return ServerMessages.notification(id, ts, topic, room, dataJson);
+    }
+
+    /**
+     * Sends a gateway broadcast to every connection, subscribed or not, in the shape of the newer
+     * document's example: {@code {"id","ts","type":"message","topic":"astro","data":{"message":…}}}.
+     * Counted in {@link #deliveredCount(String)} under its id, not in {@link #deliveredCount()}.
+     *
+     * @return the broadcast's id (a fresh ULID)
+     */
+    public String broadcast(String message) {
+        String id = Ulid.nextId();
+        String frame = ServerMessages.broadcast(id, Instant.now(), message);
+        for (ClientSession session : sessions.values()) {
+            if (!silent && session.sendText(frame) && trackDeliveriesPerId) {
+                deliveriesById.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+        return id;
     }
 
     /** Sends a text frame as is to every connection (malformed-frame tests). */
@@ -436,7 +466,10 @@ public final class AstroEmulator implements AutoCloseable {
         return deliveredCount.get();
     }
 
-    /** Number of connections a notification with this id was delivered to (duplicates add up). */
+    /**
+     * Number of connections a notification or broadcast with this id was delivered to (duplicates
+     * add up).
+     */
     public int deliveredCount(String id) {
         AtomicInteger count = deliveriesById.get(id);
         return count == null ? 0 : count.get();
@@ -577,7 +610,8 @@ public final class AstroEmulator implements AutoCloseable {
                     CommandProcessor.errorMessage(CommandProcessor.RATE_LIMIT_EXCEEDED)));
             return;
         }
-        CommandProcessor.Outcome outcome = processor.handle(command);
+        // A connection's frames are handled one at a time, so nothing subscribes between check and add.
+        CommandProcessor.Outcome outcome = processor.handle(command, session::isSubscribed);
         if (outcome.subscribed() != null) {
             session.subscribe(outcome.subscribed());
         } else if (outcome.unsubscribe()) {

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * --token T       the accepted token (default quickstart-token)
  * --duration S    seconds to run, 0 = until killed (default 0)
  * --seed N        generator seed (default 42)
+ * --echo-room     name the room in subscribe responses, as some gateway versions do (default:
+ *                 no room, as the gateway documents show)
  * </pre>
  *
  * <p>Prints one status line per second.
@@ -34,7 +36,7 @@ public final class AstroEmulatorMain {
 
     /** Command-line settings. */
     record Options(int port, double rate, List<String> rooms, List<String> topics, String token,
-                                  long durationSeconds, long seed) {
+                                  long durationSeconds, long seed, boolean echoRoom) {
 
         static Options parse(String[] args) {
             int port = AstroEmulator.DEFAULT_PORT;
@@ -44,10 +46,15 @@ public final class AstroEmulatorMain {
             String token = "quickstart-token";
             long duration = 0;
             long seed = 42;
+            boolean echoRoom = false;
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 if ("--help".equals(flag) || "-h".equals(flag)) {
                     throw new IllegalArgumentException("usage");
+                }
+                if ("--echo-room".equals(flag)) {
+                    echoRoom = true;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value for " + flag);
@@ -67,7 +74,7 @@ public final class AstroEmulatorMain {
             if (rooms.isEmpty() || topics.isEmpty() || rate < 0 || duration < 0) {
                 throw new IllegalArgumentException("rooms and topics must not be empty, numbers >= 0");
             }
-            return new Options(port, rate, rooms, topics, token, duration, seed);
+            return new Options(port, rate, rooms, topics, token, duration, seed, echoRoom);
         }
 
         private static List<String> csv(String value) {
@@ -87,19 +94,21 @@ public final class AstroEmulatorMain {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: AstroEmulatorMain [--port N] [--rate N] [--rooms a,b] "
-                    + "[--topics t1,t2] [--token T] [--duration S] [--seed N]");
+                    + "[--topics t1,t2] [--token T] [--duration S] [--seed N] [--echo-room]");
             System.exit(2);
             return;
         }
         AstroEmulator emulator = AstroEmulator.start(options.port());
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "astro-emulator-shutdown"));
         emulator.acceptToken(options.token(), options.rooms().get(0));
+        emulator.setEchoRoomInResponses(options.echoRoom());
         // Behave like the real gateway over long runs, and do not grow memory per message.
         emulator.setHeartbeat(Duration.ofSeconds(30), Duration.ofSeconds(70));
         emulator.setTrackDeliveriesPerId(false);
         System.out.printf("Astro emulator listening on %s%n  token: %s (own room %s)%n  rooms: %s%n"
-                        + "  topics: %s%n  rate: %s/s%n", emulator.uri(), options.token(),
-                options.rooms().get(0), options.rooms(), options.topics(), options.rate());
+                        + "  topics: %s%n  rate: %s/s%n  subscribe responses: %s%n", emulator.uri(),
+                options.token(), options.rooms().get(0), options.rooms(), options.topics(),
+                options.rate(), options.echoRoom() ? "with the room" : "without a room, as documented");
         try {
             run(emulator, options);
         } finally {

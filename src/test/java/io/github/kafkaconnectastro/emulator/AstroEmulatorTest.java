@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -17,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +38,8 @@ import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AstroEmulatorTest {
 
@@ -42,6 +48,8 @@ class AstroEmulatorTest {
     private static final String OWN_ROOM = "6183c7d4ebc632abbf809890";
     private static final String TOPIC = "channel.activities";
     private static final Duration WAIT = Duration.ofSeconds(2);
+    /** The token of the gateway documents' example requests. */
+    private static final String DOCS_TOKEN = "test_token";
 
     private AstroEmulator emulator;
     private final List<TestClient> clients = new ArrayList<>();
@@ -73,13 +81,49 @@ class AstroEmulatorTest {
     }
 
     @Test
-    void subscribeEchoesNonceAndCanonicalRoom() throws Exception {
+    void answersTheDocumentsSubscribeExampleWithTheDocumentsResponse() throws Exception {
+        emulator.acceptToken(DOCS_TOKEN, OWN_ROOM);
+        TestClient client = connectAndSkipWelcome();
+
+        client.send(docText("seed-subscribe-request.json"));
+
+        assertMatchesDocument("seed-response-success.json", client.nextRaw());
+        assertEquals(1, emulator.subscriberCount("channel.follow", "channelId123"));
+        assertEquals(1, emulator.subscribeCommandCount());
+    }
+
+    @Test
+    void subscribesTheOwnChannelForTheOlderDocumentsRoomlessRequestAndNamesItOnlyInNotifications()
+            throws Exception {
+        emulator.acceptToken(DOCS_TOKEN, OWN_ROOM);
+        TestClient client = connectAndSkipWelcome();
+
+        client.send(docText("seed-2023-subscribe-request.json"));
+
+        assertMatchesDocument("seed-response-success.json", client.nextRaw());
+        assertTrue(emulator.awaitSubscribers("channel.follow", OWN_ROOM, 1, WAIT));
+        emulator.publish("channel.follow", OWN_ROOM, "{}");
+        assertEquals(OWN_ROOM, client.next().path("room").asText());
+    }
+
+    @Test
+    void refusesAnUnknownTokenWithTheDocumentsErrorExample() throws Exception {
+        TestClient client = connectAndSkipWelcome();
+
+        client.send(docText("seed-subscribe-request.json"));
+
+        assertMatchesDocument("seed-response-error-unauthorized.json", client.nextRaw());
+        assertEquals(0, emulator.subscriberCount("channel.follow", "channelId123"));
+    }
+
+    @Test
+    void echoRoomOptionNamesTheCanonicalRoomInResponses() throws Exception {
+        emulator.setEchoRoomInResponses(true);
         emulator.aliasRoom("my-alias", "canonical-room");
         TestClient client = connectAndSkipWelcome();
 
         client.send(subscribe("n-1", TOPIC, "", TOKEN, "jwt"));
         JsonNode own = client.next();
-        assertEquals("response", own.path("type").asText());
         assertEquals("n-1", own.path("nonce").asText());
         assertFalse(own.has("error"));
         assertEquals("successfully subscribed to topic", own.path("data").path("message").asText());
@@ -93,8 +137,55 @@ class AstroEmulatorTest {
 
         assertEquals(1, emulator.subscriberCount(TOPIC, OWN_ROOM));
         assertEquals(1, emulator.subscriberCount(TOPIC, "canonical-room"));
-        assertEquals(2, emulator.subscribeCommandCount());
         assertTrue(emulator.receivedCommands().get(0).contains("\"token\":\"" + TOKEN + "\""));
+
+        emulator.setEchoRoomInResponses(false);
+        client.send(subscribe("n-3", "channel.tips", "my-alias", TOKEN, "jwt"));
+        JsonNode documented = client.next();
+        assertEquals("n-3", documented.path("nonce").asText());
+        assertFalse(documented.path("data").has("room"), documented.toString());
+        assertEquals(1, emulator.subscriberCount("channel.tips", "canonical-room"));
+    }
+
+    @ParameterizedTest(name = "room echoed in responses: {0}")
+    @ValueSource(booleans = {false, true})
+    void refusesARepeatedSubscribeOnOneConnectionAsAlreadySubscribed(boolean echoRoom) throws Exception {
+        emulator.setEchoRoomInResponses(echoRoom);
+        TestClient client = connectAndSkipWelcome();
+        TestClient other = connectAndSkipWelcome();
+
+        client.send(subscribe("first", TOPIC, "", TOKEN, "jwt"));
+        assertFalse(client.next().has("error"));
+        // The own channel named explicitly is the same pair.
+        client.send(subscribe("again", TOPIC, OWN_ROOM, TOKEN, "jwt"));
+        JsonNode repeat = client.next();
+        assertError(repeat, "again", "err_bad_request");
+        assertEquals(CommandProcessor.ALREADY_SUBSCRIBED, repeat.path("data").path("message").asText());
+        assertEquals(1, emulator.subscriberCount(TOPIC, OWN_ROOM));
+
+        other.send(subscribe("elsewhere", TOPIC, OWN_ROOM, TOKEN, "jwt"));
+        assertFalse(other.next().has("error"), "another connection may hold the same pair");
+        client.send(unsubscribe("leave", TOPIC, OWN_ROOM));
+        assertFalse(client.next().has("error"));
+        client.send(subscribe("back", TOPIC, OWN_ROOM, TOKEN, "jwt"));
+        assertFalse(client.next().has("error"), "a pair left may be subscribed again");
+        assertEquals(2, emulator.subscriberCount(TOPIC, OWN_ROOM));
+    }
+
+    @Test
+    void broadcastReachesEveryConnectionAsTheDocumentsShowIt() throws Exception {
+        TestClient subscriber = connectSubscribed();
+        TestClient bystander = connectAndSkipWelcome();
+
+        String message = doc("seed-notification-broadcast.json").path("data").path("message").asText();
+        String id = emulator.broadcast(message);
+
+        String received = subscriber.nextRaw();
+        assertMatchesDocument("seed-notification-broadcast.json", received);
+        assertEquals(id, JSON.readTree(received).path("id").asText());
+        assertMatchesDocument("seed-notification-broadcast.json", bystander.nextRaw());
+        assertEquals(2, emulator.deliveredCount(id));
+        assertEquals(0, emulator.deliveredCount(), "a broadcast is not a notification to a subscriber");
     }
 
     @Test
@@ -124,11 +215,8 @@ class AstroEmulatorTest {
 
     @Test
     void publishReachesOnlySubscribers() throws Exception {
-        TestClient subscriber = connectAndSkipWelcome();
+        TestClient subscriber = connectSubscribed();
         TestClient bystander = connectAndSkipWelcome();
-        subscriber.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
-        subscriber.next();
-        assertTrue(emulator.awaitSubscribers(TOPIC, OWN_ROOM, 1, WAIT));
 
         String id = emulator.publish(TOPIC, OWN_ROOM, "{\"type\":\"follow\",\"amount\":1.50}");
         String raw = subscriber.nextRaw();
@@ -154,10 +242,7 @@ class AstroEmulatorTest {
 
     @Test
     void outboundQueueGrowsWhileTheClientStopsReadingAndDrainsAfter() throws Exception {
-        TestClient client = connectAndSkipWelcome();
-        client.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
-        client.next();
-        assertTrue(emulator.awaitSubscribers(TOPIC, OWN_ROOM, 1, WAIT));
+        TestClient client = connectSubscribed();
         // The library takes a frame off the queue only after writing it, so the response may still count.
         assertEquals(0, awaitQueueDrained());
 
@@ -196,7 +281,8 @@ class AstroEmulatorTest {
         TestClient client = connectAndSkipWelcome();
         int sent = 130;
         for (int i = 0; i < sent; i++) {
-            client.send(subscribe("r-" + i, TOPIC, OWN_ROOM, TOKEN, "jwt"));
+            // A room each: a repeat of one pair would be refused for that, not for the rate.
+            client.send(subscribe("r-" + i, TOPIC, "room-" + i, TOKEN, "jwt"));
         }
         int limited = 0;
         Set<String> nonces = new HashSet<>();
@@ -217,9 +303,7 @@ class AstroEmulatorTest {
 
     @Test
     void reconnectTokenRestoresSubscriptionsOnce() throws Exception {
-        TestClient first = connectAndSkipWelcome();
-        first.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
-        first.next();
+        TestClient first = connectSubscribed();
 
         emulator.sendReconnectToAll();
         JsonNode notice = first.next();
@@ -310,9 +394,7 @@ class AstroEmulatorTest {
 
     @Test
     void silentGatewaySendsNothing() throws Exception {
-        TestClient client = connectAndSkipWelcome();
-        client.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
-        client.next();
+        TestClient client = connectSubscribed();
         emulator.setSilent(true);
         emulator.publish(TOPIC, OWN_ROOM, "{}");
         client.send(subscribe("t", TOPIC, OWN_ROOM, TOKEN, "jwt"));
@@ -356,6 +438,15 @@ class AstroEmulatorTest {
         return client;
     }
 
+    /** A client subscribed to {@code TOPIC} in {@code OWN_ROOM}, its answer read. */
+    private TestClient connectSubscribed() throws Exception {
+        TestClient client = connectAndSkipWelcome();
+        client.send(subscribe("s", TOPIC, OWN_ROOM, TOKEN, "jwt"));
+        assertFalse(client.next().has("error"));
+        assertTrue(emulator.awaitSubscribers(TOPIC, OWN_ROOM, 1, WAIT));
+        return client;
+    }
+
     private TestClient connect(URI uri) throws InterruptedException {
         TestClient client = new TestClient(uri);
         clients.add(client);
@@ -372,6 +463,41 @@ class AstroEmulatorTest {
                         .put("topic", topic).put("room", room).put("token", token)
                         .put("token_type", tokenType))
                 .toString();
+    }
+
+    private static String unsubscribe(String nonce, String topic, String room) {
+        return JSON.createObjectNode()
+                .put("type", "unsubscribe")
+                .put("nonce", nonce)
+                .set("data", JSON.createObjectNode().put("topic", topic).put("room", room))
+                .toString();
+    }
+
+    /** One of the gateway documents' JSON examples, verbatim (see astro-docs/README.md). */
+    private static String docText(String name) throws IOException {
+        try (InputStream in = AstroEmulatorTest.class.getResourceAsStream("/astro-docs/" + name)) {
+            assertNotNull(in, "no document example " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static JsonNode doc(String name) throws IOException {
+        return JSON.readTree(docText(name));
+    }
+
+    /**
+     * Asserts that a frame is the document's example field for field, in the same order, but for its
+     * own fresh id (a ULID) and timestamp (whole seconds, UTC).
+     */
+    private static void assertMatchesDocument(String name, String frame) throws IOException {
+        JsonNode actual = JSON.readTree(frame);
+        String id = actual.path("id").asText();
+        String ts = actual.path("ts").asText();
+        assertEquals(26, id.length(), frame);
+        assertEquals(Instant.parse(ts).truncatedTo(ChronoUnit.SECONDS).toString(), ts, frame);
+        ObjectNode expected = (ObjectNode) doc(name);
+        expected.put("id", id).put("ts", ts);
+        assertEquals(expected.toString(), actual.toString());
     }
 
     private static void assertError(JsonNode response, String nonce, String code) {

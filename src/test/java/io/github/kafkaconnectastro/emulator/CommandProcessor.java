@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.emulator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,14 @@ final class CommandProcessor {
     static final String BAD_REQUEST = "err_bad_request";
     static final String UNAUTHORIZED = "err_unauthorized";
     static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
+    /** Both gateway documents' success message. */
+    static final String SUBSCRIBED = "successfully subscribed to topic";
+    /**
+     * The {@code err_bad_request} message for a pair subscribed twice on one connection. The documents
+     * do not show this answer; third-party clients report the gateway refusing a repeat so, with a
+     * message saying the topic is already subscribed. The wording here is ours.
+     */
+    static final String ALREADY_SUBSCRIBED = "already subscribed to topic";
 
     /** Topics are free-form (new ones appear without notice), so only their shape is checked. */
     private static final Pattern TOPIC = Pattern.compile("[a-z0-9_.-]+");
@@ -72,8 +81,13 @@ final class CommandProcessor {
         };
     }
 
-    /** Handles a command that already passed the rate limit; {@code command} null = unparseable. */
-    Outcome handle(JsonNode command) {
+    /**
+     * Handles a command that already passed the rate limit.
+     *
+     * @param command          the parsed frame, null when unparseable
+     * @param alreadySubscribed whether the sending connection holds a (topic, canonical room) pair
+     */
+    Outcome handle(JsonNode command, Predicate<Subscription> alreadySubscribed) {
         if (command == null) {
             return error(null, INVALID_MESSAGE, "invalid message");
         }
@@ -96,11 +110,12 @@ final class CommandProcessor {
         }
         String requestedRoom = room == null || room.isNull() ? "" : room.asText();
         return "subscribe".equals(type)
-                ? subscribe(nonce, data, topic, requestedRoom)
+                ? subscribe(nonce, data, topic, requestedRoom, alreadySubscribed)
                 : unsubscribe(nonce, topic, requestedRoom);
     }
 
-    private Outcome subscribe(JsonNode nonce, JsonNode data, String topic, String requestedRoom) {
+    private Outcome subscribe(JsonNode nonce, JsonNode data, String topic, String requestedRoom,
+            Predicate<Subscription> alreadySubscribed) {
         if (!TOKEN_TYPES.contains(text(data, "token_type"))) {
             return error(nonce, BAD_REQUEST, "invalid token type");
         }
@@ -110,22 +125,30 @@ final class CommandProcessor {
         }
         String canonical = rules.canonicalRoom(requestedRoom.isEmpty() ? ownRoom : requestedRoom);
         Subscription subscription = new Subscription(topic, canonical);
+        // Checked before the scheduled failures, so that a repeat does not use one of them up.
+        if (alreadySubscribed.test(subscription)) {
+            return error(nonce, BAD_REQUEST, ALREADY_SUBSCRIBED);
+        }
         String failure = rules.failureFor(subscription);
         if (failure != null) {
             // Astro sends rate-limit errors without the nonce, whatever caused them.
             JsonNode echoed = RATE_LIMIT_EXCEEDED.equals(failure) ? null : nonce;
             return error(echoed, failure, errorMessage(failure));
         }
-        String reply = ServerMessages.success(nonce, "successfully subscribed to topic", topic,
-                canonical);
+        String reply = ServerMessages.success(nonce, SUBSCRIBED, topic, echoed(canonical));
         return new Outcome(reply, subscription, false, null, null);
     }
 
     private Outcome unsubscribe(JsonNode nonce, String topic, String requestedRoom) {
         String room = requestedRoom.isEmpty() ? null : rules.canonicalRoom(requestedRoom);
         String reply = ServerMessages.success(nonce, "successfully unsubscribed from topic", topic,
-                room);
+                echoed(room));
         return new Outcome(reply, null, true, topic, room);
+    }
+
+    /** The room a success response names: none, as the documents show, unless the echo is on. */
+    private String echoed(String room) {
+        return rules.echoesRoomInResponses() ? room : null;
     }
 
     private static Outcome error(JsonNode nonce, String code, String message) {

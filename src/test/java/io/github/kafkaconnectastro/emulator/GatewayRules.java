@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the emulated gateway accepts: valid tokens with their own channel, canonical room names, and
- * the failures tests have scheduled for particular subscriptions. Shared between the test thread
- * (which configures it) and the server's worker threads (which consult it).
+ * What the emulated gateway accepts: valid tokens with their own channel, canonical room names, the
+ * failures tests have scheduled for particular subscriptions, and whether responses name the room.
+ * Shared between the test thread (which configures it) and the server's worker threads (which
+ * consult it).
  */
 final class GatewayRules {
 
@@ -15,6 +16,7 @@ final class GatewayRules {
     private final Map<String, String> canonicalByAlias = new ConcurrentHashMap<>();
     private final Map<Subscription, String> permanentFailures = new ConcurrentHashMap<>();
     private final Map<Subscription, CountedFailure> countedFailures = new HashMap<>();
+    private volatile boolean echoRoomInResponses;
 
     private static final class CountedFailure {
         final String errorCode;
@@ -41,6 +43,18 @@ final class GatewayRules {
 
     String canonicalRoom(String requested) {
         return canonicalByAlias.getOrDefault(requested, requested);
+    }
+
+    /**
+     * Whether success responses carry {@code data.room}. Off by default: neither gateway document
+     * shows a room there, so a client must not depend on it; some gateway versions add it.
+     */
+    void echoRoomInResponses(boolean echo) {
+        echoRoomInResponses = echo;
+    }
+
+    boolean echoesRoomInResponses() {
+        return echoRoomInResponses;
     }
 
     void failAlways(Subscription subscription, String errorCode) {

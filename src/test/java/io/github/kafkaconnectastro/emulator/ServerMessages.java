@@ -30,7 +30,7 @@ final class ServerMessages {
     /**
      * A successful subscribe or unsubscribe answer.
      *
-     * @param room canonical room, or null to leave it out (unsubscribe from every room)
+     * @param room canonical room, or null to leave it out, as the gateway documents show
      */
     static String success(JsonNode nonce, String message, String topic, String room) {
         ObjectNode root = header("response");
@@ -71,6 +71,13 @@ final class ServerMessages {
         return out.append(",\"data\":").append(rawData).append('}').toString();
     }
 
+    /** A gateway broadcast on topic {@code astro}, field for field as in the newer document. */
+    static String broadcast(String id, Instant ts, String message) {
+        ObjectNode root = header(id, ts, "message").put("topic", "astro");
+        root.putObject("data").put("message", message);
+        return write(root);
+    }
+
     /** The graceful-shutdown notice; Astro's sample has neither id nor ts, so neither do we. */
     static String reconnect(String reconnectToken) {
         ObjectNode root = MAPPER.createObjectNode().put("type", "reconnect");
@@ -81,9 +88,13 @@ final class ServerMessages {
     }
 
     private static ObjectNode header(String type) {
+        return header(Ulid.nextId(), Instant.now(), type);
+    }
+
+    private static ObjectNode header(String id, Instant ts, String type) {
         return MAPPER.createObjectNode()
-                .put("id", Ulid.nextId())
-                .put("ts", timestamp(Instant.now()))
+                .put("id", id)
+                .put("ts", timestamp(ts))
                 .put("type", type);
     }
 

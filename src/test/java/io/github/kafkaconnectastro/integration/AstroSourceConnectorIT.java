@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kafkaconnectastro.emulator.Ulid;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static io.github.kafkaconnectastro.integration.ConnectFixture.id;
 import static io.github.kafkaconnectastro.integration.ConnectFixture.key;
@@ -28,17 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The connector end to end: emulator → websocket → Connect worker → Kafka, configured through REST. */
 class AstroSourceConnectorIT {
 
-    private static ConnectFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = ConnectFixture.start(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1);
 
     @Test
     void deliversEveryNotificationExactlyOnceAcrossTasks() throws Exception {
@@ -48,10 +37,7 @@ class AstroSourceConnectorIT {
                 pairs.add(new String[] {topic, room});
             }
         }
-        String subscriptions = pairs.stream().map(p -> p[0] + ":" + p[1]).collect(Collectors.joining(","));
-        fixture.connect.configureConnector("exactly-once", fixture.connectorConfig(2, subscriptions));
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("exactly-once", 2, "not running");
-        fixture.awaitSubscribed(pairs);
+        fixture.startConnector("exactly-once", 2, pairs, Map.of());
 
         Map<String, String[]> published = new HashMap<>();
         Map<String, Instant> publishedTs = new HashMap<>();
@@ -89,15 +75,12 @@ class AstroSourceConnectorIT {
             assertEquals(id, new String(record.headers().lastHeader("astro.id").value()).replace("\"", ""));
         }
         assertEquals(published.keySet(), ids);
-        fixture.connect.deleteConnector("exactly-once");
     }
 
     @Test
     void writesAnIdPushedTwiceOnce() throws Exception {
         String room = "dup00001";
-        fixture.connect.configureConnector("dups", fixture.connectorConfig(1, "channel.activities:" + room));
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("dups", 1, "not running");
-        fixture.awaitSubscribed(List.<String[]>of(new String[] {"channel.activities", room}));
+        fixture.startConnector("dups", ConnectFixture.pairs("channel.activities", room), Map.of());
 
         String id = Ulid.nextId();
         Instant ts = Instant.now();
@@ -109,16 +92,13 @@ class AstroSourceConnectorIT {
                 r -> r.stream().anyMatch(rec -> id(rec).equals(marker) ), "astro.channel.activities");
         List<String> forRoom = records.stream().filter(r -> key(r).equals(room)).map(ConnectFixture::id).toList();
         assertEquals(List.of(id, marker), forRoom);
-        fixture.connect.deleteConnector("dups");
     }
 
     @Test
     void restartedConnectorDoesNotWriteTheLastIdsAgain() throws Exception {
         String room = "restart01";
         String topic = "channel.tips";
-        fixture.connect.configureConnector("restart", fixture.connectorConfig(1, topic + ":" + room));
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("restart", 1, "not running");
-        fixture.awaitSubscribed(List.<String[]>of(new String[] {topic, room}));
+        fixture.startConnector("restart", ConnectFixture.pairs(topic, room), Map.of());
 
         List<String> first = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -132,7 +112,7 @@ class AstroSourceConnectorIT {
         fixture.connect.restartConnectorAndTasks("restart", false, true, false);
         fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("restart", 1, "not running");
         // The old connection may still be subscribed for a moment; publish only to the restarted task's.
-        fixture.awaitResubscribed(handshakesBefore, 1, List.<String[]>of(new String[] {topic, room}));
+        fixture.awaitResubscribed(handshakesBefore, 1, ConnectFixture.pairs(topic, room));
         for (String id : first.subList(2, 5)) {
             fixture.emulator.publishWithId(id, Instant.now(), topic, room, "{\"amount\":\"again\"}");
         }
@@ -143,15 +123,13 @@ class AstroSourceConnectorIT {
         List<String> expected = new ArrayList<>(first);
         expected.add(fresh);
         assertEquals(expected, idsFor(records, room));
-        fixture.connect.deleteConnector("restart");
     }
 
     @Test
     void badTokenFailsTheTaskWithAnActionableReason() throws Exception {
-        Map<String, String> config = fixture.connectorConfig(1, "channel.activities:badtok1");
         String wrongToken = "wrong-token-4b1d2c3e9f";
-        config.put("astro.token", wrongToken);
-        fixture.connect.configureConnector("bad-token", config);
+        fixture.configureConnector("bad-token", ConnectFixture.pairs("channel.activities", "badtok1"),
+                Map.of("astro.token", wrongToken));
         fixture.connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("bad-token", 1, "task did not fail");
 
         ConnectorStateInfo status = fixture.status("bad-token");
@@ -161,7 +139,6 @@ class AstroSourceConnectorIT {
         assertTrue(trace.contains("astro.token"), trace);
         assertFalse(trace.contains(wrongToken), "the trace must not contain the token");
         assertFalse(fixture.connect.connectorInfo("bad-token").config().toString().isEmpty());
-        fixture.connect.deleteConnector("bad-token");
     }
 
     private static List<String> idsFor(List<ConsumerRecord<byte[], byte[]>> records, String room) {

@@ -1,14 +1,11 @@
 package io.github.kafkaconnectastro.integration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -27,34 +24,16 @@ class BackpressureAndShutdownIT {
     /** Time for a stopped task to end its threads, with room for a slow shared machine. */
     private static final Duration STOP_BOUND = Duration.ofSeconds(15);
 
-    private static ConnectFixture fixture;
-    private String connector;
-
-    @BeforeAll
-    static void start() {
-        // A worker that cannot reach the group coordinator for heartbeat.interval.ms revokes its own tasks. With a
-        // single broker the coordinator is down with it, so the worker must wait out the whole outage.
-        fixture = ConnectFixture.start(1, Map.of(
-                "heartbeat.interval.ms", "20000",
-                "session.timeout.ms", "60000",
-                "scheduled.rebalance.max.delay.ms", "60000"), new Properties());
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    /**
-     * Waits for the deleted connector's sockets to be gone: a delete returns before the task has stopped, and a
-     * late close of this test's connection must not count as the next test's.
-     */
-    @AfterEach
-    void cleanUp() {
-        fixture.deleteConnectorQuietly(connector);
-        ConnectFixture.eventually(() -> SessionThreads.live(connector).isEmpty(), STOP_BOUND);
-        fixture.resetEmulator();
-    }
+    // A worker that cannot reach the group coordinator for heartbeat.interval.ms revokes its own tasks. With a
+    // single broker the coordinator is down with it, so the worker must wait out the whole outage.
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1)
+            .workerProperties(Map.of(
+                    "heartbeat.interval.ms", "20000",
+                    "session.timeout.ms", "60000",
+                    "scheduled.rebalance.max.delay.ms", "60000"))
+            .topicPerConnector()
+            .connectorDefaults(Map.of("astro.welcome.timeout.ms", "1000"));
 
     @Test
     void keepsTheGatewayConnectionAndLosesNothingWhileKafkaIsDown() throws Exception {
@@ -63,7 +42,8 @@ class BackpressureAndShutdownIT {
         // fills and the socket reader has to wait. A produce request the broker wrote but could not acknowledge as
         // it stopped is sent again by the producer: only an idempotent producer keeps that out of the topic (the
         // Kafka 3.6 worker's is not by default), and such a duplicate is Kafka's, not the connector's.
-        startConnector("it-outage", pairs, Map.of(
+        String connector = "it-outage";
+        fixture.startConnector(connector, pairs, Map.of(
                 "buffer.max.records", "20",
                 "poll.batch.max.records", "5",
                 "producer.override.buffer.memory", "8192",
@@ -71,7 +51,7 @@ class BackpressureAndShutdownIT {
                 "producer.override.enable.idempotence", "true",
                 "astro.liveness.timeout.ms", "3000"));
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
-        assertDelivers(pairs);
+        assertDelivers(connector, pairs);
         // The gateway pings every 500 ms and drops a client that sent no pong for 3 s.
         fixture.emulator.setHeartbeat(Duration.ofMillis(500), Duration.ofSeconds(3));
         int handshakes = fixture.emulator.handshakeCount();
@@ -101,8 +81,9 @@ class BackpressureAndShutdownIT {
     @Test
     void anIdleTaskUsesNoMeasurableCpu() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "idle1", "idle2");
-        startConnector("it-idle", pairs, Map.of());
-        assertDelivers(pairs);
+        String connector = "it-idle";
+        fixture.startConnector(connector, pairs, Map.of());
+        assertDelivers(connector, pairs);
         Thread.sleep(1000);
 
         List<Thread> threads = SessionThreads.live(connector);
@@ -114,7 +95,7 @@ class BackpressureAndShutdownIT {
                 + usedMs + " ms of CPU in 5 s");
 
         int normalCloses = normalCloses();
-        assertStopsCleanly();
+        assertStopsCleanly(connector);
         assertTrue(await(() -> normalCloses() == normalCloses + 1),
                 "the socket was not closed with a normal close; close codes seen: " + fixture.emulator.clientCloseCodes());
     }
@@ -122,7 +103,8 @@ class BackpressureAndShutdownIT {
     @Test
     void stopsPromptlyInTheMiddleOfAReconnectBackoff() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "midreconnect1");
-        startConnector("it-stop-backoff", pairs, Map.of());
+        String connector = "it-stop-backoff";
+        fixture.startConnector(connector, pairs, Map.of());
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
 
         // A minute of Retry-After: without an interruptible wait, the task would hang on to its thread that long.
@@ -130,7 +112,7 @@ class BackpressureAndShutdownIT {
         fixture.emulator.dropAllConnections();
         assertTrue(await(() -> metrics.counter("ReconnectsByCause", "handshake_refused") == 1), "no refused attempt");
 
-        assertStopsCleanly();
+        assertStopsCleanly(connector);
     }
 
     /**
@@ -141,9 +123,10 @@ class BackpressureAndShutdownIT {
     @Test
     void stopsPromptlyWithAFullBufferAndClosesTheSocketNormally() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "fullstop1");
-        startConnector("it-stop-full", pairs, Map.of("buffer.max.records", "5"));
+        String connector = "it-stop-full";
+        fixture.startConnector(connector, pairs, Map.of("buffer.max.records", "5"));
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
-        assertDelivers(pairs);
+        assertDelivers(connector, pairs);
 
         fixture.connect.pauseConnector(connector);
         fixture.connect.assertions().assertConnectorAndExactlyNumTasksArePaused(connector, 1, "not paused");
@@ -153,13 +136,13 @@ class BackpressureAndShutdownIT {
         assertTrue(await(() -> metrics.number("BufferRecords") == 5), "the buffer did not fill up");
         int normalCloses = normalCloses();
 
-        assertStopsCleanly();
+        assertStopsCleanly(connector);
         assertTrue(await(() -> normalCloses() == normalCloses + 1),
                 "the socket was not closed with a normal close; close codes seen: " + fixture.emulator.clientCloseCodes());
     }
 
     /** Deletes the connector and waits for its task's threads to end, within {@link #STOP_BOUND}. */
-    private void assertStopsCleanly() {
+    private static void assertStopsCleanly(String connector) {
         long start = System.nanoTime();
         fixture.deleteConnectorQuietly(connector);
         boolean gone = ConnectFixture.eventually(() -> SessionThreads.live(connector).isEmpty(), STOP_BOUND);
@@ -172,20 +155,8 @@ class BackpressureAndShutdownIT {
         return (int) fixture.emulator.clientCloseCodes().stream().filter(code -> code == 1000).count();
     }
 
-    private void startConnector(String name, List<String[]> pairs, Map<String, String> overrides)
-            throws InterruptedException {
-        connector = name;
-        Map<String, String> config = fixture.connectorConfig(1, ConnectFixture.subscriptions(pairs));
-        config.put("topic.name.pattern", name);
-        config.put("astro.welcome.timeout.ms", "1000");
-        config.putAll(overrides);
-        fixture.connect.configureConnector(name, config);
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "not running");
-        fixture.awaitSubscribed(pairs);
-    }
-
     /** One more notification per pair: every pair is subscribed and delivering. */
-    private void assertDelivers(List<String[]> pairs) {
+    private static void assertDelivers(String connector, List<String[]> pairs) {
         DeliveryTally.assertDeliversOneMorePerPair(fixture, connector, pairs, AWAIT);
     }
 

@@ -1,10 +1,8 @@
 package io.github.kafkaconnectastro.integration;
 
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -31,31 +28,18 @@ class ClusterFaultsIT {
     /** The worker runs a task again at most this long after the task's worker left the group. */
     private static final String REBALANCE_DELAY_MS = "3000";
 
-    private static ConnectFixture fixture;
-    private String connector;
-
-    @BeforeAll
-    static void start() {
-        fixture = ConnectFixture.start(3, Map.of("scheduled.rebalance.max.delay.ms", REBALANCE_DELAY_MS),
-                new Properties());
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        fixture.deleteConnectorQuietly(connector);
-        fixture.resetEmulator();
-    }
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(3)
+            .workerProperties(Map.of("scheduled.rebalance.max.delay.ms", REBALANCE_DELAY_MS))
+            .topicPerConnector()
+            .connectorDefaults(Map.of("astro.welcome.timeout.ms", "1000"));
 
     @Test
     void theTaskMovesToAnotherWorkerWhenItsWorkerStopsAndWritesNothingTwice() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "moving1", "moving2");
-        startConnector("it-move", pairs);
-        String firstWorker = taskWorker();
+        String connector = "it-move";
+        fixture.startConnector(connector, pairs, Map.of());
+        String firstWorker = taskWorker(connector);
 
         Publisher publisher = Publisher.start(fixture.emulator, pairs, 25);
         publisher.awaitCount(40, AWAIT);
@@ -68,7 +52,7 @@ class ClusterFaultsIT {
         publisher.awaitCount(20, AWAIT);
         long removed = System.nanoTime();
         fixture.connect.removeWorker(workerHandle(firstWorker));
-        assertTrue(await(() -> taskRunningOn() != null && !firstWorker.equals(taskRunningOn())),
+        assertTrue(await(() -> taskRunningOn(connector) != null && !firstWorker.equals(taskRunningOn(connector))),
                 "the task did not move to another worker");
         fixture.awaitSubscribed(pairs);
         long movedMs = (System.nanoTime() - removed) / 1_000_000;
@@ -100,7 +84,8 @@ class ClusterFaultsIT {
     @Test
     void pauseAndResumeLoseNothing() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "paused1");
-        startConnector("it-pause", pairs);
+        String connector = "it-pause";
+        fixture.startConnector(connector, pairs, Map.of());
         List<String> ids = new ArrayList<>(publish(pairs, 10));
         DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(10);
 
@@ -118,7 +103,8 @@ class ClusterFaultsIT {
     @Test
     void stopAndResumeStartAFreshSessionAndWriteNothingTwice() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "stopped1", "stopped2");
-        startConnector("it-stop-resume", pairs);
+        String connector = "it-stop-resume";
+        fixture.startConnector(connector, pairs, Map.of());
         List<String> first = publish(pairs, 10);
         DeliveryTally.await(fixture, connector, first, AWAIT).assertNoLossNoDuplicates(10);
         // Let the worker commit the offsets of what it wrote (offset.flush.interval.ms=1000).
@@ -155,25 +141,15 @@ class ClusterFaultsIT {
         return ids;
     }
 
-    private void startConnector(String name, List<String[]> pairs) throws InterruptedException {
-        connector = name;
-        Map<String, String> config = fixture.connectorConfig(1, ConnectFixture.subscriptions(pairs));
-        config.put("topic.name.pattern", name);
-        config.put("astro.welcome.timeout.ms", "1000");
-        fixture.connect.configureConnector(name, config);
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1, "not running");
-        fixture.awaitSubscribed(pairs);
-    }
-
     /** The worker id ({@code host:port}) the task runs on; fails when it is not running. */
-    private String taskWorker() {
-        String worker = taskRunningOn();
+    private static String taskWorker(String connector) {
+        String worker = taskRunningOn(connector);
         assertNotEquals(null, worker, "the task is not running");
         return worker;
     }
 
     /** The worker id the task runs on, or null while it is not running (or the status cannot be read). */
-    private String taskRunningOn() {
+    private static String taskRunningOn(String connector) {
         try {
             var tasks = fixture.status(connector).tasks();
             return tasks.size() == 1 && "RUNNING".equals(tasks.get(0).state()) ? tasks.get(0).workerId() : null;

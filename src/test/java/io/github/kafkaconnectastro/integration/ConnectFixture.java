@@ -10,6 +10,10 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.test.TestCondition;
 import org.apache.kafka.test.TestUtils;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,46 +25,105 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * A real KRaft broker, real Connect workers and the project's Astro emulator, for integration tests that use the
  * connector as a user would: configured through the REST API, read back from Kafka topics.
+ *
+ * <p>A JUnit 5 extension, one per test class:
+ * <pre>
+ * &#64;RegisterExtension
+ * static final ConnectFixture fixture = ConnectFixture.withWorkers(1).topicPerConnector();
+ * </pre>
+ * It starts the emulator and the cluster before the class's first test and stops them after its last, so that the
+ * slow start (seconds) is paid once per class. After each test it deletes the connectors the test created through
+ * it, waits for their session threads to end and their sockets to close (a late close, or a subscription still
+ * open, must not count as the next test's), and lifts every fault the test switched on in the emulator.
+ *
+ * <p>The emulator answers as the gateway documents show: no room in a subscribe response. A test that needs the
+ * room echoed, as some gateway versions do, says so with {@code emulator.setEchoRoomInResponses(true)}.
  */
-public final class ConnectFixture implements AutoCloseable {
+public final class ConnectFixture implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
     /** How long an integration test waits for anything asynchronous; generous, as the machines are shared. */
     static final Duration AWAIT = Duration.ofSeconds(60);
     static final String TOKEN = "it-token-7f3a9c1e5b";
+    /** The channel the emulator gives {@link #TOKEN}: where a bare topic in {@code astro.subscriptions} goes. */
     static final String OWN_ROOM = "own0000000000000000000000";
+    /** How long a deleted connector's session threads may take to end before the next test goes on anyway. */
+    private static final Duration SESSION_STOP_WAIT = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final AstroEmulator emulator;
-    final EmbeddedConnectCluster connect;
+    private final int workers;
+    private final Map<String, String> workerOverrides = new HashMap<>();
+    private final Properties brokerProps = new Properties();
+    private final Map<String, String> connectorDefaults = new HashMap<>();
+    private final List<Supplier<Map<String, String>>> workerOverridesAtStart = new ArrayList<>();
+    private final Set<String> createdByTest = new LinkedHashSet<>();
+    private boolean topicPerConnector;
+    /** The emulated gateway every connector of the class talks to; set when the class starts. */
+    AstroEmulator emulator;
+    /** The broker and workers; set when the class starts. */
+    EmbeddedConnectCluster connect;
 
-    private ConnectFixture(AstroEmulator emulator, EmbeddedConnectCluster connect) {
-        this.emulator = emulator;
-        this.connect = connect;
+    private ConnectFixture(int workers) {
+        this.workers = workers;
     }
 
-    static ConnectFixture start(int workers) {
-        return start(workers, Map.of(), new Properties());
+    /** A fixture with {@code workers} Connect workers and one broker; configure it further before it starts. */
+    public static ConnectFixture withWorkers(int workers) {
+        return new ConnectFixture(workers);
+    }
+
+    /** Worker properties added to (or replacing) the fixture's own. */
+    public ConnectFixture workerProperties(Map<String, String> overrides) {
+        workerOverrides.putAll(overrides);
+        return this;
     }
 
     /**
-     * @param workerOverrides worker properties added to (or replacing) the fixture's own
-     * @param brokerProps     broker properties, e.g. for transactions on a single broker
+     * Worker properties known only when the class starts, e.g. the {@code plugin.path} of an archive the class
+     * unpacks first. The supplier runs before the cluster starts; an assumption it fails skips the class.
      */
-    static ConnectFixture start(int workers, Map<String, String> workerOverrides, Properties brokerProps) {
-        AstroEmulator emulator = AstroEmulator.start();
-        emulator.acceptToken(TOKEN, OWN_ROOM);
+    public ConnectFixture workerPropertiesAtStart(Supplier<Map<String, String>> overrides) {
+        workerOverridesAtStart.add(overrides);
+        return this;
+    }
+
+    /** Broker properties, e.g. for transactions on a single broker. */
+    public ConnectFixture brokerProperties(Map<String, String> props) {
+        brokerProps.putAll(props);
+        return this;
+    }
+
+    /** Connector properties every connector of the class gets, before a test's own overrides. */
+    public ConnectFixture connectorDefaults(Map<String, String> defaults) {
+        connectorDefaults.putAll(defaults);
+        return this;
+    }
+
+    /**
+     * Makes every connector write to a Kafka topic named after itself ({@code topic.name.pattern} = its name), so
+     * that tests cannot see each other's records.
+     */
+    public ConnectFixture topicPerConnector() {
+        topicPerConnector = true;
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put("plugin.discovery", "service_load");
         workerProps.put("offset.flush.interval.ms", "1000");
@@ -69,7 +132,10 @@ public final class ConnectFixture implements AutoCloseable {
         workerProps.put("value.converter.schemas.enable", "false");
         workerProps.put("scheduled.rebalance.max.delay.ms", "5000");
         workerProps.putAll(workerOverrides);
-        EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder()
+        workerOverridesAtStart.forEach(supplier -> workerProps.putAll(supplier.get()));
+        emulator = AstroEmulator.start();
+        emulator.acceptToken(TOKEN, OWN_ROOM);
+        connect = new EmbeddedConnectCluster.Builder()
                 .name("astro-it-" + UUID.randomUUID().toString().substring(0, 8))
                 .numWorkers(workers)
                 .numBrokers(1)
@@ -77,32 +143,94 @@ public final class ConnectFixture implements AutoCloseable {
                 .brokerProps(brokerProps)
                 .build();
         connect.start();
-        return new ConnectFixture(emulator, connect);
     }
 
-    /** A connector configuration pointing at the emulator with short timeouts, for the given pairs. */
-    Map<String, String> connectorConfig(int tasks, String subscriptions) {
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            createdByTest.forEach(this::deleteConnectorQuietly);
+            createdByTest.forEach(name -> eventually(() -> SessionThreads.live(name).isEmpty(), SESSION_STOP_WAIT));
+            emulator.awaitConnections(0, SESSION_STOP_WAIT);
+        } finally {
+            createdByTest.clear();
+            resetEmulator();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        try {
+            if (connect != null) {
+                connect.stop();
+            }
+        } finally {
+            if (emulator != null) {
+                emulator.close();
+            }
+        }
+    }
+
+    /**
+     * A connector configuration pointing at the emulator with short timeouts, for the given pairs: the fixture's
+     * settings, then the class's {@link #connectorDefaults}, then {@code overrides}.
+     */
+    public Map<String, String> connectorConfig(String name, List<String[]> pairs, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
+        props.put("name", name);
         props.put("connector.class", "AstroSourceConnector");
-        props.put("tasks.max", Integer.toString(tasks));
+        props.put("tasks.max", "1");
         props.put("astro.url", emulator.uri().toString());
         props.put("astro.token", TOKEN);
         props.put("astro.token.type", "jwt");
-        props.put("astro.subscriptions", subscriptions);
+        props.put("astro.subscriptions", subscriptions(pairs));
         props.put("poll.timeout.ms", "200");
         // Connect creates the output topics with the broker's defaults, as the example configs do.
         props.put("topic.creation.default.replication.factor", "-1");
         props.put("topic.creation.default.partitions", "-1");
         props.put("reconnect.backoff.initial.ms", "200");
         props.put("reconnect.backoff.max.ms", "2000");
+        if (topicPerConnector) {
+            props.put("topic.name.pattern", name);
+        }
+        props.putAll(connectorDefaults);
+        props.putAll(overrides);
         return props;
     }
 
-    /** Waits until every (topic, room) pair has a subscriber at the emulator. */
+    /**
+     * Creates (or reconfigures) a connector through the REST API without waiting for anything, for tests that
+     * expect it to fail or only some of its pairs to subscribe. The fixture deletes it after the test.
+     */
+    public void configureConnector(String name, List<String[]> pairs, Map<String, String> overrides) {
+        createdByTest.add(name);
+        connect.configureConnector(name, connectorConfig(name, pairs, overrides));
+    }
+
+    /**
+     * Creates a connector with one task and waits until it and its task run and every pair is subscribed at the
+     * emulator. The fixture deletes it after the test.
+     */
+    public void startConnector(String name, List<String[]> pairs, Map<String, String> overrides)
+            throws InterruptedException {
+        startConnector(name, 1, pairs, overrides);
+    }
+
+    /** Like {@link #startConnector(String, List, Map)}, with {@code tasks.max} = {@code tasks}, all running. */
+    public void startConnector(String name, int tasks, List<String[]> pairs, Map<String, String> overrides)
+            throws InterruptedException {
+        Map<String, String> withTasks = new HashMap<>(overrides);
+        withTasks.put("tasks.max", Integer.toString(tasks));
+        configureConnector(name, pairs, withTasks);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks, name + " is not running");
+        awaitSubscribed(pairs);
+    }
+
+    /** Waits until every (topic, room) pair has a subscriber at the emulator; a bare topic's in {@link #OWN_ROOM}. */
     void awaitSubscribed(List<String[]> pairs) {
         for (String[] pair : pairs) {
-            if (!emulator.awaitSubscribers(pair[0], pair[1], 1, Duration.ofSeconds(30))) {
-                throw new AssertionError("no subscriber for " + pair[0] + ":" + pair[1] + " within 30 s");
+            String room = pair[1].isEmpty() ? OWN_ROOM : pair[1];
+            if (!emulator.awaitSubscribers(pair[0], room, 1, Duration.ofSeconds(30))) {
+                throw new AssertionError("no subscriber for " + pair[0] + ":" + room + " within 30 s");
             }
         }
     }
@@ -129,9 +257,21 @@ public final class ConnectFixture implements AutoCloseable {
         return pairs;
     }
 
-    /** The astro.subscriptions value for the pairs. */
+    /**
+     * The token's own channel for each topic, as pairs with an empty room: bare topics in {@code astro.subscriptions},
+     * which the emulator subscribes to {@link #OWN_ROOM}.
+     */
+    static List<String[]> ownChannel(String... topics) {
+        List<String[]> pairs = new ArrayList<>();
+        for (String topic : topics) {
+            pairs.add(new String[] {topic, ""});
+        }
+        return pairs;
+    }
+
+    /** The astro.subscriptions value for the pairs: {@code topic:room}, or the bare topic for an empty room. */
     static String subscriptions(List<String[]> pairs) {
-        return pairs.stream().map(p -> p[0] + ":" + p[1]).collect(Collectors.joining(","));
+        return pairs.stream().map(p -> p[1].isEmpty() ? p[0] : p[0] + ":" + p[1]).collect(Collectors.joining(","));
     }
 
     /** Polls the condition until it holds or the timeout passes; tolerant of a slow, shared machine. */
@@ -162,26 +302,21 @@ public final class ConnectFixture implements AutoCloseable {
         }
     }
 
-    /** Lifts every fault a test may have left switched on in the shared emulator. */
-    void resetEmulator() {
+    /** Lifts every fault and option a test may have left switched on in the class's emulator. */
+    private void resetEmulator() {
         emulator.setSilent(false);
         emulator.setRateLimit(false);
         emulator.setHonourReconnectTokens(true);
         emulator.clearSubscriptionFailures();
         emulator.refuseHandshakes(429, null, 0);
         emulator.setHeartbeat(Duration.ZERO, Duration.ofSeconds(70));
+        emulator.setEchoRoomInResponses(false);
+        emulator.setOmitRoomInNotifications(false);
+        emulator.setSendWelcome(true);
     }
 
     ConnectorStateInfo status(String connector) {
         return connect.connectorStatus(connector);
-    }
-
-    /** Configures a connector and waits until it and its {@code tasks} tasks run and every pair is subscribed. */
-    void startConnector(String name, Map<String, String> config, int tasks, List<String[]> pairs)
-            throws InterruptedException {
-        connect.configureConnector(name, config);
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks, name + " is not running");
-        awaitSubscribed(pairs);
     }
 
     /**
@@ -284,14 +419,5 @@ public final class ConnectFixture implements AutoCloseable {
 
     static String id(ConsumerRecord<byte[], byte[]> record) {
         return value(record).get("id").asText();
-    }
-
-    @Override
-    public void close() {
-        try {
-            connect.stop();
-        } finally {
-            emulator.close();
-        }
     }
 }

@@ -1,17 +1,15 @@
 package io.github.kafkaconnectastro.integration;
 
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import static io.github.kafkaconnectastro.integration.ConnectFixture.AWAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,31 +21,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectionFaultsIT {
 
     private static final String TOPIC = "channel.activities";
-    private static final Duration AWAIT = Duration.ofSeconds(60);
 
-    private static ConnectFixture fixture;
-    private String connector;
-
-    @BeforeAll
-    static void start() {
-        fixture = ConnectFixture.start(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        fixture.deleteConnectorQuietly(connector);
-        fixture.resetEmulator();
-    }
+    /** Short timeouts, so that every fault is noticed and recovered from within seconds. */
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1)
+            .topicPerConnector()
+            .connectorDefaults(Map.of(
+                    "astro.connect.timeout.ms", "2000",
+                    "astro.welcome.timeout.ms", "1000",
+                    "astro.subscribe.timeout.ms", "2000",
+                    "astro.liveness.timeout.ms", "10000"));
 
     @Test
     void reconnectsWithBackoffAndSubscribesEveryPairAgainAfterAnAbruptDisconnect() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "drop1", "drop2", "drop3");
-        startConnector("it-drop", pairs, Map.of());
+        String connector = "it-drop";
+        fixture.startConnector(connector, pairs, Map.of());
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         int subscribesBefore = fixture.emulator.subscribeCommandCount();
 
@@ -70,7 +59,8 @@ class ConnectionFaultsIT {
     @Test
     void honoursRetryAfterWhenTheHandshakeIsRefusedWith429() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "throttled1");
-        startConnector("it-429", pairs, Map.of());
+        String connector = "it-429";
+        fixture.startConnector(connector, pairs, Map.of());
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         int handshakes = fixture.emulator.handshakeCount();
         int refusedBefore = fixture.emulator.refusedHandshakeCount();
@@ -88,13 +78,14 @@ class ConnectionFaultsIT {
         assertEquals(handshakes + 2, fixture.emulator.handshakeCount(), "one refused attempt, then one accepted");
         assertTrue(waitedMs >= 3000, "reconnected " + waitedMs + " ms after the drop, before Retry-After: 3 s");
         assertEquals(1, metrics.counter("ReconnectsByCause", "handshake_refused"));
-        assertDelivers(pairs);
+        assertDelivers(connector, pairs);
     }
 
     @Test
     void backsOffWhileTheHandshakeIsRefusedWith502() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "draining1", "draining2");
-        startConnector("it-502", pairs, Map.of());
+        String connector = "it-502";
+        fixture.startConnector(connector, pairs, Map.of());
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         int refusedBefore = fixture.emulator.refusedHandshakeCount();
 
@@ -104,13 +95,14 @@ class ConnectionFaultsIT {
 
         assertEquals(refusedBefore + 4, fixture.emulator.refusedHandshakeCount());
         assertEquals(4, metrics.counter("ReconnectsByCause", "handshake_refused"));
-        assertDelivers(pairs);
+        assertDelivers(connector, pairs);
     }
 
     @Test
     void resumesWithTheReconnectTokenWithoutSubscribingAgainAndLosesNothing() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "resume1", "resume2");
-        startConnector("it-resume", pairs, Map.of());
+        String connector = "it-resume";
+        fixture.startConnector(connector, pairs, Map.of());
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         int subscribesBefore = fixture.emulator.subscribeCommandCount();
         int restoredBefore = fixture.emulator.restoredReconnectCount();
@@ -133,7 +125,8 @@ class ConnectionFaultsIT {
     @Test
     void subscribesAfreshWhenTheResumedConnectionIsClosedAtOnce() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "stale1", "stale2");
-        startConnector("it-stale-token", pairs, Map.of());
+        String connector = "it-stale-token";
+        fixture.startConnector(connector, pairs, Map.of());
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         int subscribesBefore = fixture.emulator.subscribeCommandCount();
 
@@ -155,7 +148,8 @@ class ConnectionFaultsIT {
     @Test
     void subscribesAfreshWhenTheResumeHandshakeIsRefused() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "refusedresume1");
-        startConnector("it-refused-resume", pairs, Map.of());
+        String connector = "it-refused-resume";
+        fixture.startConnector(connector, pairs, Map.of());
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         int subscribesBefore = fixture.emulator.subscribeCommandCount();
 
@@ -166,13 +160,14 @@ class ConnectionFaultsIT {
         fixture.awaitSubscribed(pairs);
 
         assertEquals(1, metrics.counter("ReconnectsByCause", "resume_refused"));
-        assertDelivers(pairs);
+        assertDelivers(connector, pairs);
     }
 
     @Test
     void dropsAHalfOpenConnectionWithinTheLivenessTimeoutAndReconnects() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "halfopen1");
-        startConnector("it-half-open", pairs, Map.of("astro.liveness.timeout.ms", "3000"));
+        String connector = "it-half-open";
+        fixture.startConnector(connector, pairs, Map.of("astro.liveness.timeout.ms", "3000"));
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
 
         fixture.emulator.setSilent(true);
@@ -184,7 +179,7 @@ class ConnectionFaultsIT {
         fixture.awaitSubscribed(pairs);
 
         assertTrue(noticedMs < 3000 + 10_000, "noticed after " + noticedMs + " ms");
-        assertDelivers(pairs);
+        assertDelivers(connector, pairs);
     }
 
     @Test
@@ -193,11 +188,10 @@ class ConnectionFaultsIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        connector = "it-budget";
-        Map<String, String> config = config(ConnectFixture.pairs(TOPIC, "budget1"), Map.of(
+        String connector = "it-budget";
+        fixture.configureConnector(connector, ConnectFixture.pairs(TOPIC, "budget1"), Map.of(
                 "astro.url", "ws://127.0.0.1:" + closedPort,
                 "reconnect.max.duration.ms", "4000"));
-        fixture.connect.configureConnector(connector, config);
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         assertTrue(await(() -> metrics.registered() && metrics.counter("ReconnectsByCause", "connect_failed") >= 2),
                 "no connection attempts");
@@ -214,26 +208,8 @@ class ConnectionFaultsIT {
         assertTrue(attempts < 30, attempts + " attempts in about 2 s: the task does not back off");
     }
 
-    private void startConnector(String name, List<String[]> pairs, Map<String, String> overrides)
-            throws InterruptedException {
-        connector = name;
-        fixture.startConnector(name, config(pairs, overrides), 1, pairs);
-    }
-
-    /** Short timeouts, and a Kafka topic of the connector's own so that tests cannot see each other's records. */
-    private Map<String, String> config(List<String[]> pairs, Map<String, String> overrides) {
-        Map<String, String> config = fixture.connectorConfig(1, ConnectFixture.subscriptions(pairs));
-        config.put("topic.name.pattern", connector);
-        config.put("astro.connect.timeout.ms", "2000");
-        config.put("astro.welcome.timeout.ms", "1000");
-        config.put("astro.subscribe.timeout.ms", "2000");
-        config.put("astro.liveness.timeout.ms", "10000");
-        config.putAll(overrides);
-        return config;
-    }
-
     /** One more notification per pair, after the fault: the session is subscribed and delivering again. */
-    private void assertDelivers(List<String[]> pairs) {
+    private static void assertDelivers(String connector, List<String[]> pairs) {
         DeliveryTally.assertDeliversOneMorePerPair(fixture, connector, pairs, AWAIT);
     }
 

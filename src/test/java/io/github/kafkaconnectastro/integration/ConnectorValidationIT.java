@@ -1,9 +1,8 @@
 package io.github.kafkaconnectastro.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,31 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectorValidationIT {
 
     private static final String VALIDATE = "connector-plugins/AstroSourceConnector/config/validate";
-    private static final String PAIRS = "channel.activities:val00001,channel.tips:val00002";
-    private static ConnectFixture fixture;
+    private static final List<String[]> PAIRS = List.of(
+            new String[] {"channel.activities", "val00001"}, new String[] {"channel.tips", "val00002"});
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1);
 
-    @BeforeAll
-    static void start() {
-        fixture = ConnectFixture.start(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    private static Map<String, String> probing(String pairs) {
-        Map<String, String> config = fixture.connectorConfig(1, pairs);
-        config.put("name", "validated");
-        config.put("astro.validate.probe.enabled", "true");
-        return config;
+    private static Map<String, String> probing() {
+        return fixture.connectorConfig("validated", PAIRS, Map.of("astro.validate.probe.enabled", "true"));
     }
 
     @Test
     void probeReportsAPairTheTokenMayNotReadOnTheTokenKey() {
         fixture.emulator.failSubscriptions("channel.tips", "val00002", "err_unauthorized");
         try {
-            JsonNode result = validate(probing(PAIRS));
+            JsonNode result = validate(probing());
             assertEquals(1, result.get("error_count").asInt(), result.toString());
             List<String> tokenErrors = errors(result, "astro.token");
             assertEquals(1, tokenErrors.size(), tokenErrors.toString());
@@ -61,7 +49,7 @@ class ConnectorValidationIT {
     @Test
     void badTokenIsReportedForEveryPairAndNeverEchoed() {
         String wrong = "wrong-token-validate-3c4d5e";
-        Map<String, String> config = probing(PAIRS);
+        Map<String, String> config = probing();
         config.put("astro.token", wrong);
         JsonNode result = validate(config);
         List<String> tokenErrors = errors(result, "astro.token");
@@ -79,7 +67,7 @@ class ConnectorValidationIT {
 
     @Test
     void unreachableGatewayIsReportedOnTheUrl() throws IOException {
-        Map<String, String> config = probing(PAIRS);
+        Map<String, String> config = probing();
         try (ServerSocket closed = new ServerSocket(0)) {
             config.put("astro.url", "ws://127.0.0.1:" + closed.getLocalPort());
         }
@@ -92,9 +80,8 @@ class ConnectorValidationIT {
     @Test
     void withoutTheProbeValidationMakesNoConnection() {
         int handshakes = fixture.emulator.handshakeCount();
-        Map<String, String> config = fixture.connectorConfig(1, PAIRS);
-        config.put("name", "validated");
-        config.put("astro.token", "not-checked-without-the-probe");
+        Map<String, String> config = fixture.connectorConfig("validated", PAIRS,
+                Map.of("astro.token", "not-checked-without-the-probe"));
         assertEquals(0, validate(config).get("error_count").asInt());
         assertEquals(handshakes, fixture.emulator.handshakeCount());
     }

@@ -1,11 +1,9 @@
 package io.github.kafkaconnectastro.integration;
 
-import io.github.kafkaconnectastro.emulator.Ulid;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -29,33 +26,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExactlyOnceIT {
 
     private static final List<String> ROOMS = List.of("eos00001", "eos00002", "eos00003", "eos00004");
-    private static ConnectFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        Properties broker = new Properties();
-        // Transactions on a single broker.
-        broker.put("transaction.state.log.replication.factor", "1");
-        broker.put("transaction.state.log.min.isr", "1");
-        fixture = ConnectFixture.start(1, Map.of("exactly.once.source.support", "enabled"), broker);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1)
+            .workerProperties(Map.of("exactly.once.source.support", "enabled"))
+            // Transactions on a single broker.
+            .brokerProperties(Map.of(
+                    "transaction.state.log.replication.factor", "1",
+                    "transaction.state.log.min.isr", "1"));
 
     @Test
     void readCommittedConsumerSeesEveryIdExactlyOnceAcrossARestart() throws Exception {
-        Map<String, String> config = fixture.connectorConfig(2,
-                ROOMS.stream().map(r -> "channel.tips:" + r).collect(Collectors.joining(",")));
-        // Refused at creation unless the connector declares exactly-once support.
-        config.put("exactly.once.support", "required");
-        config.put("transaction.boundary", "poll");
-        config.put("heartbeat.interval.ms", "500");
-        config.put("heartbeat.topic", "__astro-heartbeat-eos");
-        List<String[]> pairs = ROOMS.stream().map(r -> new String[] {"channel.tips", r}).toList();
-        fixture.startConnector("eos", config, 2, pairs);
+        List<String[]> pairs = ConnectFixture.pairs("channel.tips", ROOMS.toArray(String[]::new));
+        fixture.startConnector("eos", 2, pairs, Map.of(
+                // Refused at creation unless the connector declares exactly-once support.
+                "exactly.once.support", "required",
+                "transaction.boundary", "poll",
+                "heartbeat.interval.ms", "500",
+                "heartbeat.topic", "__astro-heartbeat-eos"));
 
         List<String> published = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -100,7 +87,6 @@ class ExactlyOnceIT {
                     .count();
             assertEquals(2, producers, "one transactional producer per task");
         }
-        fixture.connect.deleteConnector("eos");
     }
 
     private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {

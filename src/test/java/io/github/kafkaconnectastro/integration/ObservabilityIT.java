@@ -7,12 +7,14 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,22 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What an operator sees of a running connector: its JMX metrics, read remotely from the worker, and its logs. */
 class ObservabilityIT {
 
-    private static ConnectFixture fixture;
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1);
     private static JmxEndpoint jmx;
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ConnectFixture.start(1);
         jmx = JmxEndpoint.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            jmx.close();
-        } finally {
-            fixture.close();
-        }
+        jmx.close();
     }
 
     @Test
@@ -48,11 +46,15 @@ class ObservabilityIT {
         String good = "jmx00001";
         String refused = "jmx00002";
         fixture.emulator.failSubscriptions("channel.tips", refused, "err_bad_request");
-        Map<String, String> config = fixture.connectorConfig(1, "channel.activities:" + good + ",channel.tips:" + refused);
-        config.put("astro.subscription.error.policy", "skip");
-        config.put("buffer.max.records", "5000");
+        List<String[]> goodPairs = ConnectFixture.pairs("channel.activities", good);
+        List<String[]> pairs = new ArrayList<>(goodPairs);
+        pairs.addAll(ConnectFixture.pairs("channel.tips", refused));
         long startedMs = System.currentTimeMillis();
-        fixture.startConnector("metrics", config, 1, List.<String[]>of(new String[] {"channel.activities", good}));
+        fixture.configureConnector("metrics", pairs, Map.of(
+                "astro.subscription.error.policy", "skip",
+                "buffer.max.records", "5000"));
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("metrics", 1, "not running");
+        fixture.awaitSubscribed(goodPairs);
 
         MBeanServerConnection server = jmx.connection();
         // Names as an operator writes them, not as the code builds them.
@@ -134,8 +136,7 @@ class ObservabilityIT {
                 "io.github.kafkaconnectastro", Level.DEBUG,
                 "org.java_websocket", Level.DEBUG,
                 "org.apache.kafka", Level.INFO))) {
-            fixture.startConnector("logs", fixture.connectorConfig(1, "channel.activities:" + room), 1,
-                    List.<String[]>of(new String[] {"channel.activities", room}));
+            fixture.startConnector("logs", ConnectFixture.pairs("channel.activities", room), Map.of());
             String id = Ulid.nextId();
             fixture.emulator.publishWithId(id, Instant.now(), "channel.activities", room, "{\"type\":\"follow\"}");
             fixture.emulator.publishWithId(id, Instant.now(), "channel.activities", room, "{\"type\":\"follow\"}");
@@ -148,15 +149,13 @@ class ObservabilityIT {
             fixture.emulator.dropAllConnections();
             assertTrue(fixture.emulator.awaitSubscribers("channel.activities", room, 1, ConnectFixture.AWAIT));
 
-            Map<String, String> bad = fixture.connectorConfig(1, "channel.tips:" + room);
-            bad.put("astro.token", wrongToken);
-            fixture.connect.configureConnector("logs-bad-token", bad);
+            List<String[]> tips = ConnectFixture.pairs("channel.tips", room);
+            fixture.configureConnector("logs-bad-token", tips, Map.of("astro.token", wrongToken));
             fixture.connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("logs-bad-token", 1, "not failed");
 
-            Map<String, String> probe = fixture.connectorConfig(1, "channel.tips:" + room);
-            probe.put("name", "logs-probe");
-            probe.put("astro.token", wrongToken);
-            probe.put("astro.validate.probe.enabled", "true");
+            Map<String, String> probe = fixture.connectorConfig("logs-probe", tips, Map.of(
+                    "astro.token", wrongToken,
+                    "astro.validate.probe.enabled", "true"));
             ConnectFixture.RestResponse validation = fixture.rest("PUT",
                     "connector-plugins/AstroSourceConnector/config/validate", ConnectFixture.toJson(probe));
             assertEquals(1, validation.json().get("error_count").asInt(), validation.body());

@@ -3,9 +3,8 @@ package io.github.kafkaconnectastro.integration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kafkaconnectastro.emulator.Ulid;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,24 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OffsetsIT {
 
     private static final String TOPIC = "channel.tips";
-    private static ConnectFixture fixture;
-
-    @BeforeAll
-    static void start() {
-        fixture = ConnectFixture.start(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1);
 
     @Test
     void offsetsAreListedPerPairAlteredWithValidationAndReset() throws Exception {
         List<String> rooms = List.of("off00001", "off00002", "off00003");
-        List<String[]> pairs = rooms.stream().map(r -> new String[] {TOPIC, r}).toList();
-        fixture.startConnector("offsets", fixture.connectorConfig(1, TOPIC + ":" + String.join("," + TOPIC + ":", rooms)),
-                1, pairs);
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, rooms.toArray(String[]::new));
+        fixture.startConnector("offsets", pairs, Map.of());
         Map<String, String> written = new HashMap<>();
         for (String room : rooms) {
             written.put(room, fixture.emulator.publish(TOPIC, room, "{\"amount\":1}"));
@@ -99,18 +88,15 @@ class OffsetsIT {
         await(() -> ids(fixture.consumeUntil(java.time.Duration.ofSeconds(5), r -> false, "astro.channel.tips"))
                 .stream().filter(again::equals).count() == 2, "the id written again after the reset");
         await(() -> offsets("offsets").size() == 1, "only the pair written since the reset has an offset");
-        fixture.connect.deleteConnector("offsets");
     }
 
     @Test
     void quietPairsGetHeartbeatsCarryingTheirLastOffset() throws Exception {
         String busy = "hb000001";
         String never = "hb000002";
-        Map<String, String> config = fixture.connectorConfig(1, TOPIC + ":" + busy + "," + TOPIC + ":" + never);
-        config.put("heartbeat.interval.ms", "1000");
-        config.put("heartbeat.topic", "__astro-heartbeat-it");
-        fixture.startConnector("heartbeats", config, 1,
-                List.<String[]>of(new String[] {TOPIC, busy}, new String[] {TOPIC, never}));
+        fixture.startConnector("heartbeats", ConnectFixture.pairs(TOPIC, busy, never), Map.of(
+                "heartbeat.interval.ms", "1000",
+                "heartbeat.topic", "__astro-heartbeat-it"));
         String last = fixture.emulator.publish(TOPIC, busy, "{\"amount\":1}");
 
         List<ConsumerRecord<byte[], byte[]>> heartbeats = fixture.consumeUntil(AWAIT,
@@ -127,7 +113,6 @@ class OffsetsIT {
         assertEquals(1, offsets("heartbeats").size());
         assertTrue(fixture.consumeUntil(java.time.Duration.ofSeconds(2), r -> false, "astro.channel.tips").stream()
                 .noneMatch(r -> key(r).equals(busy) && !id(r).equals(last)), "heartbeats never reach the data topic");
-        fixture.connect.deleteConnector("heartbeats");
     }
 
     private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.runtime.isolation.PluginClassLoader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +23,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -56,10 +55,22 @@ class PluginArchiveIT {
     static Path pluginPath;
     private static Path installed;
     private static JsonNode manifest;
-    private static ConnectFixture fixture;
 
-    @BeforeAll
-    static void installArchiveAndStartWorker() throws IOException {
+    /** The worker starts once the archive is unpacked into its {@code plugin.path}. */
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1)
+            .workerPropertiesAtStart(PluginArchiveIT::installArchive);
+
+    private static Map<String, String> installArchive() {
+        try {
+            unpackArchive();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack the plugin archive into " + pluginPath, e);
+        }
+        return Map.of("plugin.path", pluginPath.toString());
+    }
+
+    private static void unpackArchive() throws IOException {
         assumeTrue(Boolean.getBoolean("plugin.archive.isolated"),
                 "runs in failsafe's plugin-archive execution, where the project's classes are not on the class path");
         assertThrows(ClassNotFoundException.class, () -> Class.forName(CONNECTOR_CLASS),
@@ -73,14 +84,6 @@ class PluginArchiveIT {
             installed = roots.get(0);
         }
         manifest = JSON.readTree(installed.resolve("manifest.json").toFile());
-        fixture = ConnectFixture.start(1, Map.of("plugin.path", pluginPath.toString()), new Properties());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
     }
 
     @Test
@@ -123,10 +126,7 @@ class PluginArchiveIT {
     @Test
     void runsTheConnectorFromTheArchive() throws Exception {
         String room = "archive01";
-        fixture.connect.configureConnector("from-archive",
-                fixture.connectorConfig(1, "channel.activities:" + room));
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("from-archive", 1, "not running");
-        fixture.awaitSubscribed(List.<String[]>of(new String[] {"channel.activities", room}));
+        fixture.startConnector("from-archive", ConnectFixture.pairs("channel.activities", room), Map.of());
 
         String id = fixture.emulator.publish("channel.activities", room, "{\"type\":\"follow\"}");
         List<ConsumerRecord<byte[], byte[]>> records = fixture.consumeUntil(Duration.ofSeconds(30),
@@ -145,7 +145,6 @@ class PluginArchiveIT {
                 "the task was loaded from the class path, not from the archive: " + loader);
         assertEquals(installed.toRealPath(), Path.of(URI.create(pluginLoader.location())).toRealPath(),
                 "plugin location");
-        fixture.connect.deleteConnector("from-archive");
     }
 
     private static String unquoted(String value) {

@@ -1,17 +1,15 @@
 package io.github.kafkaconnectastro.integration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import static io.github.kafkaconnectastro.integration.ConnectFixture.AWAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,26 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SubscriptionFaultsIT {
 
     private static final String TOPIC = "channel.activities";
-    private static final Duration AWAIT = Duration.ofSeconds(60);
 
-    private static ConnectFixture fixture;
-    private String connector;
-
-    @BeforeAll
-    static void start() {
-        fixture = ConnectFixture.start(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        fixture.deleteConnectorQuietly(connector);
-        fixture.resetEmulator();
-    }
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1)
+            .topicPerConnector()
+            .connectorDefaults(Map.of("astro.welcome.timeout.ms", "1000", "astro.subscribe.timeout.ms", "5000"));
 
     @Test
     void subscribesHundredsOfPairsWithoutOneRateLimitRefusal() throws Exception {
@@ -50,11 +33,12 @@ class SubscriptionFaultsIT {
         fixture.emulator.setRateLimit(true);
         int refusedBefore = fixture.emulator.rateLimitedCount();
         // The gateway's bucket holds 100 and refills 10 per second: a burst of 90 then one per 100 ms stays under.
-        startConnector("it-paced", pairs, Map.of("astro.command.burst", "90", "astro.command.interval.ms", "100"));
+        String connector = "it-paced";
+        fixture.startConnector(connector, pairs, Map.of("astro.command.burst", "90", "astro.command.interval.ms", "100"));
 
         assertEquals(refusedBefore, fixture.emulator.rateLimitedCount(), "commands refused for the rate limit");
         assertEquals(0, new TaskMetricsProbe(connector, 0).number("RateLimitResponses"));
-        assertDelivers(pairs);
+        assertDelivers(connector, pairs);
     }
 
     @Test
@@ -62,12 +46,13 @@ class SubscriptionFaultsIT {
         List<String[]> pairs = manyPairs("hasty", 150);
         fixture.emulator.setRateLimit(true);
         int refusedBefore = fixture.emulator.rateLimitedCount();
-        startConnector("it-hasty", pairs, Map.of("astro.command.burst", "100", "astro.command.interval.ms", "20"));
+        String connector = "it-hasty";
+        fixture.startConnector(connector, pairs, Map.of("astro.command.burst", "100", "astro.command.interval.ms", "20"));
 
         int refused = fixture.emulator.rateLimitedCount() - refusedBefore;
         assertTrue(refused > 0, "the test should provoke rate-limit refusals");
         assertEquals(refused, new TaskMetricsProbe(connector, 0).number("RateLimitResponses"));
-        assertDelivers(pairs);
+        assertDelivers(connector, pairs);
     }
 
     @Test
@@ -76,7 +61,8 @@ class SubscriptionFaultsIT {
         fixture.emulator.failNextSubscribes(TOPIC, "limited1", "rate_limit_exceeded", 2);
         fixture.emulator.failNextSubscribes(TOPIC, "internal1", "err_internal_error", 2);
         fixture.emulator.failNextSubscribes(TOPIC, "deadline1", "err_deadline_exceeded", 1);
-        startConnector("it-transient", pairs, Map.of());
+        String connector = "it-transient";
+        fixture.startConnector(connector, pairs, Map.of());
 
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         // The emulator counts a subscription before its answer reaches the task.
@@ -84,7 +70,7 @@ class SubscriptionFaultsIT {
         assertEquals(2, metrics.number("RateLimitResponses"));
         assertEquals(2, metrics.counter("SubscribeErrorsByCode", "err_internal_error"));
         assertEquals(1, metrics.counter("SubscribeErrorsByCode", "err_deadline_exceeded"));
-        assertDelivers(pairs);
+        assertDelivers(connector, pairs);
     }
 
     @Test
@@ -93,8 +79,8 @@ class SubscriptionFaultsIT {
         List<String[]> all = new ArrayList<>(good);
         all.add(new String[] {TOPIC, "skipbad1"});
         fixture.emulator.failSubscriptions(TOPIC, "skipbad1", "err_bad_request");
-        connector = "it-skip";
-        fixture.connect.configureConnector(connector, config(all, Map.of("astro.subscription.error.policy", "skip")));
+        String connector = "it-skip";
+        fixture.configureConnector(connector, all, Map.of("astro.subscription.error.policy", "skip"));
         fixture.awaitSubscribed(good);
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         assertTrue(await(() -> metrics.number("FailedSubscriptions") == 1
@@ -104,22 +90,22 @@ class SubscriptionFaultsIT {
         assertEquals("err_bad_request", metrics.subscriptionErrorCode(TOPIC, "skipbad1"));
         assertEquals("ACTIVE", metrics.subscriptionState(TOPIC, "skipok1"));
         fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "not running");
-        assertDelivers(good);
+        assertDelivers(connector, good);
 
         int subscribesBefore = fixture.emulator.subscribeCommandCount();
         fixture.emulator.dropAllConnections();
         fixture.awaitSubscribed(good);
         assertEquals(subscribesBefore + good.size(), fixture.emulator.subscribeCommandCount(),
                 "a skipped pair is not subscribed again after a reconnect");
-        assertDelivers(good);
+        assertDelivers(connector, good);
     }
 
     @Test
     void failPolicyFailsTheTaskNamingThePairAndTheCode() throws Exception {
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "failok1", "failbad1");
         fixture.emulator.failSubscriptions(TOPIC, "failbad1", "err_bad_request");
-        connector = "it-fail";
-        fixture.connect.configureConnector(connector, config(pairs, Map.of()));
+        String connector = "it-fail";
+        fixture.configureConnector(connector, pairs, Map.of());
 
         fixture.connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(connector, 1, "task did not fail");
         String trace = fixture.status(connector).tasks().get(0).trace();
@@ -133,7 +119,8 @@ class SubscriptionFaultsIT {
     void countsAndSkipsBadFramesWhileGoodNotificationsGoOn() throws Exception {
         String room = "frames1";
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, room);
-        startConnector("it-frames", pairs, Map.of("astro.frame.max.bytes", "2048",
+        String connector = "it-frames";
+        fixture.startConnector(connector, pairs, Map.of("astro.frame.max.bytes", "2048",
                 "astro.json.max.nesting.depth", "8"));
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         List<String> good = new ArrayList<>();
@@ -167,7 +154,8 @@ class SubscriptionFaultsIT {
     void dropsAConnectionThatSendsAFrameOverTheHardCeilingAndComesBack() throws Exception {
         String room = "huge1";
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, room);
-        startConnector("it-huge", pairs, Map.of("astro.frame.max.bytes", "2048"));
+        String connector = "it-huge";
+        fixture.startConnector(connector, pairs, Map.of("astro.frame.max.bytes", "2048"));
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
         int handshakes = fixture.emulator.handshakeCount();
 
@@ -177,7 +165,7 @@ class SubscriptionFaultsIT {
 
         assertEquals(1, metrics.counter("MalformedFramesByKind", "too_large"));
         assertEquals(1, metrics.counter("ReconnectsByCause", "frame_too_large"));
-        assertDelivers(pairs);
+        assertDelivers(connector, pairs);
     }
 
     private String publish(String room) {
@@ -197,24 +185,8 @@ class SubscriptionFaultsIT {
         return ConnectFixture.pairs(TOPIC, rooms);
     }
 
-    private void startConnector(String name, List<String[]> pairs, Map<String, String> overrides)
-            throws InterruptedException {
-        connector = name;
-        fixture.startConnector(name, config(pairs, overrides), 1, pairs);
-    }
-
-    /** Short timeouts, and a Kafka topic of the connector's own so that tests cannot see each other's records. */
-    private Map<String, String> config(List<String[]> pairs, Map<String, String> overrides) {
-        Map<String, String> config = fixture.connectorConfig(1, ConnectFixture.subscriptions(pairs));
-        config.put("topic.name.pattern", connector);
-        config.put("astro.welcome.timeout.ms", "1000");
-        config.put("astro.subscribe.timeout.ms", "5000");
-        config.putAll(overrides);
-        return config;
-    }
-
     /** One more notification per pair: every pair is subscribed and delivering. */
-    private void assertDelivers(List<String[]> pairs) {
+    private static void assertDelivers(String connector, List<String[]> pairs) {
         DeliveryTally.assertDeliversOneMorePerPair(fixture, connector, pairs, AWAIT);
     }
 

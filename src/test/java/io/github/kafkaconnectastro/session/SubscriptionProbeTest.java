@@ -54,6 +54,9 @@ class SubscriptionProbeTest {
 
     @Test
     void reportsEachPairsAnswerAndLeavesNothingSubscribed() {
+        // A probe sees no notification, so only a gateway that names the room tells it the own channel's id;
+        // the documents' responses name none.
+        emulator.setEchoRoomInResponses(true);
         emulator.failSubscriptions("channel.tips", "room1", "err_unauthorized");
         emulator.failSubscriptions("channel.nope", "room1", "err_bad_request");
 
