@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.records;
 
 import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.protocol.Ulid;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -69,30 +70,35 @@ public final class SourceOffsets {
     /**
      * Checks an offset given to {@code alterOffsets}; null (a reset) is always valid.
      *
+     * @param pair the partition's pair, which messages name
      * @throws IllegalArgumentException saying what is wrong
      */
-    public static void checkOffset(Map<String, ?> offset) {
+    public static void checkOffset(Subscription pair, Map<String, ?> offset) {
         if (offset == null) {
             return;
         }
         Object id = offset.get(OFFSET_ID);
         if (!(id instanceof String s) || s.isEmpty()) {
-            throw new IllegalArgumentException("the offset " + offset + " must have a non-empty string '" + OFFSET_ID
-                    + "' (the ULID of the last notification written)");
+            throw new IllegalArgumentException("the offset " + offset + " of the pair " + pair + " must have a "
+                    + "non-empty string '" + OFFSET_ID + "' (the ULID of the last notification written)");
+        }
+        if (!Ulid.isUlid(s)) {
+            throw new IllegalArgumentException("the offset of the pair " + pair + " has " + OFFSET_ID + " '" + s
+                    + "', which is not a ULID: expected " + Ulid.DESCRIPTION);
         }
         Object ts = offset.get(OFFSET_TS);
         if (ts != null) {
             try {
                 Instant.parse(ts.toString());
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("the offset's '" + OFFSET_TS + "' must be an RFC 3339 time such as "
-                        + "2026-03-19T12:00:00Z, not '" + ts + "'");
+                throw new IllegalArgumentException("the offset's '" + OFFSET_TS + "' of the pair " + pair
+                        + " must be an RFC 3339 time such as 2026-03-19T12:00:00Z, not '" + ts + "'");
             }
         }
         for (String field : offset.keySet()) {
             if (!field.equals(OFFSET_ID) && !field.equals(OFFSET_TS)) {
-                throw new IllegalArgumentException("the offset may only have the fields '" + OFFSET_ID + "' and '"
-                        + OFFSET_TS + "', not '" + field + "'");
+                throw new IllegalArgumentException("the offset of the pair " + pair + " may only have the fields '"
+                        + OFFSET_ID + "' and '" + OFFSET_TS + "', not '" + field + "'");
             }
         }
     }

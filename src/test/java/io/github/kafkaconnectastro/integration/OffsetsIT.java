@@ -65,7 +65,9 @@ class OffsetsIT {
         assertRefused("{\"offsets\":[{\"partition\":{\"topic\":\"" + TOPIC + "\"},\"offset\":{\"id\":\"01X\"}}]}",
                 "must have the string fields 'topic' and 'room'");
         assertRefused(patch("off00001", "{\"position\":5}"), "must have a non-empty string 'id'");
-        assertRefused(patch("off00001", "{\"id\":\"01X\",\"ts\":\"yesterday\"}"), "must be an RFC 3339 time");
+        assertRefused(patch("off00001", "{\"id\":\"01X\"}"), "has id '01X', which is not a ULID");
+        assertRefused(patch("off00001", "{\"id\":\"" + Ulid.nextId() + "\",\"ts\":\"yesterday\"}"),
+                "must be an RFC 3339 time");
         assertRefused("{\"offsets\":[{\"partition\":{\"topic\":\"Bad Topic\",\"room\":\"r\"},\"offset\":null}]}",
                 "invalid topic");
 

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class NotificationRecordsTest {
 
     private static final Instant TS = Instant.parse("2024-02-15T14:52:42Z");
+    private static final String ID = "01HPPM2TQ6CCMFQGHEN8MM1NN0";
 
     private static Delivery delivery(Subscription sub, String room) {
         return new Delivery(sub, room, new AstroMessage.Notification("01HPPM2TQ6CCMFQGHEN8MM1NN0", TS,
@@ -65,12 +66,15 @@ class NotificationRecordsTest {
 
     @Test
     void checksOffsetsGivenToAlterOffsets() {
-        SourceOffsets.checkOffset(null);
-        SourceOffsets.checkOffset(Map.of("id", "01A", "ts", "2024-02-15T14:52:42Z"));
-        assertThrows(IllegalArgumentException.class, () -> SourceOffsets.checkOffset(Map.of("ts", "2024-02-15T14:52:42Z")));
-        assertThrows(IllegalArgumentException.class, () -> SourceOffsets.checkOffset(Map.of("id", "01A", "ts", "soon")));
-        assertThrows(IllegalArgumentException.class, () -> SourceOffsets.checkOffset(Map.of("id", "01A", "x", 1)));
-        assertEquals(new Subscription("channel.tips", ""), SourceOffsets.checkPartition(Map.of("topic", "channel.tips", "room", "")));
+        Subscription pair = new Subscription("channel.tips", "");
+        SourceOffsets.checkOffset(pair, null);
+        SourceOffsets.checkOffset(pair, Map.of("id", ID, "ts", "2024-02-15T14:52:42Z"));
+        SourceOffsets.checkOffset(pair, Map.of("id", ID.toLowerCase()));
+        assertThrows(IllegalArgumentException.class, () -> SourceOffsets.checkOffset(pair, Map.of("ts", "2024-02-15T14:52:42Z")));
+        assertThrows(IllegalArgumentException.class, () -> SourceOffsets.checkOffset(pair, Map.of("id", "01A")));
+        assertThrows(IllegalArgumentException.class, () -> SourceOffsets.checkOffset(pair, Map.of("id", ID, "ts", "soon")));
+        assertThrows(IllegalArgumentException.class, () -> SourceOffsets.checkOffset(pair, Map.of("id", ID, "x", 1)));
+        assertEquals(pair, SourceOffsets.checkPartition(Map.of("topic", "channel.tips", "room", "")));
         assertThrows(IllegalArgumentException.class, () -> SourceOffsets.checkPartition(Map.of("topic", "channel.tips")));
     }
 }
