@@ -54,7 +54,8 @@ public class AstroSourceTask extends SourceTask {
         metrics = new AstroTaskMetrics(buffer, subscriptions);
         String connectorName = props.getOrDefault("name", "astro");
         registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
-        deduplicator = new Deduplicator(config.dedupCacheSize(), config.dedupClockSkew().toMillis());
+        deduplicator = new Deduplicator(Deduplicator.capacityPerPair(config.dedupCacheSize(),
+                config.dedupCacheTaskSize(), subscriptions.size()), config.dedupClockSkew().toMillis());
         heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
                 config.heartbeatInterval().toMillis(), System.currentTimeMillis());
         loadCommittedOffsets(subscriptions);

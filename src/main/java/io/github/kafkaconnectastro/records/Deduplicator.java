@@ -24,9 +24,18 @@ import java.util.Map;
  * changed its id format) gets no floor: its duplicates are dropped by id while the task runs, its offset holds the
  * last such id, which a restart does not use as a floor, and one warning says so.
  *
- * <p>Used by {@code poll()} only, so not thread-safe.
+ * <p>Memory is bounded per task, not only per pair: the task's budget of ids ({@code dedup.cache.task.size}) is
+ * shared evenly by its pairs, each remembering {@link #capacityPerPair} ids, so a task with many pairs does not
+ * hold {@code dedup.cache.size} ids for every one of them. The share has a floor of
+ * {@value #MIN_CAPACITY_PER_PAIR}, enough for the duplicates around a reconnect even on a busy pair; so a task
+ * holds at most {@code max(budget, 64 * pairs)} ids, about 120 bytes each (docs/operations.md has the figures).
+ * An even share is simple and predictable; a global LRU would let a busy pair push a quiet pair's few ids out,
+ * and those are the ones a reconnect sends again. Used by {@code poll()} only, so not thread-safe.
  */
 public final class Deduplicator {
+
+    /** Each pair remembers at least this many ids (or {@code dedup.cache.size} when smaller), whatever the budget. */
+    public static final int MIN_CAPACITY_PER_PAIR = 64;
 
     private static final Logger log = LoggerFactory.getLogger(Deduplicator.class);
 
@@ -38,7 +47,7 @@ public final class Deduplicator {
     private final StringBuilder scratch = new StringBuilder(SourceOffsets.RECENT_MAX * (Ulid.LENGTH + 1));
 
     /**
-     * @param capacityPerPair how many recent ids each pair remembers
+     * @param capacityPerPair how many recent ids each pair remembers; see {@link #capacityPerPair}
      * @param clockSkewMs     the allowance for clock differences between the gateway's nodes
      */
     public Deduplicator(int capacityPerPair, long clockSkewMs) {
@@ -47,6 +56,18 @@ public final class Deduplicator {
         }
         this.capacity = capacityPerPair;
         this.clockSkewMs = clockSkewMs;
+    }
+
+    /**
+     * Each pair's share of the task's budget: {@code min(cacheSize, max(64, taskCacheSize / pairs))}.
+     *
+     * @param cacheSize     the most ids one pair remembers ({@code dedup.cache.size})
+     * @param taskCacheSize the task's budget ({@code dedup.cache.task.size})
+     * @param pairs         how many pairs the task has
+     */
+    public static int capacityPerPair(int cacheSize, int taskCacheSize, int pairs) {
+        int share = taskCacheSize / Math.max(1, pairs);
+        return Math.min(cacheSize, Math.max(MIN_CAPACITY_PER_PAIR, share));
     }
 
     /**
