@@ -11,21 +11,26 @@ final class HighestIds {
     private int size;
     private String text;
 
-    /** @return true when the id is now among the highest, so that {@link #text} changed */
-    boolean add(String ulid) {
-        int at = size;
-        while (at > 0 && ids[at - 1].compareTo(ulid) < 0) {
-            at--;
+    /**
+     * Searches from the highest, since a new id is nearly always the highest.
+     *
+     * @return the id's place among the highest, 0 for the highest, so that {@link #text} changed; -1 when it is
+     *         not among them or already there
+     */
+    int add(String ulid) {
+        int at = 0;
+        while (at < size && ids[at].compareTo(ulid) > 0) {
+            at++;
         }
-        if (at == ids.length || at > 0 && ids[at - 1].equals(ulid)) {
-            return false;
+        if (at == ids.length || at < size && ids[at].equals(ulid)) {
+            return -1;
         }
         int kept = Math.min(size, ids.length - 1);
         System.arraycopy(ids, at, ids, at + 1, kept - at);
         ids[at] = ulid;
         size = kept + 1;
         text = null;
-        return true;
+        return at;
     }
 
     /** The highest id; null when there is none. */

@@ -84,8 +84,9 @@ final class PairIds {
         if (seen.putIfAbsent(ulid, Boolean.TRUE) != null) {
             return null;
         }
-        if (highest.add(ulid)) {
-            if (highest.highest().equals(ulid)) {
+        int place = highest.add(ulid);
+        if (place >= 0) {
+            if (place == 0) {
                 highestTs = ts.toString();
             }
             offset = SourceOffsets.offset(highest.highest(), highestTs, highest.text(scratch));
