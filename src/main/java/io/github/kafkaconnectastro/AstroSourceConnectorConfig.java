@@ -175,7 +175,7 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
             + "across all its pairs, so that memory stays bounded with many pairs: each pair remembers "
             + "min(dedup.cache.size, max(64, this / the task's pairs)) ids. The floor of 64 per pair means a task "
             + "with more than this / 64 pairs remembers 64 ids for each. Memory: about 120 bytes per id, so about "
-            + "12 MB per task by default, plus about 1.4 KB per busy pair for its offset.";
+            + "12 MB per task by default, plus about 1 KB per busy pair.";
 
     public static final String DEDUP_CLOCK_SKEW_CONFIG = "dedup.clock.skew.ms";
     public static final long DEDUP_CLOCK_SKEW_DEFAULT = 5_000L;

@@ -43,8 +43,6 @@ public final class Deduplicator {
     private final long clockSkewMs;
     /** Per pair, so that a notification costs one lookup. */
     private final Map<Subscription, PairIds> pairs = new HashMap<>();
-    /** Shared by the pairs to build their offsets' {@code recent} text. */
-    private final StringBuilder scratch = new StringBuilder(SourceOffsets.RECENT_MAX * (Ulid.LENGTH + 1));
 
     /**
      * @param capacityPerPair how many recent ids each pair remembers; see {@link #capacityPerPair}
@@ -93,7 +91,7 @@ public final class Deduplicator {
         PairIds pair = pair(subscription);
         String ulid = Ulid.canonical(id);
         if (ulid != null) {
-            return pair.acceptUlid(ulid, ts, scratch);
+            return pair.acceptUlid(ulid, ts);
         }
         if (pair.ulidsOnly()) {
             log.warn("The gateway sent id '{}' for {}, which is not a ULID: from now on this pair's duplicates are "

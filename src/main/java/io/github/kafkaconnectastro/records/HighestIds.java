@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.records;
 
+import java.util.Arrays;
+
 /**
  * The highest ULIDs written for one pair, highest first, at most {@link SourceOffsets#RECENT_MAX}: the offset's
  * {@code id} and {@code recent} fields. Kept in a small fixed array, since nearly every record changes it; ids are
@@ -9,13 +11,11 @@ final class HighestIds {
 
     private final String[] ids = new String[SourceOffsets.RECENT_MAX];
     private int size;
-    private String text;
 
     /**
      * Searches from the highest, since a new id is nearly always the highest.
      *
-     * @return the id's place among the highest, 0 for the highest, so that {@link #text} changed; -1 when it is
-     *         not among them or already there
+     * @return the id's place among the highest, 0 for the highest; -1 when it is not among them or already there
      */
     int add(String ulid) {
         int at = 0;
@@ -29,7 +29,6 @@ final class HighestIds {
         System.arraycopy(ids, at, ids, at + 1, kept - at);
         ids[at] = ulid;
         size = kept + 1;
-        text = null;
         return at;
     }
 
@@ -38,13 +37,8 @@ final class HighestIds {
         return size == 0 ? null : ids[0];
     }
 
-    /** The ids as the offset's {@code recent} field; built with {@code scratch} when they changed. */
-    String text(StringBuilder scratch) {
-        if (text == null) {
-            scratch.setLength(0);
-            SourceOffsets.appendRecent(scratch, ids, size);
-            text = scratch.toString();
-        }
-        return text;
+    /** A copy of the ids, highest first, for an offset to keep. */
+    String[] snapshot() {
+        return Arrays.copyOf(ids, size);
     }
 }

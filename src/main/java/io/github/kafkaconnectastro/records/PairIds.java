@@ -25,7 +25,7 @@ final class PairIds {
     private String[] remembered = new String[0];
     /** The time of the newest of them. */
     private long rememberedUntilMs = NO_FLOOR;
-    private String highestTs;
+    private Instant highestTs;
     private Map<String, String> offset;
     private boolean ulidsOnly = true;
 
@@ -42,12 +42,11 @@ final class PairIds {
      */
     boolean committed(Map<String, ?> committed, long clockSkewMs, long nowMs) {
         String id = SourceOffsets.idOf(committed);
-        Object ts = committed.get(SourceOffsets.OFFSET_TS);
-        highestTs = ts == null ? null : ts.toString();
+        highestTs = SourceOffsets.tsOf(committed);
         String ulid = Ulid.canonical(id);
         if (ulid == null) {
             seen.put(id, Boolean.TRUE);
-            offset = SourceOffsets.offset(id, highestTs, null);
+            offset = new PairOffset(id, highestTs, null);
             ulidsOnly = false;
             return false;
         }
@@ -65,16 +64,15 @@ final class PairIds {
         remembered = ids.toArray(new String[0]);
         rememberedUntilMs = Ulid.timestampMillis(highest.highest());
         floorMs = Math.min(rememberedUntilMs, nowMs) - clockSkewMs;
-        offset = SourceOffsets.offset(highest.highest(), highestTs, highest.text(new StringBuilder()));
+        offset = new PairOffset(highest.highest(), highestTs, highest.snapshot());
         return true;
     }
 
     /**
-     * @param ulid    the id, a ULID in upper case
-     * @param scratch for the offset's {@code recent} text
+     * @param ulid the id, a ULID in upper case
      * @return the pair's offset with this id accepted; null when it is a duplicate
      */
-    Map<String, String> acceptUlid(String ulid, Instant ts, StringBuilder scratch) {
+    Map<String, String> acceptUlid(String ulid, Instant ts) {
         if (floorMs != NO_FLOOR) {
             long ms = Ulid.timestampMillis(ulid);
             if (ms < floorMs || ms <= rememberedUntilMs && isRemembered(ulid)) {
@@ -87,9 +85,9 @@ final class PairIds {
         int place = highest.add(ulid);
         if (place >= 0) {
             if (place == 0) {
-                highestTs = ts.toString();
+                highestTs = ts;
             }
-            offset = SourceOffsets.offset(highest.highest(), highestTs, highest.text(scratch));
+            offset = new PairOffset(highest.highest(), highestTs, highest.snapshot());
         }
         return offset;
     }
@@ -105,7 +103,7 @@ final class PairIds {
         if (seen.putIfAbsent(id, Boolean.TRUE) != null) {
             return null;
         }
-        offset = SourceOffsets.offset(id, ts.toString(), null);
+        offset = new PairOffset(id, ts, null);
         return offset;
     }
 

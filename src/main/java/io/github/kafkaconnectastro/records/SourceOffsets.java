@@ -53,8 +53,8 @@ public final class SourceOffsets {
     }
 
     /** The {@code recent} field's text for ids given highest first. */
-    static void appendRecent(StringBuilder text, String[] ids, int count) {
-        for (int i = 0; i < count; i++) {
+    static void appendRecent(StringBuilder text, String[] ids) {
+        for (int i = 0; i < ids.length; i++) {
             if (i > 0) {
                 text.append(RECENT_SEPARATOR);
             }
@@ -66,6 +66,19 @@ public final class SourceOffsets {
     public static String idOf(Map<String, ?> offset) {
         Object id = offset == null ? null : offset.get(OFFSET_ID);
         return id instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    /** The ts of a stored offset; null when absent or unreadable, as offsets set through the REST API may be. */
+    public static Instant tsOf(Map<String, ?> offset) {
+        Object ts = offset == null ? null : offset.get(OFFSET_TS);
+        if (ts == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(ts.toString());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The ids of a stored offset's {@code recent} field, as stored; empty when there is none. */

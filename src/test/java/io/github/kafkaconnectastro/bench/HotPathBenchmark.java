@@ -36,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The frames are the end-to-end benchmark's, as the emulator writes them: {@value #FRAMES} with distinct,
  * increasing ids, cycled. Each time they come round the deduplicator starts afresh, so that every id is new and
  * the pair's highest, as on a live socket: the path measured is the common one, a new id remembered and the
- * pair's offset (its highest ids) rebuilt. It remembers {@code dedup.cache.size} (1,000 by default) ids per pair,
- * so the last ids of each round also evict the oldest. Run with {@code bench/run.sh --jmh [--quick]}.
+ * pair's next offset made (its text is written only when Connect reads it, so not here). It remembers
+ * {@code dedup.cache.size} (1,000 by default) ids per pair, so the last ids of each round also evict the oldest.
+ * Run with {@code bench/run.sh --jmh [--quick]}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
