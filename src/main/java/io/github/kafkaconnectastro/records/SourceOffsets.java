@@ -42,7 +42,7 @@ public final class SourceOffsets {
     /**
      * @param ts     RFC 3339 text, so that {@code GET /connectors/<name>/offsets} reads well; null leaves it out
      * @param recent the {@code recent} field; null leaves it out
-     * @return an unmodifiable offset, which records of the same pair may share
+     * @return an unmodifiable offset
      */
     public static Map<String, String> offset(String id, String ts, String recent) {
         if (ts == null) {
