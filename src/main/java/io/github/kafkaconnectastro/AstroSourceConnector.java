@@ -121,13 +121,13 @@ public class AstroSourceConnector extends SourceConnector {
         return ExactlyOnceSupport.SUPPORTED;
     }
 
-    /** Accepts partitions {topic, room} and offsets {id[, ts]}; a null offset (reset) always. */
+    /** Accepts partitions {topic, room} and offsets {id (a ULID)[, ts]}; a null offset (reset) always. */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
         for (Map.Entry<Map<String, ?>, Map<String, ?>> entry : offsets.entrySet()) {
             try {
-                SourceOffsets.checkPartition(entry.getKey());
-                SourceOffsets.checkOffset(entry.getValue());
+                Subscription pair = SourceOffsets.checkPartition(entry.getKey());
+                SourceOffsets.checkOffset(pair, entry.getValue());
             } catch (IllegalArgumentException e) {
                 throw new ConnectException("Cannot alter offsets: " + e.getMessage());
             }

@@ -163,16 +163,25 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
 
     public static final String DEDUP_CACHE_SIZE_CONFIG = "dedup.cache.size";
     public static final int DEDUP_CACHE_SIZE_DEFAULT = 1_000;
-    private static final String DEDUP_CACHE_SIZE_DOC = "How many recent notification ids each subscription "
-            + "remembers to drop duplicates the gateway delivers again (e.g. around reconnects). Memory: about "
-            + "100 bytes per id.";
+    private static final String DEDUP_CACHE_SIZE_DOC = "How many recent notification ids one (topic, room) pair "
+            + "remembers at most, to drop duplicates the gateway delivers again (e.g. around reconnects). A task "
+            + "with many pairs gives each its share of dedup.cache.task.size instead, when that is smaller. Memory: "
+            + "about 120 bytes per id.";
+
+    public static final String DEDUP_CACHE_TASK_SIZE_CONFIG = "dedup.cache.task.size";
+    public static final int DEDUP_CACHE_TASK_SIZE_DEFAULT = 100_000;
+    private static final String DEDUP_CACHE_TASK_SIZE_DOC = "How many recent notification ids one task remembers "
+            + "across all its pairs, so that memory stays bounded with many pairs: each pair remembers "
+            + "min(dedup.cache.size, max(64, this / the task's pairs)) ids. The floor of 64 per pair means a task "
+            + "with more than this / 64 pairs remembers 64 ids for each. Memory: about 120 bytes per id, so about "
+            + "12 MB per task by default, plus about 1 KB per busy pair.";
 
     public static final String DEDUP_CLOCK_SKEW_CONFIG = "dedup.clock.skew.ms";
     public static final long DEDUP_CLOCK_SKEW_DEFAULT = 5_000L;
     private static final String DEDUP_CLOCK_SKEW_DOC = "After a restart, notifications whose ULID time is older "
             + "than the committed offset's by more than this are dropped as already written; within it, only the "
-            + "ids the offset remembers are. Allows for clock differences between the gateway's nodes, in "
-            + "milliseconds.";
+            + "ids the offset remembers (its id and recent ids) are. Allows for clock differences between the "
+            + "gateway's nodes, in milliseconds.";
 
     public static final String BUFFER_MAX_RECORDS_CONFIG = "buffer.max.records";
     public static final int BUFFER_MAX_RECORDS_DEFAULT = 10_000;
@@ -292,6 +301,9 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
                 Width.SHORT, "Reconnect budget (ms)");
         def.define(DEDUP_CACHE_SIZE_CONFIG, Type.INT, DEDUP_CACHE_SIZE_DEFAULT, Range.between(1, 1_000_000),
                 Importance.LOW, DEDUP_CACHE_SIZE_DOC, GROUP_RELIABILITY, ++order, Width.SHORT, "Dedup cache size");
+        def.define(DEDUP_CACHE_TASK_SIZE_CONFIG, Type.INT, DEDUP_CACHE_TASK_SIZE_DEFAULT,
+                Range.between(1, 100_000_000), Importance.LOW, DEDUP_CACHE_TASK_SIZE_DOC, GROUP_RELIABILITY, ++order,
+                Width.SHORT, "Dedup cache size per task");
         def.define(DEDUP_CLOCK_SKEW_CONFIG, Type.LONG, DEDUP_CLOCK_SKEW_DEFAULT, Range.between(0L, 3_600_000L),
                 Importance.LOW, DEDUP_CLOCK_SKEW_DOC, GROUP_RELIABILITY, ++order, Width.SHORT,
                 "Dedup clock skew (ms)");
@@ -349,6 +361,10 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
 
     public int dedupCacheSize() {
         return getInt(DEDUP_CACHE_SIZE_CONFIG);
+    }
+
+    public int dedupCacheTaskSize() {
+        return getInt(DEDUP_CACHE_TASK_SIZE_CONFIG);
     }
 
     public int bufferMaxRecords() {

@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro;
 
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
+import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.records.Deduplicator;
 import io.github.kafkaconnectastro.records.HeartbeatRecords;
 import io.github.kafkaconnectastro.records.NotificationRecords;
@@ -54,7 +55,8 @@ public class AstroSourceTask extends SourceTask {
         String connectorName = props.getOrDefault("name", "astro");
         registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
         try {
-            deduplicator = new Deduplicator(config.dedupCacheSize());
+            deduplicator = new Deduplicator(Deduplicator.capacityPerPair(config.dedupCacheSize(),
+                    config.dedupCacheTaskSize(), subscriptions.size()), config.dedupClockSkew().toMillis());
             heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
                     config.heartbeatInterval().toMillis(), System.currentTimeMillis());
             loadCommittedOffsets(subscriptions);
@@ -85,11 +87,12 @@ public class AstroSourceTask extends SourceTask {
             return;
         }
         int loaded = 0;
+        long nowMs = System.currentTimeMillis();
         for (Map.Entry<Map<String, String>, Map<String, Object>> entry : offsets.entrySet()) {
             String id = SourceOffsets.idOf(entry.getValue());
             Subscription subscription = bySubscription.get(entry.getKey());
             if (id != null && subscription != null) {
-                deduplicator.committed(subscription, id);
+                deduplicator.committed(subscription, entry.getValue(), nowMs);
                 heartbeats.offset(subscription, entry.getValue());
                 loaded++;
             }
@@ -107,14 +110,14 @@ public class AstroSourceTask extends SourceTask {
         List<Delivery> batch = buffer.poll(batchSize, pollTimeoutMs);
         List<SourceRecord> out = new ArrayList<>(batch.size());
         for (Delivery delivery : batch) {
-            if (deduplicator.accept(delivery.subscription(), delivery.notification().id())) {
-                SourceRecord record = records.toRecord(delivery);
-                heartbeats.offset(delivery.subscription(), record.sourceOffset());
-                out.add(record);
+            AstroMessage.Notification notification = delivery.notification();
+            Map<String, ?> offset = deduplicator.accept(delivery.subscription(), notification.id(), notification.ts());
+            if (offset != null) {
+                out.add(records.toRecord(delivery, offset));
+                heartbeats.offset(delivery.subscription(), offset);
             } else {
                 metrics.duplicateDropped();
-                log.debug("Dropped duplicate notification {} for {}", delivery.notification().id(),
-                        delivery.subscription());
+                log.debug("Dropped duplicate notification {} for {}", notification.id(), delivery.subscription());
             }
         }
         metrics.recordsEmitted(out.size());

@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AstroSourceConnectorTest {
@@ -156,5 +158,30 @@ class AstroSourceConnectorTest {
         props.put("astro.subscription.error.policy", "skip");
         assertEquals(io.github.kafkaconnectastro.session.SubscriptionErrorPolicy.SKIP,
                 new AstroSourceConnectorConfig(props).sessionSettings().subscriptionErrorPolicy());
+    }
+
+    @Test
+    void alterOffsetsRefusesAnIdThatIsNotAUlidNamingThePairAndWhatAValidIdLooksLike() {
+        Map<String, ?> partition = Map.of("topic", "channel.tips", "room", "5f2b");
+        ConnectException e = assertThrows(ConnectException.class, () -> new AstroSourceConnector()
+                .alterOffsets(Map.of(), Map.of(partition, Map.of("id", "01X", "ts", "2026-03-19T12:00:00Z"))));
+        assertTrue(e.getMessage().startsWith("Cannot alter offsets: ")
+                && e.getMessage().contains("channel.tips:5f2b") && e.getMessage().contains("'01X'")
+                && e.getMessage().contains("Crockford base32") && e.getMessage().contains("01J5Z3K2V7W8X9Y0Z1A2B3C4D5"),
+                e.getMessage());
+        for (String notUlid : List.of("01J5Z3K2V7W8X9Y0Z1A2B3C4DU", "81J5Z3K2V7W8X9Y0Z1A2B3C4D5", "ZZZ")) {
+            assertThrows(ConnectException.class, () -> new AstroSourceConnector()
+                    .alterOffsets(Map.of(), Map.of(partition, Map.of("id", notUlid))), notUlid);
+        }
+    }
+
+    @Test
+    void alterOffsetsAcceptsUlidsInEitherCaseAndResets() {
+        Map<String, ?> partition = Map.of("topic", "channel.tips", "room", "");
+        Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>();
+        offsets.put(partition, Map.of("id", "01j5z3k2v7w8x9y0z1a2b3c4d5"));
+        assertTrue(new AstroSourceConnector().alterOffsets(Map.of(), offsets));
+        offsets.put(partition, null);
+        assertTrue(new AstroSourceConnector().alterOffsets(Map.of(), offsets));
     }
 }

@@ -1,71 +1,112 @@
 package io.github.kafkaconnectastro.records;
 
 import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.protocol.Ulid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Drops notifications already written. Within a running task it remembers the last {@code capacity} ids of each
- * subscription (the gateway may deliver an id twice around reconnects); across restarts it drops any id not newer
- * than the committed offset's (ULIDs sort by time). Ids that merely arrive out of order in a live session are
- * kept. Used by {@code poll()} only, so not thread-safe.
+ * Drops notifications already written, and owns each pair's offset, since it sees every id accepted.
+ *
+ * <p>Within a running task it remembers the last ids accepted for each pair (the gateway may deliver an id twice
+ * around reconnects); ids that merely arrive out of order are kept. After a restart it reads the committed offset:
+ * an id whose ULID time is older than the offset's by more than the clock-skew allowance is a duplicate; within the
+ * allowance (gateway nodes' clocks differ, so a new id may be stamped a little earlier than one already written)
+ * only the ids the offset remembers are. The floor is a time, not a string, and never later than the task's clock,
+ * so one odd id cannot make a pair drop everything after it.
+ *
+ * <p>The offset of a pair is its highest id (a late, older id does not lower it), that id's {@code ts}, and its
+ * {@value SourceOffsets#RECENT_MAX} highest ids in {@code recent}. A pair whose ids are not ULIDs (a gateway that
+ * changed its id format) gets no floor: its duplicates are dropped by id while the task runs, its offset holds the
+ * last such id, which a restart does not use as a floor, and one warning says so.
+ *
+ * <p>Memory is bounded per task, not only per pair: the task's budget of ids ({@code dedup.cache.task.size}) is
+ * shared evenly by its pairs, each remembering {@link #capacityPerPair} ids, so a task with many pairs does not
+ * hold {@code dedup.cache.size} ids for every one of them. The share has a floor of
+ * {@value #MIN_CAPACITY_PER_PAIR}, enough for the duplicates around a reconnect even on a busy pair; so a task
+ * holds at most {@code max(budget, 64 * pairs)} ids, about 120 bytes each (docs/operations.md has the figures).
+ * An even share is simple and predictable; a global LRU would let a busy pair push a quiet pair's few ids out,
+ * and those are the ones a reconnect sends again. Used by {@code poll()} only, so not thread-safe.
  */
 public final class Deduplicator {
 
-    private final int capacity;
-    /** Per subscription, so that a notification costs one lookup. */
-    private final Map<Subscription, RecentIds> bySubscription = new HashMap<>();
+    /** Each pair remembers at least this many ids (or {@code dedup.cache.size} when smaller), whatever the budget. */
+    public static final int MIN_CAPACITY_PER_PAIR = 64;
 
-    public Deduplicator(int capacity) {
-        if (capacity < 1) {
+    private static final Logger log = LoggerFactory.getLogger(Deduplicator.class);
+
+    private final int capacity;
+    private final long clockSkewMs;
+    /** Per pair, so that a notification costs one lookup. */
+    private final Map<Subscription, PairIds> pairs = new HashMap<>();
+
+    /**
+     * @param capacityPerPair how many recent ids each pair remembers; see {@link #capacityPerPair}
+     * @param clockSkewMs     the allowance for clock differences between the gateway's nodes
+     */
+    public Deduplicator(int capacityPerPair, long clockSkewMs) {
+        if (capacityPerPair < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
-        this.capacity = capacity;
-    }
-
-    /** Records the id of the offset committed before this task started. */
-    public void committed(Subscription subscription, String id) {
-        if (id != null) {
-            recentIds(subscription).floor = id;
-        }
-    }
-
-    /** True when the id is new for this subscription (and remembers it); false for a duplicate. */
-    public boolean accept(Subscription subscription, String id) {
-        RecentIds recent = recentIds(subscription);
-        if (recent.floor != null && id.compareTo(recent.floor) <= 0) {
-            return false;
-        }
-        return recent.putIfAbsent(id, Boolean.TRUE) == null;
-    }
-
-    private RecentIds recentIds(Subscription subscription) {
-        RecentIds recent = bySubscription.get(subscription);
-        if (recent == null) {
-            recent = new RecentIds(capacity);
-            bySubscription.put(subscription, recent);
-        }
-        return recent;
+        this.capacity = capacityPerPair;
+        this.clockSkewMs = clockSkewMs;
     }
 
     /**
-     * Insertion-ordered and bounded: the oldest id is forgotten first. {@code floor} is the committed offset's id,
-     * null when there was none.
+     * Each pair's share of the task's budget: {@code min(cacheSize, max(64, taskCacheSize / pairs))}.
+     *
+     * @param cacheSize     the most ids one pair remembers ({@code dedup.cache.size})
+     * @param taskCacheSize the task's budget ({@code dedup.cache.task.size})
+     * @param pairs         how many pairs the task has
      */
-    private static final class RecentIds extends LinkedHashMap<String, Boolean> {
-        private final int capacity;
-        private String floor;
+    public static int capacityPerPair(int cacheSize, int taskCacheSize, int pairs) {
+        int share = taskCacheSize / Math.max(1, pairs);
+        return Math.min(cacheSize, Math.max(MIN_CAPACITY_PER_PAIR, share));
+    }
 
-        RecentIds(int capacity) {
-            super(Math.min(capacity, 1024) * 2, 0.75f);
-            this.capacity = capacity;
+    /**
+     * Takes the offset committed for a pair before this task started.
+     *
+     * @param nowMs the current time; a committed id stamped later counts as stamped now
+     */
+    public void committed(Subscription subscription, Map<String, ?> offset, long nowMs) {
+        if (SourceOffsets.idOf(offset) == null) {
+            return;
         }
+        if (!pair(subscription).committed(offset, clockSkewMs, nowMs)) {
+            log.warn("The committed offset of {} has id '{}', which is not a ULID: no notification of this pair is "
+                    + "dropped by time after this restart, only ids seen again while the task runs",
+                    subscription, SourceOffsets.idOf(offset));
+        }
+    }
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > capacity;
+    /**
+     * @return the pair's offset for this notification's record; null when the notification is a duplicate
+     */
+    public Map<String, ?> accept(Subscription subscription, String id, Instant ts) {
+        PairIds pair = pair(subscription);
+        String ulid = Ulid.canonical(id);
+        if (ulid != null) {
+            return pair.acceptUlid(ulid, ts);
         }
+        if (pair.ulidsOnly()) {
+            log.warn("The gateway sent id '{}' for {}, which is not a ULID: from now on this pair's duplicates are "
+                    + "dropped only when the task has seen the same id, never by time; its offset records the last "
+                    + "such id, which a restart does not use as a floor", id, subscription);
+        }
+        return pair.acceptOther(id, ts);
+    }
+
+    private PairIds pair(Subscription subscription) {
+        PairIds pair = pairs.get(subscription);
+        if (pair == null) {
+            pair = new PairIds(capacity);
+            pairs.put(subscription, pair);
+        }
+        return pair;
     }
 }

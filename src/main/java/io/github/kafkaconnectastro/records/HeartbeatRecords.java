@@ -8,7 +8,6 @@ import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.source.SourceRecord;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
@@ -106,14 +105,7 @@ public final class HeartbeatRecords {
 
     /** The offset's ts as a date; null when absent or unreadable, as offsets set through the REST API may be. */
     private static Date tsOf(Map<String, ?> offset) {
-        Object ts = offset.get(SourceOffsets.OFFSET_TS);
-        if (ts == null) {
-            return null;
-        }
-        try {
-            return Date.from(Instant.parse(ts.toString()));
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        Instant ts = SourceOffsets.tsOf(offset);
+        return ts == null ? null : Date.from(ts);
     }
 }

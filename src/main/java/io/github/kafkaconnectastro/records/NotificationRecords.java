@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Maps a delivered notification to its {@link SourceRecord}: key the room, value the {@link #VALUE_SCHEMA}
- * envelope, timestamp the notification's own {@code ts}, headers its id and Astro topic.
+ * envelope, timestamp the notification's own {@code ts}, headers its id and Astro topic. The offset comes from the
+ * {@link Deduplicator}, which knows the pair's other ids.
  */
 public final class NotificationRecords {
 
@@ -57,7 +58,8 @@ public final class NotificationRecords {
         this.topicNamer = topicNamer;
     }
 
-    public SourceRecord toRecord(Delivery delivery) {
+    /** @param offset the pair's offset with this notification accepted, as {@link Deduplicator#accept} gives it */
+    public SourceRecord toRecord(Delivery delivery, Map<String, ?> offset) {
         AstroMessage.Notification n = delivery.notification();
         Struct value = new Struct(VALUE_SCHEMA)
                 .put(FIELD_ID, n.id())
@@ -73,7 +75,7 @@ public final class NotificationRecords {
         return new SourceRecord(
                 partitions.computeIfAbsent(delivery.subscription(),
                         s -> Collections.unmodifiableMap(SourceOffsets.partition(s))),
-                SourceOffsets.offset(n.id(), n.ts()),
+                offset,
                 topicNamer.name(n.topic(), delivery.room()),
                 null,
                 KEY_SCHEMA, delivery.room(),

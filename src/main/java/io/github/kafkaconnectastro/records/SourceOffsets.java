@@ -1,17 +1,22 @@
 package io.github.kafkaconnectastro.records;
 
 import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.protocol.Ulid;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The shape of this connector's source partitions and offsets. A partition is one configured subscription
- * ({@code topic}, {@code room}; the room is empty for the token's own channel). An offset is the last
- * notification's ULID {@code id} and its {@code ts}. The gateway cannot replay, so offsets only serve to drop
- * notifications already written, after a restart.
+ * ({@code topic}, {@code room}; the room is empty for the token's own channel). An offset is the highest ULID
+ * {@code id} written for the pair, its {@code ts}, and in {@code recent} the pair's {@value #RECENT_MAX} highest
+ * ids (comma-separated, highest first), so that a restarted task can tell, within the clock-skew allowance, an id
+ * written before from a new one. The gateway cannot replay, so offsets only serve to drop notifications already
+ * written, after a restart. Offsets stay flat maps of strings, which {@code GET /connectors/<name>/offsets} shows
+ * as they are.
  */
 public final class SourceOffsets {
 
@@ -19,6 +24,10 @@ public final class SourceOffsets {
     public static final String PARTITION_ROOM = "room";
     public static final String OFFSET_ID = "id";
     public static final String OFFSET_TS = "ts";
+    public static final String OFFSET_RECENT = "recent";
+    /** How many ids {@code recent} holds at most. */
+    public static final int RECENT_MAX = 8;
+    private static final char RECENT_SEPARATOR = ',';
 
     private SourceOffsets() {
     }
@@ -30,18 +39,56 @@ public final class SourceOffsets {
         return partition;
     }
 
-    /** @param ts kept as RFC 3339 text so that {@code GET /connectors/<name>/offsets} reads well */
-    public static Map<String, Object> offset(String id, Instant ts) {
-        Map<String, Object> offset = new HashMap<>(4);
-        offset.put(OFFSET_ID, id);
-        offset.put(OFFSET_TS, ts.toString());
-        return offset;
+    /**
+     * @param ts     RFC 3339 text, so that {@code GET /connectors/<name>/offsets} reads well; null leaves it out
+     * @param recent the {@code recent} field; null leaves it out
+     * @return an unmodifiable offset
+     */
+    public static Map<String, String> offset(String id, String ts, String recent) {
+        if (ts == null) {
+            return recent == null ? Map.of(OFFSET_ID, id) : Map.of(OFFSET_ID, id, OFFSET_RECENT, recent);
+        }
+        return recent == null ? Map.of(OFFSET_ID, id, OFFSET_TS, ts)
+                : Map.of(OFFSET_ID, id, OFFSET_TS, ts, OFFSET_RECENT, recent);
+    }
+
+    /** The {@code recent} field's text for ids given highest first. */
+    static void appendRecent(StringBuilder text, String[] ids) {
+        for (int i = 0; i < ids.length; i++) {
+            if (i > 0) {
+                text.append(RECENT_SEPARATOR);
+            }
+            text.append(ids[i]);
+        }
     }
 
     /** The id of a stored offset, or null when the offset is missing or has none. */
     public static String idOf(Map<String, ?> offset) {
         Object id = offset == null ? null : offset.get(OFFSET_ID);
         return id instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    /** The ts of a stored offset; null when absent or unreadable, as offsets set through the REST API may be. */
+    public static Instant tsOf(Map<String, ?> offset) {
+        Object ts = offset == null ? null : offset.get(OFFSET_TS);
+        if (ts == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(ts.toString());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The ids of a stored offset's {@code recent} field, as stored; empty when there is none. */
+    public static List<String> recentOf(Map<String, ?> offset) {
+        Object recent = offset == null ? null : offset.get(OFFSET_RECENT);
+        return recent instanceof String s ? split(s) : List.of();
+    }
+
+    private static List<String> split(String recent) {
+        return recent.isEmpty() ? List.of() : List.of(recent.split(String.valueOf(RECENT_SEPARATOR), -1));
     }
 
     /**
@@ -69,30 +116,58 @@ public final class SourceOffsets {
     /**
      * Checks an offset given to {@code alterOffsets}; null (a reset) is always valid.
      *
+     * @param pair the partition's pair, which messages name
      * @throws IllegalArgumentException saying what is wrong
      */
-    public static void checkOffset(Map<String, ?> offset) {
+    public static void checkOffset(Subscription pair, Map<String, ?> offset) {
         if (offset == null) {
             return;
         }
         Object id = offset.get(OFFSET_ID);
         if (!(id instanceof String s) || s.isEmpty()) {
-            throw new IllegalArgumentException("the offset " + offset + " must have a non-empty string '" + OFFSET_ID
-                    + "' (the ULID of the last notification written)");
+            throw new IllegalArgumentException("the offset " + offset + " of the pair " + pair + " must have a "
+                    + "non-empty string '" + OFFSET_ID + "' (the ULID of the last notification written)");
+        }
+        if (!Ulid.isUlid(s)) {
+            throw new IllegalArgumentException("the offset of the pair " + pair + " has " + OFFSET_ID + " '" + s
+                    + "', which is not a ULID: expected " + Ulid.DESCRIPTION);
         }
         Object ts = offset.get(OFFSET_TS);
         if (ts != null) {
             try {
                 Instant.parse(ts.toString());
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("the offset's '" + OFFSET_TS + "' must be an RFC 3339 time such as "
-                        + "2026-03-19T12:00:00Z, not '" + ts + "'");
+                throw new IllegalArgumentException("the offset's '" + OFFSET_TS + "' of the pair " + pair
+                        + " must be an RFC 3339 time such as 2026-03-19T12:00:00Z, not '" + ts + "'");
             }
         }
+        checkRecent(pair, offset.get(OFFSET_RECENT));
         for (String field : offset.keySet()) {
-            if (!field.equals(OFFSET_ID) && !field.equals(OFFSET_TS)) {
-                throw new IllegalArgumentException("the offset may only have the fields '" + OFFSET_ID + "' and '"
-                        + OFFSET_TS + "', not '" + field + "'");
+            if (!field.equals(OFFSET_ID) && !field.equals(OFFSET_TS) && !field.equals(OFFSET_RECENT)) {
+                throw new IllegalArgumentException("the offset of the pair " + pair + " may only have the fields '"
+                        + OFFSET_ID + "', '" + OFFSET_TS + "' and '" + OFFSET_RECENT + "', not '" + field + "'");
+            }
+        }
+    }
+
+    private static void checkRecent(Subscription pair, Object recent) {
+        if (recent == null) {
+            return;
+        }
+        if (!(recent instanceof String text)) {
+            throw new IllegalArgumentException("the offset's '" + OFFSET_RECENT + "' of the pair " + pair
+                    + " must be a string of ULIDs separated by commas, not " + recent);
+        }
+        List<String> ids = split(text);
+        if (ids.size() > RECENT_MAX) {
+            throw new IllegalArgumentException("the offset's '" + OFFSET_RECENT + "' of the pair " + pair
+                    + " may hold at most " + RECENT_MAX + " ids, not " + ids.size());
+        }
+        for (String id : ids) {
+            if (!Ulid.isUlid(id)) {
+                throw new IllegalArgumentException("the offset's '" + OFFSET_RECENT + "' of the pair " + pair
+                        + " holds '" + id + "', which is not a ULID: expected " + Ulid.DESCRIPTION
+                        + ", separated by commas");
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static io.github.kafkaconnectastro.integration.ConnectFixture.AWAIT;
 import static io.github.kafkaconnectastro.integration.ConnectFixture.await;
@@ -45,6 +46,7 @@ class OffsetsIT {
             assertEquals(TOPIC, partition.get("topic").asText());
             String room = partition.get("room").asText();
             assertEquals(written.get(room), entry.get("offset").get("id").asText(), entry.toString());
+            assertEquals(written.get(room), entry.get("offset").get("recent").asText(), entry.toString());
             Instant.parse(entry.get("offset").get("ts").asText());
         }
 
@@ -54,25 +56,37 @@ class OffsetsIT {
         assertRefused("{\"offsets\":[{\"partition\":{\"topic\":\"" + TOPIC + "\"},\"offset\":{\"id\":\"01X\"}}]}",
                 "must have the string fields 'topic' and 'room'");
         assertRefused(patch("off00001", "{\"position\":5}"), "must have a non-empty string 'id'");
-        assertRefused(patch("off00001", "{\"id\":\"01X\",\"ts\":\"yesterday\"}"), "must be an RFC 3339 time");
+        assertRefused(patch("off00001", "{\"id\":\"01X\"}"), "has id '01X', which is not a ULID");
+        assertRefused(patch("off00001", "{\"id\":\"" + Ulid.nextId() + "\",\"ts\":\"yesterday\"}"),
+                "must be an RFC 3339 time");
         assertRefused("{\"offsets\":[{\"partition\":{\"topic\":\"Bad Topic\",\"room\":\"r\"},\"offset\":null}]}",
                 "invalid topic");
 
-        // Moving a pair's offset forward makes the task drop what is not newer, as after a real restart.
-        String older = Ulid.nextId();
+        // Moving a pair's offset forward makes the task drop, as after a real restart, what is older than it by
+        // more than dedup.clock.skew.ms (5 s), and within that allowance the ids the offset remembers.
+        long now = System.currentTimeMillis();
+        String older = ulidAt(now - 60_000);
+        String remembered = ulidAt(now - 1_000);
         String floor = Ulid.nextId();
         ConnectFixture.RestResponse altered = fixture.rest("PATCH", "connectors/offsets/offsets",
-                patch("off00001", "{\"id\":\"" + floor + "\"}"));
+                patch("off00001", "{\"id\":\"" + floor + "\",\"recent\":\"" + floor + "," + remembered + "\"}"));
         assertEquals(200, altered.status(), altered.body());
         assertEquals(floor, offsetOf("offsets", "off00001").get("id").asText());
         fixture.connect.resumeConnector("offsets");
         fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("offsets", 1, "not running");
         fixture.awaitSubscribed(pairs);
         fixture.emulator.publishWithId(older, Instant.now(), TOPIC, "off00001", "{\"amount\":2}");
+        fixture.emulator.publishWithId(remembered, Instant.now(), TOPIC, "off00001", "{\"amount\":2}");
+        String skewed = ulidAt(now - 1_000);
+        fixture.emulator.publishWithId(skewed, Instant.now(), TOPIC, "off00001", "{\"amount\":2}");
         String newer = fixture.emulator.publish(TOPIC, "off00001", "{\"amount\":3}");
         List<String> seen = ids(fixture.consumeUntil(AWAIT, r -> ids(r).contains(newer), "astro.channel.tips"));
         assertTrue(seen.contains(newer));
-        assertFalse(seen.contains(older), "an id not newer than the altered offset is dropped");
+        assertTrue(seen.contains(skewed), "a new id within the allowance is written");
+        assertFalse(seen.contains(older), "an id older than the altered offset by more than the allowance is dropped");
+        assertFalse(seen.contains(remembered), "an id the altered offset remembers is dropped");
+        await(() -> newer.equals(offsetOf("offsets", "off00001").get("id").asText()), "the highest id committed");
+        assertTrue(offsetOf("offsets", "off00001").get("recent").asText().contains(skewed));
 
         // After a reset the task knows no ids: an id written before is written again.
         fixture.connect.stopConnector("offsets");
@@ -113,6 +127,11 @@ class OffsetsIT {
         assertEquals(1, offsets("heartbeats").size());
         assertTrue(fixture.consumeUntil(java.time.Duration.ofSeconds(2), r -> false, "astro.channel.tips").stream()
                 .noneMatch(r -> key(r).equals(busy) && !id(r).equals(last)), "heartbeats never reach the data topic");
+    }
+
+    /** A new ULID stamped at {@code ms}, as a gateway node whose clock is behind would stamp it. */
+    private static String ulidAt(long ms) {
+        return new Ulid(() -> ms, new Random()).next();
     }
 
     private static List<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {

@@ -23,7 +23,7 @@ class HeartbeatRecordsTest {
     @Test
     void sendsNothingWhenOff() {
         HeartbeatRecords heartbeats = new HeartbeatRecords("hb", "astro", 0, 0);
-        heartbeats.offset(QUIET, SourceOffsets.offset("01A", Instant.EPOCH));
+        heartbeats.offset(QUIET, SourceOffsets.offset("01A", Instant.EPOCH.toString(), null));
         assertTrue(heartbeats.due(Long.MAX_VALUE / 2).isEmpty());
     }
 
@@ -31,8 +31,8 @@ class HeartbeatRecordsTest {
     void sendsOneRecordPerPairWithAnOffsetEachInterval() {
         HeartbeatRecords heartbeats = new HeartbeatRecords("__astro-heartbeat", "astro", 1_000, 10_000);
         Instant ts = Instant.parse("2026-03-19T12:00:00Z");
-        heartbeats.offset(QUIET, SourceOffsets.offset("01OLD", ts));
-        heartbeats.offset(QUIET, SourceOffsets.offset("01NEW", ts.plusSeconds(1)));
+        heartbeats.offset(QUIET, SourceOffsets.offset("01OLD", ts.toString(), null));
+        heartbeats.offset(QUIET, SourceOffsets.offset("01NEW", ts.plusSeconds(1).toString(), null));
         heartbeats.offset(OWN, Map.of(SourceOffsets.OFFSET_ID, "01OWN"));
         heartbeats.offset(NEVER, null);
 
@@ -42,7 +42,7 @@ class HeartbeatRecordsTest {
         SourceRecord quiet = first.get(0);
         assertEquals("__astro-heartbeat", quiet.topic());
         assertEquals(SourceOffsets.partition(QUIET), quiet.sourcePartition());
-        assertEquals(SourceOffsets.offset("01NEW", ts.plusSeconds(1)), quiet.sourceOffset());
+        assertEquals(SourceOffsets.offset("01NEW", ts.plusSeconds(1).toString(), null), quiet.sourceOffset());
         assertEquals("channel.tips:r1", quiet.key());
         assertEquals(11_000L, quiet.timestamp());
         Struct value = (Struct) quiet.value();

@@ -43,7 +43,8 @@ class ReadmeRecordExamplesTest {
         AstroMessage.Notification notification = new AstroMessage.Notification("01HPPM2TQ6CCMFQGHEN8MM1NN0",
                 Instant.parse("2024-02-15T14:52:42Z"), "channel.activities", room, "follow", data, data.length());
         Delivery delivery = new Delivery(new Subscription("channel.activities", room), room, notification);
-        return new NotificationRecords(new TopicNamer("astro.${topic}")).toRecord(delivery);
+        return new NotificationRecords(new TopicNamer("astro.${topic}")).toRecord(delivery,
+                SourceOffsets.offset(notification.id(), notification.ts().toString(), notification.id()));
     }
 
     @ParameterizedTest

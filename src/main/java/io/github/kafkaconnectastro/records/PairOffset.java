@@ -1,0 +1,61 @@
+package io.github.kafkaconnectastro.records;
+
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One pair's offset as a record carries it: {@code id}, {@code ts} and {@code recent} (see {@link SourceOffsets}),
+ * whose text is written only when the map is first read. Every record gets its own offset, but Connect reads only
+ * the last one of each pair when it commits, so most are never read: building the {@code recent} text and the
+ * RFC 3339 time for each would be most of the deduplicator's work per record.
+ *
+ * <p>Immutable. Connect may read it on its offset committer's thread; the fields it is built from are final, and
+ * the text built from them is the same whichever thread builds it, so it is cached without a lock.
+ */
+final class PairOffset extends AbstractMap<String, String> {
+
+    private final String id;
+    private final Instant ts;
+    private final String[] recent;
+    private Map<String, String> fields;
+
+    /**
+     * @param ts     null when unknown (an offset set by hand may lack it)
+     * @param recent the pair's highest ids, highest first, owned by this offset from now on; null for none
+     */
+    PairOffset(String id, Instant ts, String[] recent) {
+        this.id = id;
+        this.ts = ts;
+        this.recent = recent;
+    }
+
+    @Override
+    public Set<Entry<String, String>> entrySet() {
+        return fields().entrySet();
+    }
+
+    @Override
+    public String get(Object key) {
+        return fields().get(key);
+    }
+
+    private Map<String, String> fields() {
+        Map<String, String> built = fields;
+        if (built == null) {
+            built = SourceOffsets.offset(id, ts == null ? null : ts.toString(), recentText());
+            fields = built;
+        }
+        return built;
+    }
+
+    private String recentText() {
+        if (recent == null) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder(recent.length * (id.length() + 1));
+        SourceOffsets.appendRecent(text, recent);
+        return text.toString();
+    }
+}
