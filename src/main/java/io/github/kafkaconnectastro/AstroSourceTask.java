@@ -10,6 +10,7 @@ import io.github.kafkaconnectastro.records.SourceOffsets;
 import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.session.AstroSession;
 import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.protocol.SafeText;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -117,7 +118,8 @@ public class AstroSourceTask extends SourceTask {
                 heartbeats.offset(delivery.subscription(), offset);
             } else {
                 metrics.duplicateDropped();
-                log.debug("Dropped duplicate notification {} for {}", notification.id(), delivery.subscription());
+                log.debug("Dropped duplicate notification {} for {}", SafeText.value(notification.id()),
+                        delivery.subscription());
             }
         }
         metrics.recordsEmitted(out.size());

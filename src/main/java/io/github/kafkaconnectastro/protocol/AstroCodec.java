@@ -126,17 +126,17 @@ public final class AstroCodec {
             return new AstroMessage.Malformed(Kind.MISSING_FIELD, "notification has no 'id'");
         }
         if (f.topic == null || f.topic.isEmpty()) {
-            return new AstroMessage.Malformed(Kind.MISSING_FIELD, "notification " + f.id + " has no 'topic'");
+            return new AstroMessage.Malformed(Kind.MISSING_FIELD, "notification " + SafeText.value(f.id) + " has no 'topic'");
         }
         Instant ts;
         try {
             ts = parseTimestamp(f.ts);
         } catch (DateTimeParseException e) {
-            return new AstroMessage.Malformed(Kind.BAD_VALUE, "notification " + f.id + " has an unreadable 'ts'");
+            return new AstroMessage.Malformed(Kind.BAD_VALUE, "notification " + SafeText.value(f.id) + " has an unreadable 'ts'");
         }
         if (ts.isBefore(Instant.EPOCH) || !ts.isBefore(YEAR_10000)) {
             return new AstroMessage.Malformed(Kind.BAD_VALUE,
-                    "notification " + f.id + " has a 'ts' outside 1970–9999");
+                    "notification " + SafeText.value(f.id) + " has a 'ts' outside 1970–9999");
         }
         String room = f.room == null || f.room.isEmpty() ? f.dataChannel : f.room;
         return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataJson, frameBytes);

@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.records;
 
+import io.github.kafkaconnectastro.protocol.SafeText;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.protocol.Ulid;
 import org.slf4j.Logger;
@@ -80,7 +81,7 @@ public final class Deduplicator {
         if (!pair(subscription).committed(offset, clockSkewMs, nowMs)) {
             log.warn("The committed offset of {} has id '{}', which is not a ULID: no notification of this pair is "
                     + "dropped by time after this restart, only ids seen again while the task runs",
-                    subscription, SourceOffsets.idOf(offset));
+                    subscription, SafeText.value(SourceOffsets.idOf(offset)));
         }
     }
 
@@ -96,7 +97,7 @@ public final class Deduplicator {
         if (pair.ulidsOnly()) {
             log.warn("The gateway sent id '{}' for {}, which is not a ULID: from now on this pair's duplicates are "
                     + "dropped only when the task has seen the same id, never by time; its offset records the last "
-                    + "such id, which a restart does not use as a floor", id, subscription);
+                    + "such id, which a restart does not use as a floor", SafeText.value(id), subscription);
         }
         return pair.acceptOther(id, ts);
     }

@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.protocol.AstroCodec;
+import io.github.kafkaconnectastro.protocol.SafeText;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;

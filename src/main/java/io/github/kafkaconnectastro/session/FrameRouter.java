@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.session;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.protocol.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,8 @@ final class FrameRouter implements AstroMessage.Handler<Inbound> {
         if (route == null) {
             metrics.malformedFrame("unsubscribed");
             warnings.warn(log, "unsubscribed", "Dropping notification {} for {}:{}, which this task did not "
-                    + "subscribe to", n.id(), n.topic(), n.room() == null ? "(no room)" : n.room());
+                    + "subscribe to", SafeText.value(n.id()), SafeText.value(n.topic()),
+                    n.room() == null ? "(no room)" : SafeText.value(n.room()));
             return;
         }
         metrics.notificationReceived(route.subscription(), n.ts().toEpochMilli());
@@ -75,9 +77,10 @@ final class FrameRouter implements AstroMessage.Handler<Inbound> {
                 if (source.retired()) {
                     warnings.warn(log, "dropped-on-replace", "Dropped notification {} for {}: its connection was "
                             + "given up while the notification waited for room in the buffer (Kafka is slow)",
-                            n.id(), route.subscription());
+                            SafeText.value(n.id()), route.subscription());
                 } else {
-                    log.debug("Task stopping; notification {} for {} not handed over", n.id(), route.subscription());
+                    log.debug("Task stopping; notification {} for {} not handed over", SafeText.value(n.id()),
+                            route.subscription());
                 }
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.protocol.SafeText;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidHandshakeException;

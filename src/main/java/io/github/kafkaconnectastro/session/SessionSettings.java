@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.protocol.SafeText;
 import io.github.kafkaconnectastro.protocol.TokenType;
 import org.apache.kafka.common.config.types.Password;
 

@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
+import io.github.kafkaconnectastro.protocol.SafeText;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.github.kafkaconnectastro.session;
+package io.github.kafkaconnectastro.protocol;
 
 import org.apache.kafka.common.config.types.Password;
 
@@ -46,6 +46,11 @@ public final class SafeText {
             }
         }
         return out.toString();
+    }
+
+    /** A value from a server's frame (an id, a room) fit for a log line: escaped and capped like any server text. */
+    public static String value(String value) {
+        return value == null ? "(none)" : serverText(value, null);
     }
 
     /** The gateway address without its query, which may hold a reconnect token. */

@@ -1,4 +1,4 @@
-package io.github.kafkaconnectastro.session;
+package io.github.kafkaconnectastro.protocol;
 
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
