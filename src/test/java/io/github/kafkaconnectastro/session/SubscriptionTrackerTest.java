@@ -126,14 +126,20 @@ class SubscriptionTrackerTest {
         assertTrue(metrics.subscribeErrors.isEmpty(), "not an error");
     }
 
+    /** Sends the subscribe for TIPS and lets it time out; returns its nonce. */
+    private String timedOut(SubscriptionTracker tracker, long later) {
+        tracker.sendDue(T0, sender);
+        String first = nonceFor(TIPS);
+        tracker.expireUnanswered(later);
+        assertEquals(SubscriptionState.PENDING, tracker.state(TIPS));
+        return first;
+    }
+
     @Test
     void aLateSuccessForATimedOutSubscribeIsAcceptedWithoutASecondSubscription() {
         SubscriptionTracker tracker = tracker(SubscriptionErrorPolicy.FAIL, TIPS);
-        tracker.sendDue(T0, sender);
-        String first = nonceFor(TIPS);
         long later = T0 + SUBSCRIBE_TIMEOUT_NANOS + 1;
-        tracker.expireUnanswered(later);
-        assertEquals(SubscriptionState.PENDING, tracker.state(TIPS));
+        String first = timedOut(tracker, later);
 
         tracker.onResponse(answer(SUCCESS, first), later + 1);
         assertEquals(SubscriptionState.ACTIVE, tracker.state(TIPS));
@@ -144,10 +150,8 @@ class SubscriptionTrackerTest {
     @Test
     void aLateSuccessOvertakingTheRetryMakesTheRetrysAnswerHarmless() {
         SubscriptionTracker tracker = tracker(SubscriptionErrorPolicy.FAIL, TIPS);
-        tracker.sendDue(T0, sender);
-        String first = nonceFor(TIPS);
         long later = T0 + SUBSCRIBE_TIMEOUT_NANOS + 1;
-        tracker.expireUnanswered(later);
+        String first = timedOut(tracker, later);
         long retryAt = later + TimeUnit.SECONDS.toNanos(31);
         tracker.sendDue(retryAt, sender);
         String retry = nonceFor(TIPS);
