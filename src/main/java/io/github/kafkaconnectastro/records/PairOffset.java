@@ -12,14 +12,15 @@ import java.util.Set;
  * RFC 3339 time for each would be most of the deduplicator's work per record.
  *
  * <p>Immutable. Connect may read it on its offset committer's thread; the fields it is built from are final, and
- * the text built from them is the same whichever thread builds it, so it is cached without a lock.
+ * the text built from them is the same whichever thread builds it, so it is cached without a lock, in a volatile
+ * field so that a map built on one thread is seen whole on another.
  */
 final class PairOffset extends AbstractMap<String, String> {
 
     private final String id;
     private final Instant ts;
     private final String[] recent;
-    private Map<String, String> fields;
+    private volatile Map<String, String> fields;
 
     /**
      * @param ts     null when unknown (an offset set by hand may lack it)
