@@ -17,7 +17,10 @@ import java.util.Map;
  * around reconnects); ids that merely arrive out of order are kept. After a restart it reads the committed offset:
  * an id whose ULID time is older than the offset's by more than the clock-skew allowance is a duplicate; within the
  * allowance (gateway nodes' clocks differ, so a new id may be stamped a little earlier than one already written)
- * only the ids the offset remembers are. The floor is a time, not a string, and never later than the task's clock,
+ * only the ids the offset remembers are, and, when the offset remembered as many as it holds (a busy pair), every
+ * id below the lowest of them, since those may have been written without being remembered: after a task moves,
+ * the gateway has often sent the same notifications to the old and the new connection, and they must not be
+ * written twice. The floor is a time, not a string, and never later than the task's clock,
  * so one odd id cannot make a pair drop everything after it.
  *
  * <p>The offset of a pair is its highest id (a late, older id does not lower it), that id's {@code ts}, and its

@@ -25,6 +25,11 @@ final class PairIds {
     private String[] remembered = new String[0];
     /** The time of the newest of them. */
     private long rememberedUntilMs = NO_FLOOR;
+    /**
+     * When the offset remembered as many ids as it can hold, the lowest of them: older ids may have been written
+     * without being remembered, so below it nothing is new; null when the offset remembered every id it had.
+     */
+    private String rememberedFrom;
     private Instant highestTs;
     private Map<String, String> offset;
     private boolean ulidsOnly = true;
@@ -63,6 +68,8 @@ final class PairIds {
         }
         remembered = ids.toArray(new String[0]);
         rememberedUntilMs = Ulid.timestampMillis(highest.highest());
+        String[] kept = highest.snapshot();
+        rememberedFrom = kept.length == SourceOffsets.RECENT_MAX ? kept[kept.length - 1] : null;
         floorMs = Math.min(rememberedUntilMs, nowMs) - clockSkewMs;
         offset = new PairOffset(highest.highest(), highestTs, highest.snapshot());
         return true;
@@ -75,7 +82,8 @@ final class PairIds {
     Map<String, String> acceptUlid(String ulid, Instant ts) {
         if (floorMs != NO_FLOOR) {
             long ms = Ulid.timestampMillis(ulid);
-            if (ms < floorMs || ms <= rememberedUntilMs && isRemembered(ulid)) {
+            if (ms < floorMs || rememberedFrom != null && ulid.compareTo(rememberedFrom) < 0
+                    || ms <= rememberedUntilMs && isRemembered(ulid)) {
                 return null;
             }
         }
@@ -99,6 +107,7 @@ final class PairIds {
      */
     Map<String, String> acceptOther(String id, Instant ts) {
         floorMs = NO_FLOOR;
+        rememberedFrom = null;
         ulidsOnly = false;
         if (seen.putIfAbsent(id, Boolean.TRUE) != null) {
             return null;

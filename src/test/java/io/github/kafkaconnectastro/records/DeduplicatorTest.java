@@ -107,6 +107,30 @@ class DeduplicatorTest {
         assertTrue(accepted(dedup, A, ulid(T)), "a new id of the same millisecond");
     }
 
+    /**
+     * A task moved to another worker: the gateway sent the same notifications to the old and the new connection
+     * while both were subscribed. Every id the old task wrote is dropped, however many arrived within the allowance,
+     * while a new id stamped a little early is kept when it is among the remembered ones' range.
+     */
+    @Test
+    void afterATaskMovesNothingTheOldTaskWroteIsWrittenAgain() {
+        Deduplicator before = new Deduplicator(1_000, SKEW);
+        List<String> written = new ArrayList<>();
+        Map<String, ?> offset = null;
+        for (int i = 0; i < 40; i++) {
+            String id = ulid(T - 2_000 + i * 50L);
+            written.add(id);
+            offset = before.accept(A, id, Instant.ofEpochMilli(Ulid.timestamp(id)));
+        }
+        dedup.committed(A, offset, NOW);
+        for (String id : written) {
+            assertFalse(accepted(dedup, A, id), "written by the old task: " + id);
+        }
+        String betweenRemembered = ulid(T - 2_000 + 37 * 50L);
+        assertTrue(accepted(dedup, A, betweenRemembered), "a new id among the remembered ones' range is kept");
+        assertTrue(accepted(dedup, A, ulid(T + 1_000)));
+    }
+
     @Test
     void readsAnOldOffsetWithoutRecentIds() {
         String committed = ulid(T);
