@@ -26,8 +26,7 @@ final class RecordingMetrics implements SessionMetrics {
     }
 
     int malformed(String kind) {
-        AtomicInteger n = malformed.get(kind);
-        return n == null ? 0 : n.get();
+        return count(malformed, kind);
     }
 
     @Override
@@ -36,7 +35,11 @@ final class RecordingMetrics implements SessionMetrics {
     }
 
     int reconnects(String cause) {
-        AtomicInteger n = reconnects.get(cause);
+        return count(reconnects, cause);
+    }
+
+    private static int count(Map<String, AtomicInteger> counters, String key) {
+        AtomicInteger n = counters.get(key);
         return n == null ? 0 : n.get();
     }
 
