@@ -27,7 +27,7 @@ class BoundedMessageDraft extends Draft_6455 {
      * The heap a buffered fragment costs besides its payload (its buffer and the library's list entry): without it,
      * endless empty continuation frames would grow the heap while the byte count stayed at zero.
      */
-    static final int FRAGMENT_OVERHEAD_BYTES = 64;
+    private static final int FRAGMENT_OVERHEAD_BYTES = 64;
 
     private long messageBytes;
 
