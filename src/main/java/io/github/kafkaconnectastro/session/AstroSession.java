@@ -139,7 +139,7 @@ public final class AstroSession implements AutoCloseable {
             events.clear();
             log.info("Connecting to Astro at {}{}", SafeText.displayUri(settings.uri()),
                     resuming ? " with a reconnect token" : "");
-            boolean open = socket.connectBlocking(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            boolean open = socket.openBlocking(settings.connectTimeout().toMillis());
             if (stopping) {
                 return;
             }
@@ -285,12 +285,12 @@ public final class AstroSession implements AutoCloseable {
     }
 
     private Outcome closedOutcome(AstroSocket socket, SessionEvent.Closed closed) {
-        if (socket.closedForFrameTooLarge()) {
-            metrics.malformedFrame("too_large");
-            warnings.warn(log, "frame-too-large", "Astro sent a frame over {} bytes (4 x astro.frame.max.bytes); the "
-                    + "connection was closed before reading it whole and is opened again. Raise "
-                    + "astro.frame.max.bytes if the gateway sends notifications this large", hardFrameCeiling());
-            return Outcome.closed("frame_too_large", "a frame over " + hardFrameCeiling() + " bytes");
+        FrameFault fault = socket.frameFault();
+        if (fault != null) {
+            metrics.malformedFrame(fault.kind());
+            warnings.warn(log, "frame-fault-" + fault.kind(), "{}",
+                    fault.warning(hardFrameCeiling(), socket.frameFaultReason()));
+            return Outcome.closed(fault.cause(), fault.detail(hardFrameCeiling(), socket.frameFaultReason()));
         }
         String reason = closed.reason() == null || closed.reason().isEmpty() ? ""
                 : ", " + SafeText.serverText(closed.reason(), settings.token());

@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.protocol.SafeText;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -60,7 +61,8 @@ final class AstroSocket extends WebSocketClient implements Inbound {
     private volatile int closeCode;
     private volatile String closeReason;
     private volatile boolean closedByUs;
-    private volatile boolean frameTooLarge;
+    private volatile FrameFault frameFault;
+    private volatile String frameFaultReason;
     private volatile boolean readerWaiting;
     private volatile boolean retired;
 
@@ -125,6 +127,15 @@ final class AstroSocket extends WebSocketClient implements Inbound {
         } catch (WebsocketNotConnectedException e) {
             return false;
         }
+    }
+
+    /**
+     * Connects and waits for the handshake, like {@link #connectBlocking(long, TimeUnit)}, except that a connection
+     * the library opened and then closed at once over a frame it refused counts as opened: a bad frame can arrive
+     * with the handshake's answer, and the session must count it by its kind, not as a failed connection attempt.
+     */
+    boolean openBlocking(long timeoutMs) throws InterruptedException {
+        return connectBlocking(timeoutMs, TimeUnit.MILLISECONDS) || frameFault != null;
     }
 
     /**
@@ -227,9 +238,14 @@ final class AstroSocket extends WebSocketClient implements Inbound {
                 + (closedByUs ? "" : ", by the server");
     }
 
-    /** True when this side closed the connection because a frame exceeded the library-level frame ceiling. */
-    boolean closedForFrameTooLarge() {
-        return frameTooLarge;
+    /** Why this side closed the connection over a frame it refused; null when it did not. */
+    FrameFault frameFault() {
+        return frameFault;
+    }
+
+    /** The library's reason for the {@link #frameFault()}, fit for a log line. */
+    String frameFaultReason() {
+        return frameFaultReason;
     }
 
     @Override
@@ -265,10 +281,10 @@ final class AstroSocket extends WebSocketClient implements Inbound {
     @Override
     public void onCloseInitiated(int code, String reason) {
         closedByUs = true;
-        // Java-WebSocket closes with 1009 on its own when a frame exceeds the draft's limit, without an error callback.
-        if (code == CloseFrame.TOOBIG) {
-            frameTooLarge = true;
-        }
+        // Java-WebSocket closes on its own over a frame it refuses (1009 too big, 1007 not UTF-8, 1002 protocol
+        // error); for a frame too big it calls no error callback, so the close code is the one trace of it.
+        frameFaultReason = SafeText.serverText(reason, null);
+        frameFault = FrameFault.ofCloseCode(code);
     }
 
     /** Runs on the reader, on the writer when writing fails, or on whichever thread closes the socket. */

@@ -2,7 +2,6 @@ package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.protocol.SafeText;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.handshake.Handshakedata;
 
@@ -12,7 +11,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.Collections;
 import java.util.Locale;
 
 /**
@@ -116,12 +114,15 @@ final class HandshakeRefusal {
         }
     }
 
-    /** A standard RFC 6455 draft that lets the refusal see the server's handshake answer before it is parsed. */
-    static final class RecordingDraft extends Draft_6455 {
+    /**
+     * The connector's RFC 6455 draft, {@linkplain BoundedMessageDraft bounded per message}, that lets the refusal see
+     * the server's handshake answer before it is parsed.
+     */
+    static final class RecordingDraft extends BoundedMessageDraft {
         private final HandshakeRefusal refusal;
 
         RecordingDraft(HandshakeRefusal refusal, int maxFrameSize) {
-            super(Collections.emptyList(), maxFrameSize);
+            super(maxFrameSize);
             this.refusal = refusal;
         }
 

@@ -2,11 +2,13 @@ package io.github.kafkaconnectastro.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
+import org.java_websocket.enums.Opcode;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
@@ -339,6 +343,35 @@ public final class AstroEmulator implements AutoCloseable {
         if (!silent) {
             sessions.values().forEach(s -> s.sendText(text));
         }
+    }
+
+    /**
+     * Streams one text message that never ends to every connection, one after the other: a frame without FIN, then
+     * continuation frames of {@code chunkBytes} until {@code totalBytes} are sent or the connection closes. No more
+     * than a few frames wait in the library's (unbounded) outbound queue at a time, so the emulator's own heap stays
+     * small however much it streams. Returns the payload bytes handed to the sockets, over all connections.
+     */
+    public long streamEndlessMessageToAll(int chunkBytes, long totalBytes) throws InterruptedException {
+        byte[] chunk = new byte[chunkBytes];
+        Arrays.fill(chunk, (byte) 'x');
+        long sent = 0;
+        for (ClientSession session : new ArrayList<>(sessions.values())) {
+            WebSocket conn = session.connection();
+            try {
+                conn.sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap("{\"data\":\"".getBytes(StandardCharsets.UTF_8)),
+                        false);
+                for (long s = 0; s < totalBytes && conn.isOpen(); s += chunkBytes) {
+                    while (conn.isOpen() && conn instanceof WebSocketImpl impl && impl.outQueue.size() > 4) {
+                        Thread.sleep(1);
+                    }
+                    conn.sendFragmentedFrame(Opcode.TEXT, ByteBuffer.wrap(chunk), false);
+                    sent += chunkBytes;
+                }
+            } catch (WebsocketNotConnectedException e) {
+                // The client closed the connection: what a test of this expects.
+            }
+        }
+        return sent;
     }
 
     /** Sends a binary frame to every connection; Astro clients must ignore it. */

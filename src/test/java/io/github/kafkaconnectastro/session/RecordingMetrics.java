@@ -14,6 +14,7 @@ final class RecordingMetrics implements SessionMetrics {
     final Map<Subscription, SubscriptionState> states = new ConcurrentHashMap<>();
     final Map<Subscription, String> confirmedRooms = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> malformed = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> reconnects = new ConcurrentHashMap<>();
     final List<String> subscribeErrors = new CopyOnWriteArrayList<>();
     final AtomicInteger rateLimits = new AtomicInteger();
     final AtomicInteger broadcasts = new AtomicInteger();
@@ -25,7 +26,20 @@ final class RecordingMetrics implements SessionMetrics {
     }
 
     int malformed(String kind) {
-        AtomicInteger n = malformed.get(kind);
+        return count(malformed, kind);
+    }
+
+    @Override
+    public void reconnect(String cause) {
+        reconnects.computeIfAbsent(cause, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    int reconnects(String cause) {
+        return count(reconnects, cause);
+    }
+
+    private static int count(Map<String, AtomicInteger> counters, String key) {
+        AtomicInteger n = counters.get(key);
         return n == null ? 0 : n.get();
     }
 
