@@ -7,8 +7,6 @@ import io.github.kafkaconnectastro.integration.LogCapture;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -40,35 +38,26 @@ class TraceLogSecretsTest {
 
     private static final List<String> RECEIVED_FRAME_LINES = List.of("process(", "afterDecoding(", "matched frame: ");
 
-    private AstroEmulator emulator;
-
-    @BeforeEach
-    void start() {
-        emulator = AstroEmulator.start();
-        emulator.acceptToken(TOKEN, "own");
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.close();
-    }
-
     @Test
     void neitherTheTokenNorAReconnectTokenSentIsLoggedAtTrace() throws Exception {
         List<LogCapture.Line> lines;
-        try (LogCapture capture = LogCapture.of(Map.of(
-                "io.github.kafkaconnectastro", Level.TRACE,
-                "org.java_websocket", Level.TRACE))) {
-            runSession();
+        List<String> handshakePaths;
+        try (AstroEmulator emulator = AstroEmulator.start();
+             LogCapture capture = LogCapture.of(Map.of(
+                     "io.github.kafkaconnectastro", Level.TRACE,
+                     "org.java_websocket", Level.TRACE))) {
+            emulator.acceptToken(TOKEN, "own");
+            runSession(emulator);
             lines = capture.lines();
+            handshakePaths = emulator.handshakePaths();
         }
 
-        List<String> reconnectTokens = emulator.handshakePaths().stream()
+        List<String> reconnectTokens = handshakePaths.stream()
                 .filter(path -> path.contains("reconnect_token="))
                 .map(path -> URLDecoder.decode(path.substring(path.indexOf("reconnect_token=") + 16),
                         StandardCharsets.UTF_8))
                 .toList();
-        assertEquals(2, reconnectTokens.size(), "resumed twice: " + emulator.handshakePaths());
+        assertEquals(2, reconnectTokens.size(), "two resumes: " + handshakePaths);
         List<LogCapture.Line> clientLines = lines.stream().filter(TraceLogSecretsTest::isClientLine).toList();
         assertTrue(clientLines.stream().anyMatch(l -> l.logger().startsWith("org.java_websocket")
                 && l.text().startsWith("send frame: ")), "Java-WebSocket logged at TRACE");
@@ -80,19 +69,19 @@ class TraceLogSecretsTest {
         assertEquals(List.of(), withReconnectToken, "lines with a reconnect token, other than the frame received");
     }
 
-    private void runSession() throws InterruptedException {
+    private static void runSession(AstroEmulator emulator) throws InterruptedException {
         NotificationBuffer buffer = new NotificationBuffer(1_000, 16 << 20);
         AstroSession session;
         MDC.put("connector.context", CONTEXT);
         try {
-            session = session(buffer);
+            session = session(emulator, buffer);
         } finally {
             MDC.remove("connector.context");
         }
         session.start("astro-session-trace-secrets");
         try {
             assertTrue(emulator.awaitSubscribers(TOPIC, ROOM, 1, Duration.ofSeconds(10)), "not subscribed");
-            publishAndReceive(buffer);
+            publishAndReceive(emulator, buffer);
 
             // A resume the gateway refuses: a connect that fails with a reconnect token in the URI.
             emulator.refuseHandshakes(503, null, 1);
@@ -103,14 +92,14 @@ class TraceLogSecretsTest {
             emulator.sendReconnectToAll();
             assertTrue(await(() -> emulator.restoredReconnectCount() == 1
                     && emulator.subscriberCount(TOPIC, ROOM) == 1), "resumed");
-            publishAndReceive(buffer);
+            publishAndReceive(emulator, buffer);
 
             // A lost connection and a connect refused.
             emulator.refuseHandshakes(503, null, 1);
             emulator.dropAllConnections();
             assertTrue(await(() -> emulator.refusedHandshakeCount() == 2 && emulator.subscribeCommandCount() == 3
                     && emulator.subscriberCount(TOPIC, ROOM) == 1), "subscribed again after the refused connect");
-            publishAndReceive(buffer);
+            publishAndReceive(emulator, buffer);
         } finally {
             buffer.close();
             session.close();
@@ -118,7 +107,7 @@ class TraceLogSecretsTest {
         assertTrue(emulator.awaitConnections(0, Duration.ofSeconds(10)), "stopped");
     }
 
-    private void publishAndReceive(NotificationBuffer buffer) {
+    private static void publishAndReceive(AstroEmulator emulator, NotificationBuffer buffer) {
         int before = buffer.size();
         for (int i = 0; i < 3; i++) {
             emulator.publish(TOPIC, ROOM, "{\"type\":\"follow\"}");
@@ -126,7 +115,7 @@ class TraceLogSecretsTest {
         assertTrue(await(() -> buffer.size() == before + 3), "notifications received");
     }
 
-    private AstroSession session(NotificationBuffer buffer) {
+    private static AstroSession session(AstroEmulator emulator, NotificationBuffer buffer) {
         AstroSourceConnectorConfig config = new AstroSourceConnectorConfig(Map.of(
                 "astro.url", emulator.uri().toString(),
                 "astro.token", TOKEN,
