@@ -53,7 +53,7 @@ final class AstroSocket extends WebSocketClient implements Inbound {
      * Java-WebSocket at TRACE prints each handshake request of up to 1000 bytes whole, its query too, which carries
      * the reconnect token on a resume; a request with this header is past that and printed as "too big to display".
      */
-    static final String PADDING_HEADER = "X-Padding";
+    private static final String PADDING_HEADER = "X-Padding";
     private static final String PADDING = "0".repeat(1000);
 
     private final Listener listener;
