@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kafkaconnectastro.protocol.AstroMessage.Malformed.Kind;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -28,6 +29,12 @@ public final class AstroCodec {
      * text outside the range would otherwise fail the task when the record is sent.
      */
     private static final Instant YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z");
+    /**
+     * The least size of a subscribe command, in UTF-8 bytes. Java-WebSocket at TRACE prints the payload of every
+     * frame it sends of up to 1000 bytes, and "(too big to display)" for a larger one: padded past that, the command
+     * that carries the token is never printed (docs/operations.md).
+     */
+    public static final int SUBSCRIBE_MIN_BYTES = 1001;
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
@@ -142,7 +149,10 @@ public final class AstroCodec {
         return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataJson, frameBytes);
     }
 
-    /** The text of a subscribe command. The token is written into the frame only, never into anything logged. */
+    /**
+     * The text of a subscribe command, padded with JSON whitespace before its closing brace to at least
+     * {@link #SUBSCRIBE_MIN_BYTES}. The token is written into the frame only, never into anything logged.
+     */
     public String subscribe(String nonce, String topic, String room, String token, TokenType tokenType) {
         ObjectNode command = mapper.createObjectNode();
         command.put("type", "subscribe");
@@ -152,7 +162,13 @@ public final class AstroCodec {
         data.put("room", room);
         data.put("token", token);
         data.put("token_type", tokenType.wire());
-        return command.toString();
+        String json = command.toString();
+        int missing = SUBSCRIBE_MIN_BYTES - json.getBytes(StandardCharsets.UTF_8).length;
+        if (missing <= 0) {
+            return json;
+        }
+        int end = json.length() - 1;
+        return json.substring(0, end) + " ".repeat(missing) + json.substring(end);
     }
 
     /** The text of an unsubscribe command for one room of a topic. */

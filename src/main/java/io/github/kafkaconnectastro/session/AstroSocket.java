@@ -50,6 +50,12 @@ final class AstroSocket extends WebSocketClient implements Inbound {
     private static final long DRAIN_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The most a stop waits for the reader to drain the socket; with the close handshake, below the stop timeout. */
     private static final long DRAIN_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /**
+     * Java-WebSocket at TRACE prints each handshake request of up to 1000 bytes whole, its query too, which carries
+     * the reconnect token on a resume; a request with this header is past that and printed as "too big to display".
+     */
+    private static final String PADDING_HEADER = "X-Padding";
+    private static final String PADDING = "0".repeat(1000);
 
     private final Listener listener;
     private final HandshakeRefusal refusal;
@@ -72,6 +78,9 @@ final class AstroSocket extends WebSocketClient implements Inbound {
         this.refusal = refusal;
         Map<String, String> context = MDC.getCopyOfContextMap();
         this.logContext = context == null ? Collections.emptyMap() : context;
+        if (uri.getRawQuery() != null) {
+            addHeader(PADDING_HEADER, PADDING);
+        }
         // Liveness is the session's job: it knows when its own reader is blocked by a full buffer.
         setConnectionLostTimeout(0);
         setDaemon(true);

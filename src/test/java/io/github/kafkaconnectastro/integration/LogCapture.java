@@ -22,10 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * line's thread and {@code connector.context}. While open those loggers log only here (not to the console), so
  * a verbose level does not flood the build output; on close the test configuration is restored.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     /** One captured line: the message as rendered, with the stack trace of its exception if any. */
-    record Line(String logger, Level level, String thread, String context, String text) {
+    public record Line(String logger, Level level, String thread, String context, String text) {
         @Override
         public String toString() {
             return level + " [" + thread + "] " + (context == null ? "(no context) " : context) + logger + ": " + text;
@@ -40,7 +40,7 @@ final class LogCapture implements AutoCloseable {
     private LogCapture() {
     }
 
-    static LogCapture of(Map<String, Level> levels) {
+    public static LogCapture of(Map<String, Level> levels) {
         LogCapture capture = new LogCapture();
         capture.install(levels);
         return capture;
@@ -63,7 +63,7 @@ final class LogCapture implements AutoCloseable {
         context.updateLoggers();
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         return new ArrayList<>(lines);
     }
 

@@ -20,10 +20,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -34,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -106,6 +112,42 @@ class PluginArchiveIT {
     }
 
     @Test
+    void billOfMaterialsListsExactlyTheJarsInLib() throws Exception {
+        Path bom = installed.resolve("doc/bom.json");
+        if (!Files.isRegularFile(bom)) {
+            assumeFalse(Boolean.getBoolean("build.offline"),
+                    "Maven ran offline, and the CycloneDX plugin only runs online: no doc/bom.json");
+            fail("no doc/bom.json in the archive");
+        }
+        JsonNode root = JSON.readTree(bom.toFile());
+        assertEquals("CycloneDX", root.get("bomFormat").asText());
+        Map<String, String> listed = new TreeMap<>();
+        JsonNode self = root.get("metadata").get("component");
+        listed.put(self.get("name").asText() + "-" + self.get("version").asText() + ".jar", null);
+        for (JsonNode component : root.get("components")) {
+            String sha256 = null;
+            for (JsonNode hash : component.path("hashes")) {
+                if ("SHA-256".equals(hash.get("alg").asText())) {
+                    sha256 = hash.get("content").asText();
+                }
+            }
+            assertTrue(sha256 != null, "no SHA-256 for " + component);
+            listed.put(component.get("name").asText() + "-" + component.get("version").asText() + ".jar", sha256);
+        }
+        Path lib = installed.resolve("lib");
+        try (Stream<Path> jars = Files.list(lib)) {
+            Set<String> shipped = jars.map(p -> p.getFileName().toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(listed.keySet(), shipped, "the jars the bill of materials lists, and those in lib/");
+        }
+        for (Map.Entry<String, String> jar : listed.entrySet()) {
+            if (jar.getValue() != null) {
+                assertEquals(jar.getValue(), sha256(lib.resolve(jar.getKey())), "SHA-256 of " + jar.getKey());
+            }
+        }
+    }
+
+    @Test
     void workerListsThePluginWithTheManifestVersion() throws Exception {
         String url = fixture.connect.endpointForResource("connector-plugins");
         HttpResponse<String> response = HttpClient.newHttpClient().send(
@@ -145,6 +187,10 @@ class PluginArchiveIT {
                 "the task was loaded from the class path, not from the archive: " + loader);
         assertEquals(installed.toRealPath(), Path.of(URI.create(pluginLoader.location())).toRealPath(),
                 "plugin location");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private static String unquoted(String value) {

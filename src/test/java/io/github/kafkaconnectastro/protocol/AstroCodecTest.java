@@ -1,10 +1,13 @@
 package io.github.kafkaconnectastro.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkaconnectastro.protocol.AstroMessage.Malformed.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
@@ -175,7 +178,21 @@ class AstroCodecTest {
     void encodesSubscribeWithExplicitRoomAndConfiguredTokenType() {
         String json = codec.subscribe("n1", "channel.activities", "", "secret", TokenType.OAUTH);
         assertEquals("{\"type\":\"subscribe\",\"nonce\":\"n1\",\"data\":{\"topic\":\"channel.activities\","
-                + "\"room\":\"\",\"token\":\"secret\",\"token_type\":\"oauth\"}}", json);
+                + "\"room\":\"\",\"token\":\"secret\",\"token_type\":\"oauth\"}}", json.replace(" ", ""));
+    }
+
+    @Test
+    void padsSubscribeWithWhitespacePastTheSizeJavaWebSocketPrints() throws Exception {
+        String json = codec.subscribe("n1", "channel.activities", "r\u00e9", "secret", TokenType.JWT);
+        assertEquals(AstroCodec.SUBSCRIBE_MIN_BYTES, json.getBytes(StandardCharsets.UTF_8).length);
+        assertTrue(json.endsWith(" }"), json);
+        JsonNode parsed = new ObjectMapper().readTree(json);
+        assertEquals("secret", parsed.get("data").get("token").asText());
+        assertEquals("r\u00e9", parsed.get("data").get("room").asText());
+
+        String longToken = "t".repeat(2000);
+        String unpadded = codec.subscribe("n1", "channel.activities", "", longToken, TokenType.JWT);
+        assertFalse(unpadded.contains(" "), "a command already past the size is not padded");
     }
 
     @Test
