@@ -50,6 +50,7 @@ final class Validators {
                 }
             }
         }
+        AstroSecurityConfig.problems(parsed).forEach(problems::putIfAbsent);
         return problems;
     }
 
