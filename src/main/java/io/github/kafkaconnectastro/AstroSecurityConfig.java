@@ -14,8 +14,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.security.KeyStore;
-import java.security.KeyStoreException;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -190,39 +189,32 @@ final class AstroSecurityConfig {
         }
     }
 
-    private static final ConfigDef.Validator STORE_TYPE = new ConfigDef.Validator() {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                KeyStore.getInstance(String.valueOf(value).trim());
-            } catch (KeyStoreException e) {
-                throw new ConfigException(name, value, "not a key store type this JVM knows; expected JKS or PKCS12");
+    /** What looks a name up among the JVM's algorithms or formats, throwing when it has none by that name. */
+    private interface JvmLookup {
+        void find(String name) throws GeneralSecurityException;
+    }
+
+    /** A validator of a name the JVM must know, e.g. a key store type. */
+    private static ConfigDef.Validator knownToTheJvm(String what, String expected, JvmLookup lookup) {
+        return new Validators.Named(expected) {
+            @Override
+            public void ensureValid(String name, Object value) {
+                try {
+                    lookup.find(String.valueOf(value).trim());
+                } catch (GeneralSecurityException e) {
+                    throw new ConfigException(name, value, "not a " + what + " this JVM knows; expected " + expected);
+                }
             }
-        }
+        };
+    }
 
-        @Override
-        public String toString() {
-            return "JKS, PKCS12";
-        }
-    };
+    private static final ConfigDef.Validator STORE_TYPE = knownToTheJvm("key store type", "JKS, PKCS12",
+            KeyStore::getInstance);
 
-    private static final ConfigDef.Validator TLS_PROTOCOL = new ConfigDef.Validator() {
-        @Override
-        public void ensureValid(String name, Object value) {
-            try {
-                SSLContext.getInstance(String.valueOf(value).trim());
-            } catch (NoSuchAlgorithmException e) {
-                throw new ConfigException(name, value, "not a TLS protocol this JVM has; expected TLSv1.3 or TLSv1.2");
-            }
-        }
+    private static final ConfigDef.Validator TLS_PROTOCOL = knownToTheJvm("TLS protocol", "TLSv1.3, TLSv1.2",
+            SSLContext::getInstance);
 
-        @Override
-        public String toString() {
-            return "TLSv1.3, TLSv1.2";
-        }
-    };
-
-    private static final ConfigDef.Validator ENDPOINT_IDENTIFICATION = new ConfigDef.Validator() {
+    private static final ConfigDef.Validator ENDPOINT_IDENTIFICATION = new Validators.Named("https, or empty") {
         @Override
         public void ensureValid(String name, Object value) {
             String text = value == null ? "" : value.toString().trim();
@@ -230,14 +222,9 @@ final class AstroSecurityConfig {
                 throw new ConfigException(name, value, "expected https, or empty to turn the host-name check off");
             }
         }
-
-        @Override
-        public String toString() {
-            return "https, or empty";
-        }
     };
 
-    private static final ConfigDef.Validator PROXY_URL = new ConfigDef.Validator() {
+    private static final ConfigDef.Validator PROXY_URL = new Validators.Named("http://host:port, or empty") {
         @Override
         public void ensureValid(String name, Object value) {
             String text = value == null ? "" : value.toString().trim();
@@ -259,11 +246,6 @@ final class AstroSecurityConfig {
                 throw new ConfigException(name, text, "expected http://host:port (an HTTP proxy that supports "
                         + "CONNECT)");
             }
-        }
-
-        @Override
-        public String toString() {
-            return "http://host:port, or empty";
         }
     };
 }

@@ -1,8 +1,6 @@
 package io.github.kafkaconnectastro;
 
-import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
@@ -40,14 +38,7 @@ class AstroSecurityConfigTest {
     }
 
     private static Map<String, List<String>> errors(Map<String, String> props) {
-        Config config = new AstroSourceConnector().validate(props);
-        Map<String, List<String>> errors = new HashMap<>();
-        for (ConfigValue value : config.configValues()) {
-            if (!value.errorMessages().isEmpty()) {
-                errors.put(value.name(), value.errorMessages());
-            }
-        }
-        return errors;
+        return ValidationErrors.of(props);
     }
 
     @Test
@@ -97,9 +88,7 @@ class AstroSecurityConfigTest {
 
     @Test
     void aWrongTrustStorePasswordIsAnErrorOnThePasswordWithoutRepeatingIt() throws Exception {
-        Map<String, String> props = config("wss://astro.example.com");
-        props.put("astro.ssl.truststore.location", emptyStore("JKS").toString());
-        props.put("astro.ssl.truststore.password", "wrong-pass-2718");
+        Map<String, String> props = withTrustStore("JKS", "wrong-pass-2718");
 
         Map<String, List<String>> errors = errors(props);
 
@@ -110,10 +99,7 @@ class AstroSecurityConfigTest {
 
     @Test
     void aPkcs12TrustStoreWithItsPasswordIsAccepted() throws Exception {
-        Map<String, String> props = config("wss://astro.example.com");
-        props.put("astro.ssl.truststore.location", emptyStore("PKCS12").toString());
-        props.put("astro.ssl.truststore.password", STORE_PASSWORD);
-        props.put("astro.ssl.truststore.type", "PKCS12");
+        Map<String, String> props = withTrustStore("PKCS12", STORE_PASSWORD);
 
         assertEquals(Map.of(), errors(props));
     }
@@ -139,9 +125,7 @@ class AstroSecurityConfigTest {
 
     @Test
     void passwordsAreHiddenInTheSessionSettings() throws Exception {
-        Map<String, String> props = config("wss://astro.example.com");
-        props.put("astro.ssl.truststore.location", emptyStore("JKS").toString());
-        props.put("astro.ssl.truststore.password", STORE_PASSWORD);
+        Map<String, String> props = withTrustStore("JKS", STORE_PASSWORD);
         props.put("astro.proxy.url", "http://proxy:3128");
         props.put("astro.proxy.user", "astro");
         props.put("astro.proxy.password", "proxy-pass-1618");
@@ -149,6 +133,15 @@ class AstroSecurityConfigTest {
         String settings = new AstroSourceConnectorConfig(props).sessionSettings().toString();
 
         assertFalse(settings.contains("proxy-pass-1618") || settings.contains(STORE_PASSWORD), settings);
+    }
+
+    /** A wss:// configuration with an empty trust store of {@code type}, and {@code password} for it. */
+    private Map<String, String> withTrustStore(String type, String password) throws Exception {
+        Map<String, String> props = config("wss://astro.example.com");
+        props.put("astro.ssl.truststore.location", emptyStore(type).toString());
+        props.put("astro.ssl.truststore.password", password);
+        props.put("astro.ssl.truststore.type", type);
+        return props;
     }
 
     private Path emptyStore(String type) throws Exception {

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Java-WebSocket connects a socket its factory made and wraps no TLS around it; its own proxy support
  * ({@code java.net.Proxy}) cannot send {@code Proxy-Authorization: Basic} without a JVM-wide {@code Authenticator},
  * and wraps TLS with the JVM's default context. So this socket does both, and hands the library the streams of
- * whichever socket is on top.
+ * whichever socket is on top. It overrides what Java-WebSocket and {@link AstroSocket} use of a socket.
  */
 final class GatewaySocket extends Socket {
 
@@ -213,53 +213,8 @@ final class GatewaySocket extends Socket {
     }
 
     @Override
-    public boolean isBound() {
-        return raw.isBound();
-    }
-
-    @Override
     public boolean isClosed() {
         return top.isClosed() || raw.isClosed();
-    }
-
-    @Override
-    public boolean isInputShutdown() {
-        return top.isInputShutdown();
-    }
-
-    @Override
-    public boolean isOutputShutdown() {
-        return top.isOutputShutdown();
-    }
-
-    @Override
-    public void shutdownInput() throws IOException {
-        top.shutdownInput();
-    }
-
-    @Override
-    public void shutdownOutput() throws IOException {
-        top.shutdownOutput();
-    }
-
-    @Override
-    public InetAddress getInetAddress() {
-        return raw.getInetAddress();
-    }
-
-    @Override
-    public int getPort() {
-        return raw.getPort();
-    }
-
-    @Override
-    public InetAddress getLocalAddress() {
-        return raw.getLocalAddress();
-    }
-
-    @Override
-    public int getLocalPort() {
-        return raw.getLocalPort();
     }
 
     @Override
@@ -278,38 +233,13 @@ final class GatewaySocket extends Socket {
     }
 
     @Override
-    public boolean getTcpNoDelay() throws SocketException {
-        return raw.getTcpNoDelay();
-    }
-
-    @Override
     public void setReuseAddress(boolean on) throws SocketException {
         raw.setReuseAddress(on);
     }
 
     @Override
-    public boolean getReuseAddress() throws SocketException {
-        return raw.getReuseAddress();
-    }
-
-    @Override
     public synchronized void setReceiveBufferSize(int size) throws SocketException {
         raw.setReceiveBufferSize(size);
-    }
-
-    @Override
-    public synchronized int getReceiveBufferSize() throws SocketException {
-        return raw.getReceiveBufferSize();
-    }
-
-    @Override
-    public synchronized void setSoTimeout(int timeout) throws SocketException {
-        top.setSoTimeout(timeout);
-    }
-
-    @Override
-    public synchronized int getSoTimeout() throws SocketException {
-        return top.getSoTimeout();
     }
 
     @Override

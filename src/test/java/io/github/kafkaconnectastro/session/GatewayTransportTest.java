@@ -33,6 +33,8 @@ class GatewayTransportTest {
 
     private static final String TOKEN = "transport-token-5d6e7f";
     private static final Subscription PAIR = new Subscription("channel.activities", "room1");
+    private static final String PROXY_USER = "astro";
+    private static final String PROXY_PASSWORD = "proxy-secret-9";
 
     @TempDir
     static Path certificatesDir;
@@ -56,11 +58,7 @@ class GatewayTransportTest {
     void refusesASelfSignedGatewayNamingTheTrustStoreKey() {
         AstroEmulator gateway = gateway(certificates.selfSignedServer());
 
-        ProbeReport report = probe(gateway.uri(), Map.of());
-
-        assertNotNull(report.connectFailure(), "refused");
-        assertTrue(report.connectFailure().contains("certificate is not trusted"), report.connectFailure());
-        assertTrue(report.connectFailure().contains("astro.ssl.truststore.location"), report.connectFailure());
+        assertRefused(probe(gateway.uri(), Map.of()), "certificate is not trusted", "astro.ssl.truststore.location");
         assertEquals(0, gateway.handshakeCount(), "no websocket handshake, so no token sent");
     }
 
@@ -68,22 +66,15 @@ class GatewayTransportTest {
     void acceptsASelfSignedGatewayWhoseCertificateIsInTheTrustStore() {
         AstroEmulator gateway = gateway(certificates.selfSignedServer());
 
-        ProbeReport report = probe(gateway.uri(), trustStore(certificates.selfSignedTrustStore()));
-
-        assertNull(report.connectFailure());
-        assertEquals(ProbeReport.Verdict.ACCEPTED, report.pairs().get(PAIR).verdict());
+        assertAccepted(probe(gateway.uri(), trustStore(certificates.selfSignedTrustStore())));
     }
 
     @Test
     void refusesACertificateForAnotherHost() {
         AstroEmulator gateway = gateway(certificates.wrongHostServer());
 
-        ProbeReport report = probe(gateway.uri(), trustStore(certificates.caTrustStore()));
-
-        assertNotNull(report.connectFailure(), "refused");
-        assertTrue(report.connectFailure().contains("does not name the host"), report.connectFailure());
-        assertTrue(report.connectFailure().contains("astro.ssl.endpoint.identification.algorithm"),
-                report.connectFailure());
+        assertRefused(probe(gateway.uri(), trustStore(certificates.caTrustStore())), "does not name the host",
+                "astro.ssl.endpoint.identification.algorithm");
         assertEquals(0, gateway.handshakeCount());
     }
 
@@ -93,34 +84,23 @@ class GatewayTransportTest {
         Map<String, String> props = new HashMap<>(trustStore(certificates.caTrustStore()));
         props.put("astro.ssl.endpoint.identification.algorithm", "");
 
-        ProbeReport report = probe(gateway.uri(), props);
-
-        assertNull(report.connectFailure());
-        assertEquals(ProbeReport.Verdict.ACCEPTED, report.pairs().get(PAIR).verdict());
+        assertAccepted(probe(gateway.uri(), props));
     }
 
     @Test
     void refusesAnExpiredCertificate() {
         AstroEmulator gateway = gateway(certificates.expiredServer());
 
-        ProbeReport report = probe(gateway.uri(), trustStore(certificates.caTrustStore()));
-
-        assertNotNull(report.connectFailure(), "refused");
-        assertTrue(report.connectFailure().contains("has expired"), report.connectFailure());
+        assertRefused(probe(gateway.uri(), trustStore(certificates.caTrustStore())), "has expired");
         assertEquals(0, gateway.handshakeCount());
     }
 
     @Test
     void connectsThroughAProxyWithPlainWebsockets() throws Exception {
         AstroEmulator gateway = gateway(null);
-        TunnelProxy proxy = proxy(TunnelProxy.withCredentials("astro", "proxy-secret-9"));
-        Map<String, String> props = Map.of("astro.proxy.url", proxy.uri().toString(), "astro.proxy.user", "astro",
-                "astro.proxy.password", "proxy-secret-9");
+        TunnelProxy proxy = proxy(TunnelProxy.withCredentials(PROXY_USER, PROXY_PASSWORD));
 
-        ProbeReport report = probe(gateway.uri(), props);
-
-        assertNull(report.connectFailure());
-        assertEquals(ProbeReport.Verdict.ACCEPTED, report.pairs().get(PAIR).verdict());
+        assertAccepted(probe(gateway.uri(), proxySettings(proxy, PROXY_PASSWORD)));
         assertEquals(1, proxy.tunnels(), "the connection went through the proxy");
         assertEquals(List.of("127.0.0.1:" + gateway.port()), proxy.targets());
     }
@@ -132,29 +112,36 @@ class GatewayTransportTest {
         Map<String, String> props = new HashMap<>(trustStore(certificates.selfSignedTrustStore()));
         props.put("astro.proxy.url", proxy.uri().toString());
 
-        ProbeReport report = probe(gateway.uri(), props);
-
-        assertNull(report.connectFailure());
-        assertEquals(ProbeReport.Verdict.ACCEPTED, report.pairs().get(PAIR).verdict());
+        assertAccepted(probe(gateway.uri(), props));
         assertEquals(1, proxy.tunnels(), "the connection went through the proxy");
     }
 
     @Test
     void wrongProxyPasswordIsRefusedNamingTheKeysWithoutThePassword() throws Exception {
         AstroEmulator gateway = gateway(null);
-        TunnelProxy proxy = proxy(TunnelProxy.withCredentials("astro", "proxy-secret-9"));
-        Map<String, String> props = Map.of("astro.proxy.url", proxy.uri().toString(), "astro.proxy.user", "astro",
-                "astro.proxy.password", "not-the-secret-1");
+        TunnelProxy proxy = proxy(TunnelProxy.withCredentials(PROXY_USER, PROXY_PASSWORD));
 
-        ProbeReport report = probe(gateway.uri(), props);
-
-        assertNotNull(report.connectFailure(), "refused");
-        assertTrue(report.connectFailure().contains("407"), report.connectFailure());
-        assertTrue(report.connectFailure().contains("astro.proxy.password"), report.connectFailure());
-        assertFalse(report.connectFailure().contains("not-the-secret-1"), report.connectFailure());
+        String reason = assertRefused(probe(gateway.uri(), proxySettings(proxy, "not-the-secret-1")), "407",
+                "astro.proxy.password");
+        assertFalse(reason.contains("not-the-secret-1"), reason);
         assertEquals(1, proxy.refused());
         assertEquals(0, proxy.tunnels());
         assertEquals(0, gateway.handshakeCount());
+    }
+
+    private static void assertAccepted(ProbeReport report) {
+        assertNull(report.connectFailure());
+        assertEquals(ProbeReport.Verdict.ACCEPTED, report.pairs().get(PAIR).verdict());
+    }
+
+    /** Asserts that the connection was refused for a reason that says each of {@code fragments}; returns it. */
+    private static String assertRefused(ProbeReport report, String... fragments) {
+        String reason = report.connectFailure();
+        assertNotNull(reason, "refused");
+        for (String fragment : fragments) {
+            assertTrue(reason.contains(fragment), "'" + fragment + "' missing in: " + reason);
+        }
+        return reason;
     }
 
     private AstroEmulator gateway(SSLContext tls) {
@@ -172,6 +159,11 @@ class GatewayTransportTest {
     private static Map<String, String> trustStore(Path path) {
         return Map.of("astro.ssl.truststore.location", path.toString(),
                 "astro.ssl.truststore.password", TestCertificates.PASSWORD);
+    }
+
+    private static Map<String, String> proxySettings(TunnelProxy proxy, String password) {
+        return Map.of("astro.proxy.url", proxy.uri().toString(), "astro.proxy.user", PROXY_USER,
+                "astro.proxy.password", password);
     }
 
     private static ProbeReport probe(URI uri, Map<String, String> overrides) {
