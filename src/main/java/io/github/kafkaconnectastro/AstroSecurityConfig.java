@@ -137,7 +137,7 @@ final class AstroSecurityConfig {
                     + "text, and " + url.getHost() + " is not a loopback host: use wss://, or set "
                     + ALLOW_PLAINTEXT_CONFIG + "=true if this network may see the token");
         }
-        SSLContext context = !tls ? null : SslContextFactory.build((String) values.get(PROTOCOL_CONFIG),
+        SSLContext context = !tls ? null : SslContextFactory.build(((String) values.get(PROTOCOL_CONFIG)).trim(),
                 store(values, TRUSTSTORE_LOCATION_CONFIG, TRUSTSTORE_PASSWORD_CONFIG, TRUSTSTORE_TYPE_CONFIG),
                 store(values, KEYSTORE_LOCATION_CONFIG, KEYSTORE_PASSWORD_CONFIG, KEYSTORE_TYPE_CONFIG),
                 (Password) values.get(KEY_PASSWORD_CONFIG));
@@ -169,7 +169,7 @@ final class AstroSecurityConfig {
                                                      String type) {
         Object path = values.get(location);
         return path == null || path.toString().isBlank() ? null : new SslContextFactory.StoreFile(
-                path.toString().trim(), (Password) values.get(password), (String) values.get(type));
+                path.toString().trim(), (Password) values.get(password), ((String) values.get(type)).trim());
     }
 
     /** Loopback by its literal name or address only: a name that resolves to 127.0.0.1 might not everywhere. */
