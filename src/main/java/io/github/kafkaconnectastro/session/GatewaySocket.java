@@ -39,6 +39,7 @@ final class GatewaySocket extends Socket {
     private final boolean tls;
     private final Socket raw = new Socket();
     private volatile Socket top = raw;
+    private volatile boolean established;
 
     private GatewaySocket(TransportSettings transport, boolean tls) {
         this.transport = transport;
@@ -111,6 +112,7 @@ final class GatewaySocket extends Socket {
             ssl.startHandshake();
         }
         top.setSoTimeout(0);
+        established = true;
     }
 
     @Override
@@ -197,9 +199,16 @@ final class GatewaySocket extends Socket {
         return top.getOutputStream();
     }
 
-    /** Also ends a connect, a proxy exchange or a TLS handshake under way, from any thread. */
+    /**
+     * Also ends a connect, a proxy exchange or a TLS handshake under way, from any thread: then the TCP socket is
+     * closed first, as closing a TLS socket in the middle of its handshake may wait for the handshake. An
+     * established TLS connection is closed from the top, so that the gateway gets TLS's close_notify.
+     */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        if (!established) {
+            raw.close();
+        }
         try {
             top.close();
         } finally {

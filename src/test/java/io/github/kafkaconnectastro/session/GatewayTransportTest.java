@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,6 +96,19 @@ class GatewayTransportTest {
 
         assertRefused(probe(gateway.uri(), trustStore(certificates.caTrustStore())), "has expired");
         assertEquals(0, gateway.handshakeCount());
+    }
+
+    @Test
+    void givesUpOnAGatewayThatNeverAnswersTheTlsHandshakeWithinTheConnectTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+
+            ProbeReport report = probe(URI.create("wss://127.0.0.1:" + silent.getLocalPort()), Map.of());
+
+            assertNotNull(report.connectFailure(), "refused");
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMs < 3_000 + 2_000, "took " + tookMs + " ms with astro.connect.timeout.ms=3000");
+        }
     }
 
     @Test
