@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The connector's configuration: one {@link ConfigDef} in five groups, and typed accessors so the rest of the
+ * The connector's configuration: one {@link ConfigDef} in six groups (Security's keys in
+ * {@link AstroSecurityConfig}), and typed accessors so the rest of the
  * code never reads a raw key. {@code docs/configuration.md} is generated from {@link #CONFIG_DEF}.
  */
 public class AstroSourceConnectorConfig extends AbstractConfig {
@@ -31,8 +32,8 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
 
     public static final String URL_CONFIG = "astro.url";
     public static final String URL_DEFAULT = "wss://astro.streamelements.com";
-    private static final String URL_DOC = "The Astro gateway's websocket address. wss:// for the real gateway; ws:// "
-            + "is accepted for a local emulator.";
+    private static final String URL_DOC = "The Astro gateway's websocket address. wss:// for the real gateway, "
+            + "its certificate checked (see Security); ws:// only for a loopback host unless astro.allow.plaintext.";
 
     public static final String TOKEN_CONFIG = "astro.token";
     private static final String TOKEN_DOC = "The token every subscribe is authorised with: a JWT from the "
@@ -230,6 +231,7 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         addConnectionGroup(def);
+        AstroSecurityConfig.addSecurityGroup(def);
         addSubscriptionsGroup(def);
         addOutputGroup(def);
         addReliabilityGroup(def);
@@ -399,7 +401,7 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         return SubscriptionErrorPolicy.parse(getString(SUBSCRIPTION_ERROR_POLICY_CONFIG));
     }
 
-    /** Everything the websocket session needs. */
+    /** Everything the websocket session needs; a ConfigException names the Security key that cannot work. */
     public SessionSettings sessionSettings() {
         long budget = getLong(RECONNECT_MAX_DURATION_CONFIG);
         return SessionSettings.builder()
@@ -419,6 +421,7 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
                 .maxNestingDepth(getInt(JSON_MAX_NESTING_DEPTH_CONFIG))
                 .commandBurst(getInt(COMMAND_BURST_CONFIG))
                 .commandInterval(Duration.ofMillis(getLong(COMMAND_INTERVAL_CONFIG)))
+                .transport(AstroSecurityConfig.transport(url(), values()))
                 .build();
     }
 }

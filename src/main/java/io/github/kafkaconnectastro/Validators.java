@@ -50,6 +50,7 @@ final class Validators {
                 }
             }
         }
+        AstroSecurityConfig.problems(parsed).forEach(problems::putIfAbsent);
         return problems;
     }
 
@@ -152,7 +153,7 @@ final class Validators {
     };
 
     /** A validator whose description is fixed text. */
-    private abstract static class Named implements ConfigDef.Validator {
+    abstract static class Named implements ConfigDef.Validator {
         private final String description;
 
         Named(String description) {

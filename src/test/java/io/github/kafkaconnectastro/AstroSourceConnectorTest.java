@@ -1,7 +1,5 @@
 package io.github.kafkaconnectastro;
 
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
@@ -30,14 +28,7 @@ class AstroSourceConnectorTest {
     }
 
     private static Map<String, List<String>> errors(Map<String, String> props) {
-        Config config = new AstroSourceConnector().validate(props);
-        Map<String, List<String>> errors = new HashMap<>();
-        for (ConfigValue value : config.configValues()) {
-            if (!value.errorMessages().isEmpty()) {
-                errors.put(value.name(), value.errorMessages());
-            }
-        }
-        return errors;
+        return ValidationErrors.of(props);
     }
 
     @Test

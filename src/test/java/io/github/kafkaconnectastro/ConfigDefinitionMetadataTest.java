@@ -15,6 +15,7 @@ class ConfigDefinitionMetadataTest {
     private static final ConfigDef CONFIG = new AstroSourceConnector().config();
     private static final List<String> GROUPS = List.of(
             AstroSourceConnectorConfig.GROUP_CONNECTION,
+            AstroSecurityConfig.GROUP,
             AstroSourceConnectorConfig.GROUP_SUBSCRIPTIONS,
             AstroSourceConnectorConfig.GROUP_OUTPUT,
             AstroSourceConnectorConfig.GROUP_RELIABILITY,

@@ -132,8 +132,7 @@ public final class AstroSession implements AutoCloseable {
             boolean resuming = resumeToken != null;
             URI uri = resuming ? withReconnectToken(settings.uri(), resumeToken) : settings.uri();
             resumeToken = null;
-            AstroSocket socket = AstroSocket.create(uri, listener, hardFrameCeiling(),
-                    (int) settings.connectTimeout().toMillis());
+            AstroSocket socket = AstroSocket.create(uri, listener, settings, hardFrameCeiling());
             retire(current);
             current = socket;
             events.clear();
@@ -365,8 +364,7 @@ public final class AstroSession implements AutoCloseable {
 
         @Override
         public void onError(AstroSocket socket, Exception error) {
-            socket.failure(error.getClass().getSimpleName()
-                    + (error.getMessage() == null ? "" : ": " + SafeText.serverText(error.getMessage(), settings.token())));
+            socket.failure(error, settings.token());
             log.debug("Websocket error on the Astro connection", error);
         }
     }

@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.protocol.SafeText;
+import org.apache.kafka.common.config.types.Password;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -72,8 +73,12 @@ final class AstroSocket extends WebSocketClient implements Inbound {
     private volatile boolean readerWaiting;
     private volatile boolean retired;
 
-    private AstroSocket(URI uri, Listener listener, HandshakeRefusal refusal, int maxFrameBytes, int connectTimeoutMs) {
+    private AstroSocket(URI uri, Listener listener, HandshakeRefusal refusal, int maxFrameBytes, int connectTimeoutMs,
+                        TransportSettings transport) {
         super(uri, new HandshakeRefusal.RecordingDraft(refusal, maxFrameBytes), null, connectTimeoutMs);
+        // The socket resolves the host itself, or leaves it to the proxy; and it does the TLS (see GatewaySocket).
+        setDnsResolver(null);
+        setSocketFactory(GatewaySocket.factory(transport, "wss".equalsIgnoreCase(uri.getScheme())));
         this.listener = listener;
         this.refusal = refusal;
         Map<String, String> context = MDC.getCopyOfContextMap();
@@ -86,8 +91,10 @@ final class AstroSocket extends WebSocketClient implements Inbound {
         setDaemon(true);
     }
 
-    static AstroSocket create(URI uri, Listener listener, int maxFrameBytes, int connectTimeoutMs) {
-        return new AstroSocket(uri, listener, new HandshakeRefusal(), maxFrameBytes, connectTimeoutMs);
+    /** A socket for one attempt to {@code uri} (the configured URL, perhaps with a reconnect token). */
+    static AstroSocket create(URI uri, Listener listener, SessionSettings settings, int maxFrameBytes) {
+        return new AstroSocket(uri, listener, new HandshakeRefusal(), maxFrameBytes,
+                (int) settings.connectTimeout().toMillis(), settings.transport());
     }
 
     HandshakeRefusal refusal() {
@@ -96,6 +103,11 @@ final class AstroSocket extends WebSocketClient implements Inbound {
 
     void failure(String description) {
         failure = description;
+    }
+
+    /** Records why the connection attempt failed, in words a user can act on (see {@link ConnectFailure}). */
+    void failure(Exception error, Password token) {
+        failure = ConnectFailure.describe(error, token);
     }
 
     /** When the last frame of any kind (text, binary, ping, pong) arrived. */

@@ -32,6 +32,7 @@ public final class SessionSettings {
     private final int maxNestingDepth;
     private final int commandBurst;
     private final Duration commandInterval;
+    private final TransportSettings transport;
 
     private SessionSettings(Builder b) {
         this.uri = Objects.requireNonNull(b.uri, "uri");
@@ -51,6 +52,7 @@ public final class SessionSettings {
         this.maxNestingDepth = b.maxNestingDepth;
         this.commandBurst = b.commandBurst;
         this.commandInterval = b.commandInterval;
+        this.transport = Objects.requireNonNull(b.transport, "transport");
     }
 
     /** A builder whose defaults are the configuration's. */
@@ -128,6 +130,11 @@ public final class SessionSettings {
         return commandInterval;
     }
 
+    /** TLS and proxy: how connections reach the gateway. */
+    public TransportSettings transport() {
+        return transport;
+    }
+
     /** How long subscribes pause after a {@code rate_limit_exceeded}: ten command intervals, at least the backoff. */
     public long rateLimitPauseMs() {
         return Math.max(commandInterval.toMillis() * 10, backoffInitial.toMillis());
@@ -136,7 +143,7 @@ public final class SessionSettings {
     @Override
     public String toString() {
         return "SessionSettings{uri=" + SafeText.displayUri(uri) + ", token=" + token + ", tokenType=" + tokenType
-                + "}";
+                + ", transport=" + transport + "}";
     }
 
     /** Named setters; the defaults are the configuration's defaults. */
@@ -158,6 +165,7 @@ public final class SessionSettings {
         private int maxNestingDepth = 64;
         private int commandBurst = 50;
         private Duration commandInterval = Duration.ofMillis(100);
+        private TransportSettings transport = TransportSettings.defaults();
 
         private Builder() {
         }
@@ -240,6 +248,11 @@ public final class SessionSettings {
 
         public Builder commandInterval(Duration value) {
             commandInterval = value;
+            return this;
+        }
+
+        public Builder transport(TransportSettings value) {
+            transport = value;
             return this;
         }
 

@@ -54,8 +54,7 @@ public final class SubscriptionProbe {
 
     private ProbeReport run() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_DURATION_MS);
-        AstroSocket socket = AstroSocket.create(settings.uri(), new Inbox(), settings.maxFrameBytes(),
-                (int) settings.connectTimeout().toMillis());
+        AstroSocket socket = AstroSocket.create(settings.uri(), new Inbox(), settings, settings.maxFrameBytes());
         try {
             if (!socket.connectBlocking(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 String why = socket.describeConnectFailure(settings.connectTimeout().toMillis(),
@@ -260,8 +259,7 @@ public final class SubscriptionProbe {
 
         @Override
         public void onError(AstroSocket socket, Exception error) {
-            socket.failure(error.getClass().getSimpleName()
-                    + (error.getMessage() == null ? "" : ": " + error.getMessage()));
+            socket.failure(error, settings.token());
         }
     }
 }

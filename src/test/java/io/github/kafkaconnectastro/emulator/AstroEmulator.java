@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.enums.Opcode;
@@ -101,8 +102,8 @@ public final class AstroEmulator implements AutoCloseable {
     private final HandshakeRefusals refusals = new HandshakeRefusals();
     private final Heartbeat heartbeat = new Heartbeat(sessions::values, () -> silent);
 
-    private AstroEmulator(int port) {
-        this.server = new GatewayServer(this, port);
+    private AstroEmulator(int port, SSLContext tls) {
+        this.server = new GatewayServer(this, port, tls);
     }
 
     /**
@@ -122,7 +123,19 @@ public final class AstroEmulator implements AutoCloseable {
      * @throws IllegalStateException if the port cannot be bound
      */
     public static AstroEmulator start(int port) {
-        AstroEmulator emulator = new AstroEmulator(port);
+        return start(port, null);
+    }
+
+    /**
+     * Starts an emulator that serves {@code wss://} on an ephemeral port, with the certificate and key of
+     * {@code tls} (e.g. {@link TestCertificates}' server contexts).
+     */
+    public static AstroEmulator startTls(SSLContext tls) {
+        return start(0, tls);
+    }
+
+    private static AstroEmulator start(int port, SSLContext tls) {
+        AstroEmulator emulator = new AstroEmulator(port, tls);
         try {
             emulator.server.startAndAwait(START_TIMEOUT_MILLIS);
         } catch (Exception e) {
@@ -132,9 +145,9 @@ public final class AstroEmulator implements AutoCloseable {
         return emulator;
     }
 
-    /** Returns {@code ws://127.0.0.1:<port>}. */
+    /** Returns {@code ws://127.0.0.1:<port>}, or {@code wss://…} for an emulator started with {@link #startTls}. */
     public URI uri() {
-        return URI.create("ws://127.0.0.1:" + port());
+        return URI.create((server.tls() ? "wss" : "ws") + "://127.0.0.1:" + port());
     }
 
     /** Returns the port actually bound. */

@@ -11,7 +11,9 @@ import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
+import javax.net.ssl.SSLContext;
 
 /**
  * The Java-WebSocket server under {@link AstroEmulator}. It only forwards callbacks; keeping it
@@ -27,10 +29,13 @@ final class GatewayServer extends WebSocketServer {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Exception startupFailure;
 
-    GatewayServer(AstroEmulator emulator, int port) {
+    GatewayServer(AstroEmulator emulator, int port, SSLContext tls) {
         super(new InetSocketAddress("127.0.0.1", port), DECODER_THREADS,
                 List.<Draft>of(new RefusingDraft()));
         this.emulator = emulator;
+        if (tls != null) {
+            setWebSocketFactory(new DefaultSSLWebSocketServerFactory(tls));
+        }
         // Lets a test restart an emulator on the port it just released.
         setReuseAddr(true);
         setTcpNoDelay(true);
@@ -38,6 +43,11 @@ final class GatewayServer extends WebSocketServer {
         setDaemon(true);
         // The library's own ping timer cannot be silenced per connection; the emulator pings itself.
         setConnectionLostTimeout(0);
+    }
+
+    /** True when it serves wss://. */
+    boolean tls() {
+        return getWebSocketFactory() instanceof DefaultSSLWebSocketServerFactory;
     }
 
     /** Starts listening and waits until the port is bound. */

@@ -1,6 +1,8 @@
 package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.protocol.TokenType;
+import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -67,11 +69,16 @@ class AstroSocketLogContextTest {
         };
     }
 
+    private static SessionSettings settings(URI uri) {
+        return SessionSettings.builder().uri(uri).token(new Password("log-context-token"), TokenType.JWT)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
     @Test
     void callbacksOfAnOpenConnectionCarryTheCreatorsContext() throws Exception {
         emulator = AstroEmulator.start();
         MDC.put(KEY, CONTEXT);
-        AstroSocket socket = AstroSocket.create(emulator.uri(), recorder(), 1 << 20, 2_000);
+        AstroSocket socket = AstroSocket.create(emulator.uri(), recorder(), settings(emulator.uri()), 1 << 20);
         MDC.clear();
         assertTrue(socket.connectBlocking(5, TimeUnit.SECONDS));
         assertTrue(emulator.awaitConnections(1, Duration.ofSeconds(5)));
@@ -92,7 +99,8 @@ class AstroSocketLogContextTest {
             freePort = server.getLocalPort();
         }
         MDC.put(KEY, CONTEXT);
-        AstroSocket socket = AstroSocket.create(URI.create("ws://127.0.0.1:" + freePort), recorder(), 1 << 20, 2_000);
+        URI nobody = URI.create("ws://127.0.0.1:" + freePort);
+        AstroSocket socket = AstroSocket.create(nobody, recorder(), settings(nobody), 1 << 20);
         MDC.put(KEY, "[other|task-9] ");
         assertFalse(socket.connectBlocking(5, TimeUnit.SECONDS));
         assertTrue(closed.await(5, TimeUnit.SECONDS));

@@ -181,7 +181,8 @@ class FrameLayerTest {
             @Override
             public void onError(AstroSocket s, Exception error) {
             }
-        }, CEILING, 5_000);
+        }, SessionSettings.builder().uri(gateway.uri()).token(new Password("frame-layer-token"), TokenType.JWT)
+                .connectTimeout(Duration.ofSeconds(5)).build(), CEILING);
         try {
             assertTrue(socket.connectBlocking(5, TimeUnit.SECONDS));
             RawGateway.Connection connection = gateway.awaitConnection(0, Duration.ofSeconds(5));
