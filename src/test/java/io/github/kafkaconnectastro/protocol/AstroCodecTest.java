@@ -95,6 +95,19 @@ class AstroCodecTest {
         assertEquals(Instant.parse("2024-02-15T12:52:42Z"), n.ts());
     }
 
+    /** Found by AstroCodecFuzzTest: an empty data.channel became the room "". */
+    @Test
+    void anEmptyRoomOrChannelIsNoRoom() {
+        AstroMessage.Notification emptyChannel = assertInstanceOf(AstroMessage.Notification.class,
+                codec.decode("{\"id\":\"01A\",\"type\":\"message\",\"topic\":\"channel.activities\","
+                        + "\"data\":{\"channel\":\"\"}}"));
+        assertNull(emptyChannel.room());
+        AstroMessage.Notification bothEmpty = assertInstanceOf(AstroMessage.Notification.class,
+                codec.decode("{\"id\":\"01A\",\"type\":\"message\",\"topic\":\"channel.activities\",\"room\":\"\","
+                        + "\"data\":{\"channel\":\"\"}}"));
+        assertNull(bothEmpty.room());
+    }
+
     @Test
     void notificationWithNeitherRoomNorChannelHasNoRoom() {
         AstroMessage.Notification n = assertInstanceOf(AstroMessage.Notification.class,
