@@ -23,6 +23,7 @@ public final class FuzzRun {
     public static final String SEED = "fuzz.seed";
     private static final int MAX_SHRINK_STEPS = 5_000;
     private static final int MAX_REPORTED_CHARS = 2_000;
+    private static final int MIN_TRIES_FOR_COVERAGE = 100;
 
     private FuzzRun() {
     }
@@ -42,6 +43,17 @@ public final class FuzzRun {
     public static Map<String, Long> checkText(String property, int defaultTries, Function<Random, String> generator,
                                               Function<String, String> check) {
         return run(property, defaultTries, generator, check, FuzzRun::shorterTexts);
+    }
+
+    /**
+     * Asserts that some tries ended with an outcome whose label starts so: that the generator reaches that path.
+     * Not asserted of a run of fewer than {@value #MIN_TRIES_FOR_COVERAGE} tries, such as the rerun of one seed.
+     */
+    public static void assertReached(Map<String, Long> tally, String labelPrefix) {
+        long tries = tally.values().stream().mapToLong(Long::longValue).sum();
+        if (tries >= MIN_TRIES_FOR_COVERAGE && tally.keySet().stream().noneMatch(k -> k.startsWith(labelPrefix))) {
+            throw new AssertionError("no try reached '" + labelPrefix + "': " + tally);
+        }
     }
 
     private static <T> Map<String, Long> run(String property, int defaultTries, Function<Random, T> generator,

@@ -34,29 +34,22 @@ public final class RandomJson {
 
     /** A frame: an object of known and unknown fields in any order, some twice. */
     public static String frame(Random random) {
-        StringBuilder out = new StringBuilder("{");
-        int fields = random.nextInt(12);
-        for (int i = 0; i < fields; i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            String name = random.nextInt(6) == 0 ? CANARY + i : TOP_FIELDS.get(random.nextInt(TOP_FIELDS.size()));
-            out.append(quote(name)).append(':');
-            out.append(name.equals("data") && random.nextInt(3) > 0 ? data(random) : value(random, name, 0));
-        }
-        return out.append('}').toString();
+        return object(random, 12, TOP_FIELDS, 0);
     }
 
     /** A {@code data} object of known and unknown fields. */
     public static String data(Random random) {
+        return object(random, 8, DATA_FIELDS, 1);
+    }
+
+    private static String object(Random random, int maxFields, List<String> known, int depth) {
         StringBuilder out = new StringBuilder("{");
-        int fields = random.nextInt(8);
+        int fields = random.nextInt(maxFields);
         for (int i = 0; i < fields; i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            String name = random.nextInt(4) == 0 ? "x" + i : DATA_FIELDS.get(random.nextInt(DATA_FIELDS.size()));
-            out.append(quote(name)).append(':').append(value(random, name, 1));
+            String name = random.nextInt(5) == 0 ? CANARY + i : known.get(random.nextInt(known.size()));
+            String value = depth == 0 && name.equals("data") && random.nextInt(3) > 0 ? data(random)
+                    : value(random, name, depth);
+            out.append(i > 0 ? "," : "").append(quote(name)).append(':').append(value);
         }
         return out.append('}').toString();
     }

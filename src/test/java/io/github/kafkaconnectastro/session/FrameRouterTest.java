@@ -170,29 +170,4 @@ class FrameRouterTest {
             Thread.sleep(5);
         }
     }
-
-    /** A connection as the router sees it. */
-    private static final class FakeInbound implements Inbound {
-        volatile boolean waiting;
-        volatile boolean retired;
-
-        @Override
-        public void readerWaiting(boolean value) {
-            waiting = value;
-        }
-
-        @Override
-        public boolean readerWaiting() {
-            return waiting;
-        }
-
-        @Override
-        public boolean retired() {
-            return retired;
-        }
-
-        @Override
-        public void markAlive() {
-        }
-    }
 }
