@@ -120,6 +120,13 @@ class FrameRouterFuzzTest {
 
         String feed(String frame) {
             router.onText(source, frame);
+            String outcome = outcome(frame);
+            assertEquals(FrameRouter.exceedsUtf8Bytes(frame, MAX_FRAME_BYTES), outcome.equals("malformed too_large"),
+                    "refused as too large exactly when over the limit: " + outcome);
+            return outcome;
+        }
+
+        private String outcome(String frame) {
             List<Delivery> deliveries = drain();
             int malformed = metrics.malformed.values().stream().mapToInt(AtomicInteger::get).sum();
             int ends = deliveries.size() + malformed + metrics.broadcasts.get() + events.size();
@@ -134,9 +141,7 @@ class FrameRouterFuzzTest {
                 return "event " + events.get(0).getClass().getSimpleName();
             }
             if (malformed > 0) {
-                String kind = metrics.malformed.keySet().iterator().next();
-                assertEquals("too_large".equals(kind), FrameRouter.exceedsUtf8Bytes(frame, MAX_FRAME_BYTES));
-                return "malformed " + kind;
+                return "malformed " + metrics.malformed.keySet().iterator().next();
             }
             return "broadcast";
         }
