@@ -145,7 +145,9 @@ public final class AstroCodec {
             return new AstroMessage.Malformed(Kind.BAD_VALUE,
                     "notification " + SafeText.value(f.id) + " has a 'ts' outside 1970–9999");
         }
-        String room = f.room == null || f.room.isEmpty() ? f.dataChannel : f.room;
+        // An empty text names no room: an own-channel pair would otherwise learn "" as its channel id.
+        String room = f.room != null && !f.room.isEmpty() ? f.room
+                : f.dataChannel != null && !f.dataChannel.isEmpty() ? f.dataChannel : null;
         return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataJson, frameBytes);
     }
 

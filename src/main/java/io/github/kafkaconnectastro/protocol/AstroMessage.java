@@ -73,7 +73,8 @@ public sealed interface AstroMessage {
 
     /**
      * A pushed notification. {@code room} is already resolved from {@code data.channel} when the message had no
-     * room; it is null when neither was present (the session then falls back to the subscribed room).
+     * room; it is null when neither was present, or both were empty (the session then falls back to the subscribed
+     * room).
      * {@code dataJson} is the notification's {@code data} as JSON text, {@code dataType} its {@code data.type}
      * when present (the activity kind on {@code channel.activities}).
      */

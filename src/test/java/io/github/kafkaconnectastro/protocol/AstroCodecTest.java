@@ -98,6 +98,15 @@ class AstroCodecTest {
         assertEquals(Instant.parse("2024-02-15T12:52:42Z"), n.ts());
     }
 
+    /** Found by AstroCodecFuzzTest: an empty data.channel became the room "". */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\"room\":\"\","})
+    void anEmptyRoomOrChannelIsNoRoom(String emptyRoom) {
+        String frame = "{\"id\":\"01A\",\"type\":\"message\",\"topic\":\"channel.activities\"," + emptyRoom
+                + "\"data\":{\"channel\":\"\"}}";
+        assertNull(assertInstanceOf(AstroMessage.Notification.class, codec.decode(frame)).room());
+    }
+
     @Test
     void notificationWithNeitherRoomNorChannelHasNoRoom() {
         AstroMessage.Notification n = assertInstanceOf(AstroMessage.Notification.class,

@@ -146,36 +146,28 @@ class FrameRouterTest {
         assertEquals(CHANNEL, delivered.get(0).room());
     }
 
+    /**
+     * Found by FrameRouterFuzzTest: a notification whose data.channel was empty taught the own-channel pair the room
+     * "", and every later notification of its channel was then dropped as unsubscribed.
+     */
+    @Test
+    void anEmptyChannelDoesNotBecomeTheOwnChannelsRoom() throws InterruptedException {
+        NotificationBuffer buffer = new NotificationBuffer(10, 1 << 20);
+        FrameRouter router = router(buffer, OWN);
+        router.onText(new FakeInbound(), "{\"id\":\"01HPPM2TQ6CCMFQGHEN8MM1NN0\",\"ts\":\"2024-02-15T14:52:42Z\","
+                + "\"type\":\"message\",\"topic\":\"channel.activities\",\"data\":{\"channel\":\"\"}}");
+        router.onText(new FakeInbound(), activity("01HPPM2TQ6CCMFQGHEN8MM1NN1"));
+        List<Delivery> delivered = buffer.poll(10, 0);
+        assertEquals(2, delivered.size(), "dropped: " + metrics.malformed);
+        assertEquals(CHANNEL, delivered.get(1).room());
+        assertEquals(CHANNEL, metrics.confirmedRooms.get(OWN));
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "condition not met within 5 s");
             Thread.sleep(5);
-        }
-    }
-
-    /** A connection as the router sees it. */
-    private static final class FakeInbound implements Inbound {
-        volatile boolean waiting;
-        volatile boolean retired;
-
-        @Override
-        public void readerWaiting(boolean value) {
-            waiting = value;
-        }
-
-        @Override
-        public boolean readerWaiting() {
-            return waiting;
-        }
-
-        @Override
-        public boolean retired() {
-            return retired;
-        }
-
-        @Override
-        public void markAlive() {
         }
     }
 }
