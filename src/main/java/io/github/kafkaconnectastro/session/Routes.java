@@ -87,6 +87,14 @@ final class Routes {
         return own != null && own.takes(room) ? new Route(own.subscription, room) : null;
     }
 
+    /** The most characters of a room learnt from a notification; channel ids have 24. */
+    static final int MAX_LEARNT_ROOM_CHARS = 64;
+
+    static boolean learnable(String room) {
+        return !room.isEmpty() && room.length() <= MAX_LEARNT_ROOM_CHARS
+                && Subscription.ROOM_PATTERN.matcher(room).matches();
+    }
+
     private record Key(String topic, String room) { }
 
     /** An own-channel pair and the channel id learnt for it. */
@@ -98,11 +106,17 @@ final class Routes {
             this.subscription = subscription;
         }
 
-        /** Takes the first room it sees, then that room only. */
+        /**
+         * Takes the first room it sees, then that room only. Only a room shaped like a channel id is learnt: it
+         * becomes the records' key and may be part of a topic name, so a gateway's odd text must not.
+         */
         boolean takes(String candidate) {
             String known = room;
             if (known != null) {
                 return known.equals(candidate);
+            }
+            if (!learnable(candidate)) {
+                return false;
             }
             synchronized (this) {
                 if (room == null) {

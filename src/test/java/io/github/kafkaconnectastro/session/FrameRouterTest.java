@@ -163,6 +163,21 @@ class FrameRouterTest {
         assertEquals(CHANNEL, metrics.confirmedRooms.get(OWN));
     }
 
+    @Test
+    void anOwnChannelPairLearnsOnlyARoomShapedLikeAChannelId() throws InterruptedException {
+        NotificationBuffer buffer = new NotificationBuffer(10, 1 << 20);
+        FrameRouter router = router(buffer, OWN);
+        router.onText(new FakeInbound(), DocumentExamples.with(activity("01HPPM2TQ6CCMFQGHEN8MM1NN1"), "room",
+                "a room/with\nodd text"));
+        router.onText(new FakeInbound(), DocumentExamples.with(activity("01HPPM2TQ6CCMFQGHEN8MM1NN2"), "room",
+                "r".repeat(Routes.MAX_LEARNT_ROOM_CHARS + 1)));
+        assertEquals(2, metrics.malformed("unsubscribed"), "odd rooms are not taken");
+        router.onText(new FakeInbound(), ACTIVITY);
+        List<Delivery> delivered = buffer.poll(10, 0);
+        assertEquals(1, delivered.size());
+        assertEquals(CHANNEL, delivered.get(0).room(), "the channel id is still learnt afterwards");
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!condition.getAsBoolean()) {
