@@ -3,6 +3,8 @@
 #
 #   bench/run.sh [--quick] [options]      end-to-end benchmark; report in target/benchmark-report.md
 #   bench/run.sh --jmh [--quick] [args]   JMH micro-benchmarks of the hot path; args go to JMH
+#   bench/run.sh --soak [--soak-minutes N] soak: 1,000 pairs for N minutes (default 30), heap, threads and MBeans
+#                                         sampled every minute; report in target/benchmark-report.md
 #   bench/run.sh --repeat N [options]     N end-to-end runs, each in a fresh JVM, then the medians of their
 #                                         figures in target/bench-runs/summary.md
 #

@@ -25,24 +25,29 @@ import java.util.TreeMap;
  * @param overrides        connector settings ({@code --set key=value}) for the throughput and latency phases,
  *                         e.g. producer overrides, to measure tuning advice
  * @param throughputOnly   run only the throughput and latency phases ({@code --throughput-only})
+ * @param soakMinutes      run only the soak, for this many minutes ({@code --soak [--soak-minutes N]}); 0: no soak
  */
 record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int latencyRate, int latencySeconds,
                     int overloadSeconds, long quotaBytesPerSec, int idlePairs, int idleSeconds, int subscribePairs,
-                    Path report, String command, Map<String, String> overrides, boolean throughputOnly) {
+                    Path report, String command, Map<String, String> overrides, boolean throughputOnly,
+                    int soakMinutes) {
 
     static final String USAGE = """
             usage: bench/run.sh [--quick] [--count N] [--rounds N] [--overload-seconds N]
                                 [--idle-seconds N] [--subscribe-pairs N] [--report FILE]
                                 [--set connector.key=value ...] [--throughput-only]
+                   bench/run.sh --soak [--soak-minutes N] [--report FILE]
                    bench/run.sh --jmh [--quick] [JMH options]
             """;
 
     static BenchOptions parse(String[] args) {
         boolean quick = false;
         boolean throughputOnly = false;
+        boolean soak = false;
         for (String arg : args) {
             quick |= "--quick".equals(arg);
             throughputOnly |= "--throughput-only".equals(arg);
+            soak |= "--soak".equals(arg);
         }
         Map<String, String> overrides = new TreeMap<>();
         int count = quick ? 5_000 : 1_000_000;
@@ -50,10 +55,11 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         int overloadSeconds = quick ? 8 : 60;
         int idleSeconds = quick ? 3 : 30;
         int subscribePairs = quick ? 150 : 1_000;
+        int soakMinutes = 30;
         Path report = Path.of("target", "benchmark-report.md");
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
-            if ("--quick".equals(flag) || "--throughput-only".equals(flag)) {
+            if ("--quick".equals(flag) || "--throughput-only".equals(flag) || "--soak".equals(flag)) {
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -66,6 +72,12 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
                 case "--overload-seconds" -> overloadSeconds = positive(flag, value);
                 case "--idle-seconds" -> idleSeconds = positive(flag, value);
                 case "--subscribe-pairs" -> subscribePairs = positive(flag, value);
+                case "--soak-minutes" -> {
+                    if (!soak) {
+                        throw new IllegalArgumentException("--soak-minutes goes with --soak");
+                    }
+                    soakMinutes = positive(flag, value);
+                }
                 case "--report" -> report = Path.of(value);
                 case "--set" -> {
                     int eq = value.indexOf('=');
@@ -80,7 +92,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         String command = System.getProperty("bench.command", "EndToEndBenchmark " + String.join(" ", args));
         return new BenchOptions(quick, count, Math.max(1_000, count), rounds, 2_000, quick ? 3 : 30,
                 overloadSeconds, 256 * 1024, 100, idleSeconds, subscribePairs, report, command, overrides,
-                throughputOnly);
+                throughputOnly, soak ? soakMinutes : 0);
     }
 
     private static int positive(String flag, String value) {

@@ -10,10 +10,11 @@ import java.util.Map;
  * The end-to-end benchmark of issue 6: the Astro emulator pushing notifications over a loopback websocket to the
  * connector in a real Connect worker, a real broker, and a consumer reading them back, against a plain websocket
  * client on the same stream; then latency, heap under overload, idle CPU and subscribing under the rate limit.
- * Run it with {@code bench/run.sh [--quick]}; see {@code docs/performance.md} for what each figure means.
+ * Run it with {@code bench/run.sh [--quick]}; see {@code docs/performance.md} for what each figure means. With
+ * {@code --soak} it runs only the soak ({@link SoakPhase}).
  *
- * <p>Exit status: 0 when it ran to the end, 3 when a notification was lost or duplicated on the way, 1 on an
- * error, 2 on bad options.
+ * <p>Exit status: 0 when it ran to the end, 3 when a notification was lost or duplicated on the way (in the soak:
+ * duplicated, or heap, threads or MBeans not flat), 1 on an error, 2 on bad options.
  */
 public final class EndToEndBenchmark {
 
@@ -51,16 +52,10 @@ public final class EndToEndBenchmark {
         boolean intact;
         try (BenchCluster cluster = BenchCluster.start()) {
             Publisher publisher = new Publisher(cluster.emulator);
-            Map<String, String> config = cluster.connectorConfig("tput", List.of(ROOM));
-            config.putAll(options.overrides());
-            try (RunningConnector connector = cluster.startConnector("tput", config, true)) {
-                intact = new ThroughputPhase(cluster, publisher, options).run(connector, ROOM, report);
-                intact &= new LatencyPhase(publisher, options).run(connector, ROOM, report);
-            }
-            if (!options.throughputOnly()) {
-                intact &= new OverloadPhase(cluster, publisher, options).run(report);
-                new IdlePhase(cluster, options).run(report);
-                new SubscribePhase(cluster, options).run(report);
+            if (options.soakMinutes() > 0) {
+                intact = new SoakPhase(cluster, publisher).run(options.soakMinutes(), report);
+            } else {
+                intact = runPhases(cluster, publisher, options, report);
             }
             Progress.say("stopping");
         }
@@ -71,6 +66,23 @@ public final class EndToEndBenchmark {
         System.out.println(report.markdown());
         Progress.say("report written to " + options.report().toAbsolutePath());
         return intact ? 0 : 3;
+    }
+
+    private static boolean runPhases(BenchCluster cluster, Publisher publisher, BenchOptions options,
+                                     BenchReport report) throws Exception {
+        boolean intact;
+        Map<String, String> config = cluster.connectorConfig("tput", List.of(ROOM));
+        config.putAll(options.overrides());
+        try (RunningConnector connector = cluster.startConnector("tput", config, true)) {
+            intact = new ThroughputPhase(cluster, publisher, options).run(connector, ROOM, report);
+            intact &= new LatencyPhase(publisher, options).run(connector, ROOM, report);
+        }
+        if (!options.throughputOnly()) {
+            intact &= new OverloadPhase(cluster, publisher, options).run(report);
+            new IdlePhase(cluster, options).run(report);
+            new SubscribePhase(cluster, options).run(report);
+        }
+        return intact;
     }
 
     private static void header(BenchReport report, BenchOptions options, MachineInfo machine) {

@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.bench;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -66,6 +67,11 @@ final class Publisher {
      * @return how many were published
      */
     long atRate(String room, int perSecond, Duration duration) {
+        return atRate(List.of(room), perSecond, duration);
+    }
+
+    /** As {@link #atRate(String, int, Duration)}, the notifications going to the rooms in turn. */
+    long atRate(List<String> rooms, int perSecond, Duration duration) {
         long interval = 1_000_000_000L / perSecond;
         long start = System.nanoTime();
         long total = duration.toNanos() / interval;
@@ -76,7 +82,7 @@ final class Publisher {
                 LockSupport.parkNanos(wait);
             }
             awaitQueueRoom();
-            publish(room);
+            publish(rooms.get((int) (nextSeq % rooms.size())));
         }
         return total;
     }
