@@ -181,6 +181,11 @@ final class AstroSocket extends WebSocketClient implements Inbound {
      */
     void closeGracefully(String reason, long timeoutMs) {
         close(CloseFrame.NORMAL, reason);
+        awaitClosedOrDrop(timeoutMs);
+    }
+
+    /** Waits for a close handshake under way; drops the connection when it does not end in time. */
+    private void awaitClosedOrDrop(long timeoutMs) {
         if (!awaitClosed(timeoutMs)) {
             closeConnection(CloseFrame.ABNORMAL_CLOSE, "close handshake timed out");
         }
@@ -363,15 +368,15 @@ final class AstroSocket extends WebSocketClient implements Inbound {
             closeGracefully(reason, timeoutMs);
         } else if (!isClosing()) {
             abort();
-        } else if (!awaitClosed(timeoutMs)) {
-            closeConnection(CloseFrame.ABNORMAL_CLOSE, "close handshake timed out");
+        } else {
+            awaitClosedOrDrop(timeoutMs);
         }
     }
 
     /**
-     * Lets the reader read what has already arrived before the close frame goes out, when {@code drainFirst} (the task
-     * stops with a full buffer (its reader blocked, or about to be)). Java-WebSocket stops reading once it has sent its close
-     * frame and closes the TCP socket right away; a socket closed with much unread data resets the connection, and
+     * Lets the reader read what has already arrived before the close frame goes out, when {@code drainFirst}: the
+     * task stops with a full buffer, its reader blocked or about to be. Java-WebSocket stops reading once it has sent
+     * its close frame and closes the TCP socket right away; a socket closed with much unread data resets the connection, and
      * the reset can make the gateway drop the close frame unread, so that it sees an abnormal close. The task's
      * buffer is closed by now, so the reader only discards: what it reads now is lost, as it would be unread. Waits
      * until the reader is not blocked on the buffer and no frame has arrived for {@link #DRAIN_QUIET_NANOS}, at
