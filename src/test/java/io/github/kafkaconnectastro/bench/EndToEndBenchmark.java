@@ -50,6 +50,16 @@ public final class EndToEndBenchmark {
         header(report, options, machine);
         Progress.say("starting the Astro emulator, a KRaft broker and a Connect worker in this JVM");
         boolean intact;
+        if (options.scale()) {
+            intact = true;
+            for (int workers : new int[] {1, 3}) {
+                Progress.say("starting the Astro emulator, a KRaft broker and " + workers + " Connect workers");
+                try (BenchCluster cluster = BenchCluster.start(workers)) {
+                    intact &= new ScalePhase(cluster, options).run(report);
+                }
+            }
+            return finish(report, options, intact);
+        }
         try (BenchCluster cluster = BenchCluster.start()) {
             Publisher publisher = new Publisher(cluster.emulator);
             if (options.soakMinutes() > 0) {
@@ -59,6 +69,10 @@ public final class EndToEndBenchmark {
             }
             Progress.say("stopping");
         }
+        return finish(report, options, intact);
+    }
+
+    private static int finish(BenchReport report, BenchOptions options, boolean intact) throws Exception {
         report.line("");
         report.line("Load average at the end: " + MachineInfo.currentLoadAverage() + ".");
         report.write(options.report());
