@@ -17,7 +17,10 @@ record Tip(String currency, BigDecimal amount) {
      * @throws Unreadable when the value holds no typed tip: the reason, for the log line that says it was skipped
      */
     static Tip from(JsonNode value) throws Unreadable {
-        if (value == null || !value.isObject()) {
+        if (value == null) {
+            throw new Unreadable("the value is null");
+        }
+        if (!value.isObject()) {
             throw new Unreadable("the value is not a JSON object");
         }
         JsonNode data = value.path("data");

@@ -106,8 +106,8 @@ public final class TipTotalsTopology {
             return List.of(Tip.from(value));
         } catch (Tip.Unreadable e) {
             String id = value == null ? null : value.path("id").asText(null);
-            LOG.warn("Skipped record {} of {} for channel {}: {}. It is not in the tip totals.",
-                    id, TIPS_TOPIC, channel, e.getMessage());
+            LOG.warn("Skipped {} of {} for channel {}: {}. It is not in the tip totals.",
+                    id == null ? "a record" : "record " + id, TIPS_TOPIC, channel, e.getMessage());
             return List.of();
         }
     }
