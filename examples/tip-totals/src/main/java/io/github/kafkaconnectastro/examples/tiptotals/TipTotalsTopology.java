@@ -87,8 +87,8 @@ public final class TipTotalsTopology {
                 .count(Materialized.as("follow-counts"))
                 .suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded()).withName("follow-counts-until-closed"))
                 .toStream()
-                .map((window, follows) -> KeyValue.pair(window.key(), new FollowCount(window.key(),
-                        window.window().startTime().toString(), window.window().endTime().toString(), follows)))
+                .map((window, follows) -> KeyValue.pair(window.key(), new FollowCount(follows,
+                        window.window().startTime().toString(), window.window().endTime().toString(), window.key())))
                 .to(FOLLOWS_TOPIC, Produced.with(Serdes.String(), JsonSerdes.of(FollowCount.class)));
 
         return builder.build();
@@ -125,8 +125,8 @@ public final class TipTotalsTopology {
         String start = window.window().startTime().toString();
         String end = window.window().endTime().toString();
         return totals.byCurrency().entrySet().stream()
-                .map(e -> KeyValue.pair(channel, new TipTotal(channel, e.getKey(), start, end,
-                        e.getValue().total(), e.getValue().tips())))
+                .map(e -> KeyValue.pair(channel, new TipTotal(e.getKey(), e.getValue().total(), e.getValue().tips(),
+                        start, end, channel)))
                 .toList();
     }
 }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -87,6 +88,9 @@ class TipTotalsTopologyTest {
         List<TestRecord<String, String>> written = totals.readRecordsToList();
 
         assertEquals(3, written.size(), () -> "one record per channel and currency: " + written);
+        assertTrue(written.stream().anyMatch(r -> r.value().equals("{\"currency\":\"EUR\",\"total\":10.0,\"tips\":2,"
+                + "\"windowStart\":\"2026-01-10T18:05:00Z\",\"windowEnd\":\"2026-01-10T18:06:00Z\","
+                + "\"channel\":\"aaaaaaaaaaaaaaaaaaaaaaaa\"}")), () -> "the README's example record: " + written);
         Map<String, JsonNode> byChannelAndCurrency = new HashMap<>();
         for (TestRecord<String, String> record : written) {
             JsonNode total = json(record.value());
@@ -167,8 +171,12 @@ class TipTotalsTopologyTest {
         activityAt(CHANNEL_A, "follow", MINUTE.plus(WINDOW).plusSeconds(1));
         activityAt(CHANNEL_A, "follow", CLOSED.plus(WINDOW));
 
+        List<TestRecord<String, String>> written = follows.readRecordsToList();
+        assertTrue(written.stream().anyMatch(r -> r.value().equals("{\"follows\":2,"
+                + "\"windowStart\":\"2026-01-10T18:05:00Z\",\"windowEnd\":\"2026-01-10T18:06:00Z\","
+                + "\"channel\":\"aaaaaaaaaaaaaaaaaaaaaaaa\"}")), () -> "the README's example record: " + written);
         Map<String, JsonNode> byChannelAndMinute = new HashMap<>();
-        for (TestRecord<String, String> record : follows.readRecordsToList()) {
+        for (TestRecord<String, String> record : written) {
             JsonNode count = json(record.value());
             assertEquals(record.key(), count.get("channel").asText(), "keyed by the channel id");
             assertEquals(Set.of("channel", "windowStart", "windowEnd", "follows"), fieldNames(count));
@@ -270,7 +278,7 @@ class TipTotalsTopologyTest {
     }
 
     private static Set<String> fieldNames(JsonNode node) {
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
