@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro;
 
+import io.github.kafkaconnectastro.records.ValueFormat;
 import io.github.kafkaconnectastro.protocol.TokenType;
 import io.github.kafkaconnectastro.session.SessionSettings;
 import io.github.kafkaconnectastro.protocol.Subscription;
@@ -280,6 +281,7 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
                 Importance.LOW, HEARTBEAT_INTERVAL_DOC, GROUP_OUTPUT, ++order, Width.SHORT, "Heartbeat interval (ms)");
         def.define(HEARTBEAT_TOPIC_CONFIG, Type.STRING, HEARTBEAT_TOPIC_DEFAULT, Validators.KAFKA_TOPIC_NAME,
                 Importance.LOW, HEARTBEAT_TOPIC_DOC, GROUP_OUTPUT, ++order, Width.MEDIUM, "Heartbeat topic");
+        AstroRecordsConfig.addTo(def, GROUP_OUTPUT, order);
     }
 
     private static void addReliabilityGroup(ConfigDef def) {
@@ -355,6 +357,15 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
 
     public String heartbeatTopic() {
         return getString(HEARTBEAT_TOPIC_CONFIG);
+    }
+
+    public ValueFormat valueFormat() {
+        return ValueFormat.fromConfig(getString(AstroRecordsConfig.VALUE_FORMAT_CONFIG));
+    }
+
+    public boolean includePersonalData() {
+        return AstroRecordsConfig.PERSONAL_DATA_INCLUDE.equalsIgnoreCase(
+                getString(AstroRecordsConfig.PERSONAL_DATA_CONFIG).trim());
     }
 
     public boolean validateProbeEnabled() {

@@ -12,6 +12,7 @@ import io.github.kafkaconnectastro.session.AstroSession;
 import io.github.kafkaconnectastro.protocol.Delivery;
 import io.github.kafkaconnectastro.protocol.SafeText;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
+import io.github.kafkaconnectastro.session.RateLimitedLog;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -31,11 +32,14 @@ import java.util.Map;
 public class AstroSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(AstroSourceTask.class);
+    /** One misfit warning per pair per minute: a gateway change would otherwise log every notification. */
+    private static final long MISFIT_LOG_INTERVAL_MS = 60_000L;
 
     private NotificationBuffer buffer;
     private AstroSession session;
     private Deduplicator deduplicator;
     private NotificationRecords records;
+    private final RateLimitedLog misfitLog = new RateLimitedLog(MISFIT_LOG_INTERVAL_MS);
     private HeartbeatRecords heartbeats;
     private AstroTaskMetrics metrics;
     private MetricsRegistration registration;
@@ -61,7 +65,8 @@ public class AstroSourceTask extends SourceTask {
             heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
                     config.heartbeatInterval().toMillis(), System.currentTimeMillis());
             loadCommittedOffsets(subscriptions);
-            records = new NotificationRecords(new TopicNamer(config.topicNamePattern()));
+            records = new NotificationRecords(new TopicNamer(config.topicNamePattern()), config.valueFormat(),
+                    config.includePersonalData(), this::payloadMisfit);
             batchSize = config.pollBatchMaxRecords();
             pollTimeoutMs = config.pollTimeout().toMillis();
             session = new AstroSession(config.sessionSettings(), subscriptions, buffer, metrics);
@@ -125,6 +130,14 @@ public class AstroSourceTask extends SourceTask {
         metrics.recordsEmitted(out.size());
         out.addAll(heartbeats.due(System.currentTimeMillis()));
         return out.isEmpty() ? null : out;
+    }
+
+    private void payloadMisfit(Subscription subscription, String reason) {
+        metrics.payloadMisfit();
+        misfitLog.warn(log, subscription.toString(), "A notification for {} did not fit the schema of its topic "
+                + "({}); it is written with its payload as JSON text in 'raw' and header {}. Counted in "
+                + "PayloadMisfits; if the gateway changed the field's type, use astro.value.format=raw until the "
+                + "connector knows the new shape.", subscription, reason, NotificationRecords.HEADER_MISFIT);
     }
 
     /**
