@@ -67,8 +67,33 @@ public final class NotificationRecords {
     private final ValueFormat format;
     private final TypedValues typed;
     private final MisfitListener misfits;
-    /** One source partition map per subscription, shared by its records instead of built for each. */
-    private final Map<Subscription, Map<String, String>> partitions = new HashMap<>();
+    /** What every record of a subscription shares, worked out once instead of for each record. */
+    private final Map<Subscription, Target> targets = new HashMap<>();
+
+    /** A subscription's source partition, payload shape, and Kafka topic for its last room. */
+    private final class Target {
+        final Map<String, String> partition;
+        final PayloadSchema payload;
+        /** The typed value schema; null when the topic has no payload shape. */
+        final Schema typedSchema;
+        String room;
+        String kafkaTopic;
+
+        Target(Subscription subscription) {
+            partition = Collections.unmodifiableMap(SourceOffsets.partition(subscription));
+            payload = TopicSchemas.of(subscription.topic());
+            typedSchema = payload == null ? null : TypedValues.envelope(subscription.topic(), payload);
+        }
+
+        /** An own-channel pair's room is learned, so the topic name is worked out again when it changes. */
+        String kafkaTopic(String topic, String deliveryRoom) {
+            if (!deliveryRoom.equals(room)) {
+                room = deliveryRoom;
+                kafkaTopic = topicNamer.name(topic, deliveryRoom);
+            }
+            return kafkaTopic;
+        }
+    }
 
     public NotificationRecords(TopicNamer topicNamer, ValueFormat format, boolean includePersonalData,
                                MisfitListener misfits) {
@@ -91,11 +116,12 @@ public final class NotificationRecords {
         if (n.dataType() != null) {
             headers.addString(HEADER_EVENT_TYPE, n.dataType());
         }
-        PayloadSchema payload = TopicSchemas.of(n.topic());
+        Target target = targets.computeIfAbsent(delivery.subscription(), Target::new);
+        PayloadSchema payload = target.payload;
         Schema schema;
         Struct value;
         if (format == ValueFormat.TYPED && payload != null) {
-            TypedValues.Value typedValue = typed.value(n, delivery.room(), payload);
+            TypedValues.Value typedValue = typed.value(n, delivery.room(), payload, target.typedSchema);
             schema = typedValue.schema();
             value = typedValue.struct();
             if (typedValue.misfit() != null) {
@@ -113,10 +139,9 @@ public final class NotificationRecords {
                     .put(FIELD_DATA, typed.rawText(n.dataJson(), payload));
         }
         return new SourceRecord(
-                partitions.computeIfAbsent(delivery.subscription(),
-                        s -> Collections.unmodifiableMap(SourceOffsets.partition(s))),
+                target.partition,
                 offset,
-                topicNamer.name(n.topic(), delivery.room()),
+                target.kafkaTopic(n.topic(), delivery.room()),
                 null,
                 KEY_SCHEMA, delivery.room(),
                 schema, value,
