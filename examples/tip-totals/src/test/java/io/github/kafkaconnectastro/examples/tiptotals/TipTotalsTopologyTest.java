@@ -229,10 +229,10 @@ class TipTotalsTopologyTest {
         tips.pipeInput(CHANNEL_A, bytes(misfit("channel.tips", CHANNEL_A, null, payload)), MINUTE.plusSeconds(6));
         tips.pipeInput((String) null, bytes(AstroValues.tip(CHANNEL_A, "EUR", "5")), MINUTE.plusSeconds(7));
         var noCurrency = AstroValues.tip(CHANNEL_A, "EUR", "5");
-        noCurrency.with("data").with("donation").putNull("currency");
+        noCurrency.withObject("/data/donation").putNull("currency");
         tips.pipeInput(CHANNEL_A, bytes(noCurrency), MINUTE.plusSeconds(8));
         var amountAsText = AstroValues.tip(CHANNEL_A, "EUR", "5");
-        amountAsText.with("data").with("donation").put("amount", "5");
+        amountAsText.withObject("/data/donation").put("amount", "5");
         tips.pipeInput(CHANNEL_A, bytes(amountAsText), MINUTE.plusSeconds(9));
         tip(CHANNEL_A, "EUR", "2", 10);
         tipAt(CHANNEL_A, "EUR", "1", CLOSED);
