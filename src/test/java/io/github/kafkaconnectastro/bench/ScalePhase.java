@@ -24,7 +24,7 @@ final class ScalePhase {
      * Pacers are shared per JVM and gateway host, and this benchmark's workers share one JVM: naming the emulator
      * three ways gives three pacers, as three workers' JVMs would have.
      */
-    private static final List<String> HOST_SPELLINGS = List.of("127.0.0.1", "localhost", "127.1");
+    private static final List<String> HOST_SPELLINGS = List.of("127.0.0.1", "localhost", "[::ffff:127.0.0.1]");
     private static final double REFILL_PER_SECOND = 10;
 
     /**
@@ -101,7 +101,7 @@ final class ScalePhase {
             }
             Map<String, String> config = cluster.connectorConfig(name, rooms);
             config.put("astro.url", "ws://" + HOST_SPELLINGS.get(c) + ":" + cluster.emulator.port());
-            // 127.1 is loopback, but the connector knows loopback by its usual literal names only.
+            // ::ffff:127.0.0.1 is loopback, but the connector knows loopback by its usual literal names only.
             config.put("astro.allow.plaintext", "true");
             config.put("tasks.max", Integer.toString(scenario.tasks() / scenario.connectors()));
             config.put(AstroSourceConnectorConfig.COMMAND_LIMIT_SCOPE_CONFIG, scenario.connectorScope());
