@@ -48,18 +48,19 @@ public final class EndToEndBenchmark {
         MachineInfo machine = MachineInfo.read();
         BenchReport report = new BenchReport();
         header(report, options, machine);
-        Progress.say("starting the Astro emulator, a KRaft broker and a Connect worker in this JVM");
         boolean intact;
         if (options.scale()) {
             intact = true;
             for (int workers : new int[] {1, 3}) {
-                Progress.say("starting the Astro emulator, a KRaft broker and " + workers + " Connect workers");
+                Progress.say("starting the Astro emulator, a KRaft broker and " + workers
+                        + (workers == 1 ? " Connect worker" : " Connect workers") + " in this JVM");
                 try (BenchCluster cluster = BenchCluster.start(workers)) {
                     intact &= new ScalePhase(cluster, options).run(report);
                 }
             }
             return finish(report, options, intact);
         }
+        Progress.say("starting the Astro emulator, a KRaft broker and a Connect worker in this JVM");
         try (BenchCluster cluster = BenchCluster.start()) {
             Publisher publisher = new Publisher(cluster.emulator);
             if (options.soakMinutes() > 0) {
