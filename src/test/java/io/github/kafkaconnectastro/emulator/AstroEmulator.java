@@ -167,6 +167,31 @@ public final class AstroEmulator implements AutoCloseable {
     }
 
     /**
+     * Issues a dashboard-style JWT for {@code ownRoom} whose {@code exp} claim is {@code expiresAt} (whole seconds),
+     * and accepts it until then; a subscribe with it afterwards is refused with {@code err_unauthorized}, whose
+     * message is the same "invalid token" as for an unknown token (what the real gateway says for an expired one
+     * is not documented). The signature is a placeholder: the gateway verifies it, a client cannot.
+     */
+    public String issueJwt(String ownRoom, Instant expiresAt) {
+        Instant exp = Instant.ofEpochSecond(expiresAt.getEpochSecond());
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"channel\":\"" + ownRoom + "\",\"role\":\"owner\",\"jti\":\""
+                + Ulid.nextId() + "\",\"exp\":" + exp.getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8));
+        String token = header + "." + claims + "." + b64.encodeToString(Ulid.nextId().getBytes(StandardCharsets.UTF_8));
+        rules.acceptTokenUntil(token, ownRoom, exp);
+        return token;
+    }
+
+    /**
+     * Accepts an opaque token until {@code expiresAt}, as the OAuth2 endpoint's access tokens are
+     * ({@link OAuth2Endpoint}).
+     */
+    public void acceptTokenUntil(String token, String ownRoom, Instant expiresAt) {
+        rules.acceptTokenUntil(token, ownRoom, expiresAt);
+    }
+
+    /**
      * Makes subscribes to {@code alias} land in {@code canonical}: notifications name the canonical
      * room, and so does the response when {@link #setEchoRoomInResponses echoed}.
      */
