@@ -1,11 +1,5 @@
 package io.github.kafkaconnectastro;
 
-import io.github.kafkaconnectastro.auth.ConfiguredToken;
-import io.github.kafkaconnectastro.auth.CredentialCipher;
-import io.github.kafkaconnectastro.auth.CredentialOffsets;
-import io.github.kafkaconnectastro.auth.ExpiryWarnings;
-import io.github.kafkaconnectastro.auth.OAuth2Client;
-import io.github.kafkaconnectastro.auth.OAuth2Credentials;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
@@ -15,19 +9,15 @@ import io.github.kafkaconnectastro.records.NotificationRecords;
 import io.github.kafkaconnectastro.records.SourceOffsets;
 import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.session.AstroSession;
-import io.github.kafkaconnectastro.session.Credentials;
 import io.github.kafkaconnectastro.protocol.Delivery;
 import io.github.kafkaconnectastro.protocol.SafeText;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.protocol.Subscription;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,11 +41,7 @@ public class AstroSourceTask extends SourceTask {
     private MetricsRegistration registration;
     private int batchSize;
     private long pollTimeoutMs;
-    private ConfiguredToken configuredToken;
-    private ExpiryWarnings expiryWarnings;
-    private OAuth2Credentials oauth2;
-    private String heartbeatTopic;
-    private String connectorName;
+    private TaskCredentials credentials;
 
     @Override
     public String version() {
@@ -80,10 +66,9 @@ public class AstroSourceTask extends SourceTask {
             records = new NotificationRecords(new TopicNamer(config.topicNamePattern()));
             batchSize = config.pollBatchMaxRecords();
             pollTimeoutMs = config.pollTimeout().toMillis();
-            heartbeatTopic = config.heartbeatTopic();
-            this.connectorName = connectorName;
-            session = new AstroSession(config.sessionSettings(credentials(config, connectorName)), subscriptions,
-                    buffer, metrics);
+            credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(), metrics, buffer);
+            session = new AstroSession(config.sessionSettings(credentials.credentials()), subscriptions, buffer,
+                    metrics);
             session.start("astro-session-" + connectorName + "-" + config.taskId());
         } catch (RuntimeException | Error e) {
             // Connect does not call stop() after a failed start(): without this, the MBeans would outlive the task.
@@ -91,39 +76,6 @@ public class AstroSourceTask extends SourceTask {
             throw e;
         }
         log.info("Started Astro task {} with {} subscriptions", config.taskId(), subscriptions.size());
-    }
-
-    /**
-     * astro.token as configured, or OAuth2 tokens the connector refreshes itself: task 0 refreshes and keeps the
-     * result in the offsets, the other tasks read it from there.
-     */
-    private Credentials credentials(AstroSourceTaskConfig config, String connectorName) {
-        if (!config.oauth2()) {
-            configuredToken = new ConfiguredToken(config.token(), config.tokenType(), Clock.systemUTC());
-            expiryWarnings = new ExpiryWarnings(AstroSourceConnectorConfig.TOKEN_CONFIG);
-            metrics.tokenExpiry(() -> configuredToken.expiry().orElse(null));
-            return configuredToken;
-        }
-        OAuth2Client client = new OAuth2Client(config.oauth2TokenUrl(), config.oauth2ClientId(),
-                config.oauth2ClientSecret(), config.connectTimeout(), Clock.systemUTC());
-        CredentialCipher cipher = new CredentialCipher(config.oauth2ClientSecret().value(), config.oauth2ClientId());
-        oauth2 = new OAuth2Credentials(client, cipher,
-                () -> CredentialOffsets.blobOf(context.offsetStorageReader().offset(CredentialOffsets.PARTITION)),
-                config.oauth2RefreshToken(), config.taskId() == 0, config.tokenType(), Clock.systemUTC(),
-                new OAuth2Credentials.Events() {
-                    @Override
-                    public void renewed() {
-                        metrics.tokenRenewed();
-                    }
-
-                    @Override
-                    public void failed(ConnectException reason) {
-                        buffer.fail(reason);
-                    }
-                }, "astro-oauth2-" + connectorName + "-" + config.taskId());
-        metrics.tokenExpiry(oauth2::expiry);
-        oauth2.start();
-        return oauth2;
     }
 
     /** One read of the offset store for all of this task's pairs. */
@@ -177,12 +129,9 @@ public class AstroSourceTask extends SourceTask {
         metrics.recordsEmitted(out.size());
         long nowMs = System.currentTimeMillis();
         out.addAll(heartbeats.due(nowMs));
-        if (expiryWarnings != null) {
-            expiryWarnings.check(configuredToken.expiry().orElse(null), Instant.ofEpochMilli(nowMs), System.nanoTime());
-        }
-        String blob = oauth2 == null ? null : oauth2.takeBlobToSave();
-        if (blob != null) {
-            out.add(CredentialOffsets.record(blob, heartbeatTopic, connectorName, nowMs));
+        SourceRecord kept = credentials.due(nowMs);
+        if (kept != null) {
+            out.add(kept);
         }
         return out.isEmpty() ? null : out;
     }
@@ -212,8 +161,8 @@ public class AstroSourceTask extends SourceTask {
         if (session != null) {
             session.close();
         }
-        if (oauth2 != null) {
-            oauth2.close();
+        if (credentials != null) {
+            credentials.close();
         }
         if (registration != null) {
             registration.close();

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * stops. One thread of its own runs all of it; the connection's reader thread only routes frames
  * ({@link FrameRouter}), and what to subscribe when is the {@link SubscriptionTracker}'s, so no reconnect ever
  * runs inside a socket callback. A permanent failure is handed to the buffer, whose next {@code poll()} fails
- * the task with a message naming what to fix.
+ * the task with a message naming what to fix. A renewed token ({@link Credentials#version()}) is taken into use
+ * make-before-break: a new connection subscribes with it while the old one still delivers, then the old one closes.
  */
 public final class AstroSession implements AutoCloseable {
 
@@ -158,7 +159,6 @@ public final class AstroSession implements AutoCloseable {
                         + "reconnecting", socket.describeConnectFailure(settings.connectTimeout().toMillis(),
                         settings.retryAfterMax().toMillis()));
                 closeOutgoing();
-                handover = null;
                 metrics.connected(false);
                 tracker.connectionLost(System.nanoTime());
             }
