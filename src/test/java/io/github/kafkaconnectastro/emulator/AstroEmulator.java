@@ -76,6 +76,8 @@ public final class AstroEmulator implements AutoCloseable {
     private final List<String> receivedCommands = Collections.synchronizedList(new ArrayList<>());
     private final List<String> handshakePaths = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> deliveriesById = new ConcurrentHashMap<>();
+    /** The most connections subscribed to each pair at once, as seen right after each subscribe. */
+    private final Map<Subscription, Integer> peakSubscribers = new ConcurrentHashMap<>();
     private final List<Integer> clientCloseCodes = Collections.synchronizedList(new ArrayList<>());
     private final Set<WebSocket> closeFrameReceived = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -470,6 +472,14 @@ public final class AstroEmulator implements AutoCloseable {
         return count;
     }
 
+    /**
+     * The most connections that were subscribed to (topic, room) at once, counted at each subscribe: 2 after a
+     * client replaced its connection make-before-break, 1 when it closed the old one first.
+     */
+    public int peakSubscriberCount(String topic, String room) {
+        return peakSubscribers.getOrDefault(new Subscription(topic, room), 0);
+    }
+
     /** Waits until at least {@code n} connections are subscribed to (topic, room). */
     public boolean awaitSubscribers(String topic, String room, int n, Duration timeout) {
         return await(() -> subscriberCount(topic, room) >= n, timeout);
@@ -685,6 +695,8 @@ public final class AstroEmulator implements AutoCloseable {
         CommandProcessor.Outcome outcome = processor.handle(command, session::isSubscribed);
         if (outcome.subscribed() != null) {
             session.subscribe(outcome.subscribed());
+            peakSubscribers.merge(outcome.subscribed(), subscriberCount(outcome.subscribed().topic(),
+                    outcome.subscribed().room()), Math::max);
         } else if (outcome.unsubscribe()) {
             session.unsubscribe(outcome.topic(), outcome.room());
         }
