@@ -77,6 +77,11 @@ public final class OAuth2Endpoint implements AutoCloseable {
         return token;
     }
 
+    /** The refresh tokens that would work now: those issued or handed out and not yet used. */
+    public synchronized Set<String> liveRefreshTokens() {
+        return Set.copyOf(liveRefreshTokens);
+    }
+
     /** Refreshes answered with new tokens. */
     public int refreshCount() {
         return refreshes.get();

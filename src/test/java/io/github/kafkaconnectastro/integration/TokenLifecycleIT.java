@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.integration;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kafkaconnectastro.auth.ExpiryWarnings;
 import io.github.kafkaconnectastro.auth.OAuth2Client;
 import io.github.kafkaconnectastro.emulator.OAuth2Endpoint;
@@ -99,6 +100,11 @@ class TokenLifecycleIT {
             DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(ids.size() / 2);
             assertEquals(0, endpoint.refusalCount(), "a used refresh token was presented again");
             assertEquals(Set.of(), watch.failedStates(), "a task or the connector was FAILED");
+            String kept = keptBlob(connector);
+            assertTrue(kept.startsWith("v1."), kept);
+            for (String live : endpoint.liveRefreshTokens()) {
+                assertFalse(kept.contains(live), "the refresh token is in the offsets in clear");
+            }
         } finally {
             watch.close();
         }
@@ -137,6 +143,18 @@ class TokenLifecycleIT {
         assertTrue(warning.contains("astro.token expires at " + Instant.ofEpochSecond(expiry.getEpochSecond()))
                 && warning.contains("in 1 days"), warning);
         assertFalse(lines.stream().anyMatch(line -> line.text().contains(jwt)), "the token was logged");
+    }
+
+    /** The encrypted blob in the connector's offsets, read through the REST API as an operator would. */
+    private static String keptBlob(String connector) {
+        ConnectFixture.RestResponse response = fixture.rest("GET", "connectors/" + connector + "/offsets", null);
+        assertEquals(200, response.status(), response.body());
+        for (JsonNode entry : response.json().get("offsets")) {
+            if ("oauth2".equals(entry.path("partition").path("credential").asText())) {
+                return entry.path("offset").path("blob").asText();
+            }
+        }
+        throw new AssertionError("no credential partition in " + response.body());
     }
 
     /** Publishes to every pair until the endpoint has answered {@code refreshes} refreshes in all; the ids. */
