@@ -24,6 +24,8 @@ Options:
   --emulator-port N     Astro emulator (default 17070)
   --emulator-rate N     notifications per second from the emulator (default 5)
   --skip-build          use the plugin and tool jars already in target/ (mvn package)
+  --streams             also run the Kafka Streams example (examples/tip-totals): its tip totals and follow
+                        counts per minute show among the records, each minute's about 10 s after it ends
   -h, --help            this help
 
 Real gateway (wss://astro.streamelements.com) instead of the emulator:
@@ -43,6 +45,7 @@ emulator_port=17070
 emulator_rate=5
 duration=0
 skip_build=false
+streams=false
 gateway=false
 token=${ASTRO_TOKEN:-}
 channel=${ASTRO_CHANNEL:-}
@@ -70,6 +73,7 @@ while [[ $# -gt 0 ]]; do
     --emulator-port) need_value "$@"; need_number "$1" "$2"; emulator_port=$2; shift 2 ;;
     --emulator-rate) need_value "$@"; need_number "$1" "$2"; emulator_rate=$2; shift 2 ;;
     --skip-build) skip_build=true; shift ;;
+    --streams) streams=true; shift ;;
     --gateway) gateway=true; shift ;;
     --token) need_value "$@"; token=$2; gateway=true; shift 2 ;;
     --channel) need_value "$@"; channel=$2; shift 2 ;;
@@ -157,6 +161,7 @@ cleanup() {
   echo
   echo "quickstart: stopping everything it started"
   stop_process console 10
+  stop_process streams 30
   stop_process connect 30
   stop_process emulator 10
   stop_process broker 30
@@ -234,6 +239,22 @@ emulator_jar=$(newest "$ROOT"/target/kafka-connect-astro-*-emulator.jar)
 console_jar=$(newest "$ROOT"/target/kafka-connect-astro-*-quickstart-console.jar)
 [[ -n $plugin_zip && -n $emulator_jar && -n $console_jar ]] ||
   die "no plugin archive or quick start jars in $ROOT/target: run without --skip-build (or mvn package)"
+
+# The Kafka Streams example is a Maven project of its own; its jar and libraries go to its target/.
+streams_dir=$ROOT/examples/tip-totals
+if [[ $streams == true ]]; then
+  if [[ $skip_build == false ]]; then
+    echo "quickstart: building the Kafka Streams example (examples/tip-totals)"
+    if ! "$MVN" -B -ntp -DskipTests -f "$streams_dir/pom.xml" package dependency:copy-dependencies \
+        -DincludeScope=runtime -DoutputDirectory="$streams_dir/target/lib" >"$log_dir/build-streams.log" 2>&1; then
+      tail -n 40 "$log_dir/build-streams.log" >&2
+      die "the Kafka Streams example did not build; full log in $log_dir/build-streams.log"
+    fi
+  fi
+  streams_jar=$(newest "$streams_dir"/target/kafka-connect-astro-example-tip-totals-*.jar)
+  [[ -n $streams_jar && -d $streams_dir/target/lib ]] ||
+    die "the Kafka Streams example is not built in $streams_dir/target: run without --skip-build"
+fi
 
 # Cached in the work dir; fetched again only when quickstart/runtime/pom.xml changes.
 runtime_lib=$runtime_dir/lib
@@ -384,6 +405,21 @@ fi
 start_process connect "${kafka_java[@]}" \
   org.apache.kafka.connect.cli.ConnectDistributed "$conf_dir/connect-distributed.properties"
 
+if [[ $streams == true ]]; then
+  # Kafka Streams stops when its input topics are missing, and the connector creates them only with its first
+  # records: create them first (the broker creates the output topics on first use).
+  for topic in astro.channel.tips astro.channel.activities; do
+    if ! "${kafka_java[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$broker_port" \
+        --create --if-not-exists --topic "$topic" >>"$log_dir/topics.log" 2>&1; then
+      cat "$log_dir/topics.log" >&2
+      die "could not create $topic for the Kafka Streams example"
+    fi
+  done
+  start_process streams java -Xmx256m -cp "$streams_jar:$streams_dir/target/lib/*" \
+    io.github.kafkaconnectastro.examples.tiptotals.TipTotalsApp "bootstrap.servers=127.0.0.1:$broker_port" \
+    "state.dir=$work_dir/data/streams"
+fi
+
 cat <<EOF
 
   Kafka broker      127.0.0.1:$broker_port (KRaft; controller on $controller_port)
@@ -396,6 +432,14 @@ else
 fi
 cat <<EOF
   Connector config  $connector_json (from ${source_json#"$ROOT"/})
+EOF
+if [[ $streams == true ]]; then
+  cat <<EOF
+  Streams example   examples/tip-totals: per-minute tip totals in astro.tip-totals.per-minute and follows in
+                    astro.follows.per-minute, printed among the records once each minute has closed
+EOF
+fi
+cat <<EOF
   Kafka's tools     java -cp '$runtime_lib/*' org.apache.kafka.tools.consumer.ConsoleConsumer \\
                       --bootstrap-server 127.0.0.1:$broker_port --topic astro.channel.tips --from-beginning
   Logs              $log_dir
@@ -420,7 +464,7 @@ echo $! >"$run_dir/console.pid"
 
 # Watch the processes until the console is done (duration over, or the connector failed).
 while alive console; do
-  for name in broker connect emulator; do
+  for name in broker connect emulator streams; do
     if [[ -f $run_dir/$name.pid ]] && ! alive "$name"; then
       echo "quickstart: $name stopped unexpectedly; the end of $log_dir/$name.log:" >&2
       tail -n 30 "$log_dir/$name.log" >&2 || true

@@ -11,16 +11,21 @@ import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.session.AstroSession;
 import io.github.kafkaconnectastro.protocol.Delivery;
 import io.github.kafkaconnectastro.protocol.SafeText;
+import io.github.kafkaconnectastro.session.CommandPacers;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
+import io.github.kafkaconnectastro.session.SessionSettings;
+import io.github.kafkaconnectastro.session.RateLimitedLog;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,11 +36,15 @@ import java.util.Map;
 public class AstroSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(AstroSourceTask.class);
+    /** One misfit warning per pair per minute: a gateway change would otherwise log every notification. */
+    private static final long MISFIT_LOG_INTERVAL_MS = 60_000L;
 
     private NotificationBuffer buffer;
     private AstroSession session;
+    private CommandPacers.Lease pacerLease;
     private Deduplicator deduplicator;
     private NotificationRecords records;
+    private final RateLimitedLog misfitLog = new RateLimitedLog(MISFIT_LOG_INTERVAL_MS);
     private HeartbeatRecords heartbeats;
     private AstroTaskMetrics metrics;
     private MetricsRegistration registration;
@@ -63,12 +72,19 @@ public class AstroSourceTask extends SourceTask {
             heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
                     config.heartbeatInterval().toMillis(), System.currentTimeMillis());
             loadCommittedOffsets(subscriptions);
-            records = new NotificationRecords(new TopicNamer(config.topicNamePattern()));
+            records = new NotificationRecords(new TopicNamer(config.topicNamePattern()), config.valueFormat(),
+                    config.includePersonalData(), this::payloadMisfit);
             batchSize = config.pollBatchMaxRecords();
             pollTimeoutMs = config.pollTimeout().toMillis();
             credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(), metrics, buffer);
-            session = new AstroSession(config.sessionSettings(credentials.credentials()), subscriptions, buffer,
-                    metrics);
+            SessionSettings.Builder settings = config.sessionSettingsBuilder().credentials(credentials.credentials());
+            if (config.commandLimitPerAddress()) {
+                SessionSettings defaults = settings.build();
+                pacerLease = CommandPacers.lease(gatewayHost(config.url()), defaults.commandBurst(),
+                        defaults.commandInterval().toMillis());
+                settings.sharedPacer(pacerLease.pacer());
+            }
+            session = new AstroSession(settings.build(), subscriptions, buffer, metrics);
             session.start("astro-session-" + connectorName + "-" + config.taskId());
         } catch (RuntimeException | Error e) {
             // Connect does not call stop() after a failed start(): without this, the MBeans would outlive the task.
@@ -136,6 +152,14 @@ public class AstroSourceTask extends SourceTask {
         return out.isEmpty() ? null : out;
     }
 
+    private void payloadMisfit(Subscription subscription, String reason) {
+        metrics.payloadMisfit();
+        misfitLog.warn(log, subscription.toString(), "A notification for {} did not fit the schema of its topic "
+                + "({}); it is written with its payload as JSON text in 'raw' and header {}. Counted in "
+                + "PayloadMisfits; if the gateway changed the field's type, use astro.value.format=raw until the "
+                + "connector knows the new shape.", subscription, reason, NotificationRecords.HEADER_MISFIT);
+    }
+
     /**
      * Returns promptly, even mid-reconnect or with a full buffer: releases a reader waiting on the buffer, then
      * closes the socket with a normal close. Connect calls this after the last {@code poll()}, so what is still
@@ -167,5 +191,14 @@ public class AstroSourceTask extends SourceTask {
         if (registration != null) {
             registration.close();
         }
+        if (pacerLease != null) {
+            pacerLease.close();
+        }
+    }
+
+    /** Host and port, the port filled in, so that the two spellings of one gateway share one pacer. */
+    private static String gatewayHost(URI url) {
+        int port = url.getPort() >= 0 ? url.getPort() : "wss".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return url.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 }

@@ -33,6 +33,7 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     private final LongAdder notificationsReceived = new LongAdder();
     private final LongAdder recordsEmitted = new LongAdder();
     private final LongAdder duplicatesDropped = new LongAdder();
+    private final LongAdder payloadMisfits = new LongAdder();
     private final LongAdder rateLimitResponses = new LongAdder();
     private final LongAdder broadcasts = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> malformedByKind = new ConcurrentHashMap<>();
@@ -97,6 +98,10 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
 
     public void duplicateDropped() {
         duplicatesDropped.increment();
+    }
+
+    public void payloadMisfit() {
+        payloadMisfits.increment();
     }
 
     @Override
@@ -183,6 +188,11 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     @Override
     public long getDuplicatesDropped() {
         return duplicatesDropped.sum();
+    }
+
+    @Override
+    public long getPayloadMisfits() {
+        return payloadMisfits.sum();
     }
 
     @Override

@@ -36,6 +36,12 @@ public interface AstroTaskMetricsMXBean {
     /** Notifications dropped as already written: seen in this run, or not newer than the committed offset. */
     long getDuplicatesDropped();
 
+    /**
+     * Records written with their payload as JSON text in {@code raw} because a field held a JSON value of another
+     * type than the topic's schema ({@code astro.value.format=typed}); each is logged, rate-limited, naming the field.
+     */
+    long getPayloadMisfits();
+
     /** Frames that were ignored: invalid JSON, binary, unknown type, missing id, too large, too deep, unroutable. */
     long getMalformedFrames();
 

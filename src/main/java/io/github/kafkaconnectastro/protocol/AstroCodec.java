@@ -148,7 +148,7 @@ public final class AstroCodec {
         // An empty text names no room: an own-channel pair would otherwise learn "" as its channel id.
         String room = f.room != null && !f.room.isEmpty() ? f.room
                 : f.dataChannel != null && !f.dataChannel.isEmpty() ? f.dataChannel : null;
-        return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataJson, frameBytes);
+        return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataId, f.dataJson, frameBytes);
     }
 
     /**
@@ -203,6 +203,7 @@ public final class AstroCodec {
         String nonce;
         String error;
         String dataType;
+        String dataId;
         String dataChannel;
         String dataMessage;
         String dataTopic;
@@ -227,6 +228,7 @@ public final class AstroCodec {
         void data(String name, String value) {
             switch (name) {
                 case "type" -> dataType = value;
+                case "_id" -> dataId = value;
                 case "channel" -> dataChannel = value;
                 case "message" -> dataMessage = value;
                 case "topic" -> dataTopic = value;

@@ -76,10 +76,11 @@ public sealed interface AstroMessage {
      * room; it is null when neither was present, or both were empty (the session then falls back to the subscribed
      * room).
      * {@code dataJson} is the notification's {@code data} as JSON text, {@code dataType} its {@code data.type}
-     * when present (the activity kind on {@code channel.activities}).
+     * when present (the activity kind on {@code channel.activities}), {@code eventId} its {@code data._id} when
+     * present (the event's own id, unlike {@code id}, which names one delivery).
      */
-    record Notification(String id, Instant ts, String topic, String room, String dataType, String dataJson,
-                        int frameBytes) implements AstroMessage {
+    record Notification(String id, Instant ts, String topic, String room, String dataType, String eventId,
+                        String dataJson, int frameBytes) implements AstroMessage {
         @Override
         public <C> void dispatch(Handler<C> handler, C context) {
             handler.notification(context, this);

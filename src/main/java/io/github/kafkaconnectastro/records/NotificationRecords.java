@@ -16,8 +16,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Maps a delivered notification to its {@link SourceRecord}: key the room, value the {@link #VALUE_SCHEMA}
- * envelope, timestamp the notification's own {@code ts}, headers its id and Astro topic. The offset comes from the
+ * Maps a delivered notification to its {@link SourceRecord}: key the room, value typed per topic
+ * ({@link ValueFormat#TYPED}, see {@link TopicSchemas}) or the {@link #RAW_VALUE_SCHEMA} envelope, timestamp the
+ * notification's own {@code ts}, headers its ids, Astro topic and room. The offset comes from the
  * {@link Deduplicator}, which knows the pair's other ids.
  */
 public final class NotificationRecords {
@@ -25,6 +26,12 @@ public final class NotificationRecords {
     public static final String HEADER_ID = "astro.id";
     public static final String HEADER_TOPIC = "astro.topic";
     public static final String HEADER_ROOM = "astro.room";
+    /** The event's own id ({@code data._id}): the same across topics and in the REST API, unlike {@code id}. */
+    public static final String HEADER_EVENT_ID = "astro.event.id";
+    /** {@code data.type}: the activity kind on channel.activities. */
+    public static final String HEADER_EVENT_TYPE = "astro.event.type";
+    /** Set only on a typed record whose payload did not fit its schema: why, naming the field, never its value. */
+    public static final String HEADER_MISFIT = "astro.value.misfit";
 
     public static final String FIELD_ID = "id";
     public static final String FIELD_TS = "ts";
@@ -35,8 +42,8 @@ public final class NotificationRecords {
 
     public static final Schema KEY_SCHEMA = Schema.STRING_SCHEMA;
 
-    /** The record value. Adding optional fields later keeps it compatible; renaming or removing does not. */
-    public static final Schema VALUE_SCHEMA = SchemaBuilder.struct()
+    /** The raw value. Adding optional fields later keeps it compatible; renaming or removing does not. */
+    public static final Schema RAW_VALUE_SCHEMA = SchemaBuilder.struct()
             .name("io.github.kafkaconnectastro.Notification")
             .version(1)
             .doc("One notification pushed by the StreamElements Astro gateway.")
@@ -50,36 +57,94 @@ public final class NotificationRecords {
                     .doc("The notification's data object as JSON text, as the gateway sent it.").build())
             .build();
 
-    private final TopicNamer topicNamer;
-    /** One source partition map per subscription, shared by its records instead of built for each. */
-    private final Map<Subscription, Map<String, String>> partitions = new HashMap<>();
+    /** Told of each payload that did not fit its topic's schema, with the reason (no payload values). */
+    @FunctionalInterface
+    public interface MisfitListener {
+        void misfit(Subscription subscription, String reason);
+    }
 
-    public NotificationRecords(TopicNamer topicNamer) {
+    private final TopicNamer topicNamer;
+    private final ValueFormat format;
+    private final TypedValues typed;
+    private final MisfitListener misfits;
+    /** What every record of a subscription shares, worked out once instead of for each record. */
+    private final Map<Subscription, Target> targets = new HashMap<>();
+
+    /** A subscription's source partition, payload shape, and Kafka topic for its last room. */
+    private final class Target {
+        final Map<String, String> partition;
+        final PayloadSchema payload;
+        /** The typed value schema; null when the topic has no payload shape. */
+        final Schema typedSchema;
+        String room;
+        String kafkaTopic;
+
+        Target(Subscription subscription) {
+            partition = Collections.unmodifiableMap(SourceOffsets.partition(subscription));
+            payload = TopicSchemas.of(subscription.topic());
+            typedSchema = payload == null ? null : TypedValues.envelope(subscription.topic(), payload);
+        }
+
+        /** An own-channel pair's room is learned, so the topic name is worked out again when it changes. */
+        String kafkaTopic(String topic, String deliveryRoom) {
+            if (!deliveryRoom.equals(room)) {
+                room = deliveryRoom;
+                kafkaTopic = topicNamer.name(topic, deliveryRoom);
+            }
+            return kafkaTopic;
+        }
+    }
+
+    public NotificationRecords(TopicNamer topicNamer, ValueFormat format, boolean includePersonalData,
+                               MisfitListener misfits) {
         this.topicNamer = topicNamer;
+        this.format = format;
+        this.typed = new TypedValues(includePersonalData);
+        this.misfits = misfits;
     }
 
     /** @param offset the pair's offset with this notification accepted, as {@link Deduplicator#accept} gives it */
     public SourceRecord toRecord(Delivery delivery, Map<String, ?> offset) {
         AstroMessage.Notification n = delivery.notification();
-        Struct value = new Struct(VALUE_SCHEMA)
-                .put(FIELD_ID, n.id())
-                .put(FIELD_TS, Date.from(n.ts()))
-                .put(FIELD_TOPIC, n.topic())
-                .put(FIELD_ROOM, delivery.room())
-                .put(FIELD_TYPE, n.dataType())
-                .put(FIELD_DATA, n.dataJson());
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString(HEADER_ID, n.id());
         headers.addString(HEADER_TOPIC, n.topic());
         headers.addString(HEADER_ROOM, delivery.room());
+        if (n.eventId() != null) {
+            headers.addString(HEADER_EVENT_ID, n.eventId());
+        }
+        if (n.dataType() != null) {
+            headers.addString(HEADER_EVENT_TYPE, n.dataType());
+        }
+        Target target = targets.computeIfAbsent(delivery.subscription(), Target::new);
+        PayloadSchema payload = target.payload;
+        Schema schema;
+        Struct value;
+        if (format == ValueFormat.TYPED && payload != null) {
+            TypedValues.Value typedValue = typed.value(n, delivery.room(), payload, target.typedSchema);
+            schema = typedValue.schema();
+            value = typedValue.struct();
+            if (typedValue.misfit() != null) {
+                headers.addString(HEADER_MISFIT, typedValue.misfit());
+                misfits.misfit(delivery.subscription(), typedValue.misfit());
+            }
+        } else {
+            schema = RAW_VALUE_SCHEMA;
+            value = new Struct(RAW_VALUE_SCHEMA)
+                    .put(FIELD_ID, n.id())
+                    .put(FIELD_TS, Date.from(n.ts()))
+                    .put(FIELD_TOPIC, n.topic())
+                    .put(FIELD_ROOM, delivery.room())
+                    .put(FIELD_TYPE, n.dataType())
+                    .put(FIELD_DATA, typed.rawText(n.dataJson(), payload));
+        }
         return new SourceRecord(
-                partitions.computeIfAbsent(delivery.subscription(),
-                        s -> Collections.unmodifiableMap(SourceOffsets.partition(s))),
+                target.partition,
                 offset,
-                topicNamer.name(n.topic(), delivery.room()),
+                target.kafkaTopic(n.topic(), delivery.room()),
                 null,
                 KEY_SCHEMA, delivery.room(),
-                VALUE_SCHEMA, value,
+                schema, value,
                 n.ts().toEpochMilli(),
                 headers);
     }

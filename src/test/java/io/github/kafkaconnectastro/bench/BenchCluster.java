@@ -16,6 +16,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,11 @@ final class BenchCluster implements AutoCloseable {
     }
 
     static BenchCluster start() {
+        return start(1);
+    }
+
+    /** The emulator, one broker and {@code workers} Connect workers, all in this JVM. */
+    static BenchCluster start(int workers) {
         AstroEmulator emulator = AstroEmulator.start();
         emulator.acceptToken(TOKEN, OWN_ROOM);
         // Millions of ids would otherwise pile up in the emulator's per-id delivery counts.
@@ -58,7 +64,7 @@ final class BenchCluster implements AutoCloseable {
         workerProps.put("value.converter.schemas.enable", "false");
         EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder()
                 .name("astro-bench")
-                .numWorkers(1)
+                .numWorkers(workers)
                 .numBrokers(1)
                 .workerProps(workerProps)
                 .build();
@@ -104,6 +110,10 @@ final class BenchCluster implements AutoCloseable {
         return new RunningConnector(this, name, topic, metrics, new KafkaReader(connect.kafka().bootstrapServers(), topic));
     }
 
+    Admin admin() {
+        return admin;
+    }
+
     /** Limits how fast the broker accepts records from a producer, by client id. */
     void throttle(String clientId, long bytesPerSecond) throws Exception {
         alterQuota(clientId, (double) bytesPerSecond);
@@ -139,6 +149,19 @@ final class BenchCluster implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not read the client quotas", e.getCause());
         }
+    }
+
+    /** Proxies of the task metrics MBeans of a connector's tasks registered now. */
+    static List<AstroTaskMetricsMXBean> allTaskMetrics(String connector, int tasks) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        List<AstroTaskMetricsMXBean> proxies = new ArrayList<>();
+        for (int task = 0; task < tasks; task++) {
+            ObjectName name = MetricsRegistration.taskMetricsName(connector, task);
+            if (server.isRegistered(name)) {
+                proxies.add(JMX.newMXBeanProxy(server, name, AstroTaskMetricsMXBean.class));
+            }
+        }
+        return proxies;
     }
 
     /** A proxy of the task's metrics MBean, once the task has registered it. */

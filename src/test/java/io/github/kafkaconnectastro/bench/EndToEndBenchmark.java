@@ -50,6 +50,16 @@ public final class EndToEndBenchmark {
         header(report, options, machine);
         Progress.say("starting the Astro emulator, a KRaft broker and a Connect worker in this JVM");
         boolean intact;
+        if (options.scale()) {
+            intact = true;
+            for (int workers : new int[] {1, 3}) {
+                Progress.say("starting the Astro emulator, a KRaft broker and " + workers + " Connect workers");
+                try (BenchCluster cluster = BenchCluster.start(workers)) {
+                    intact &= new ScalePhase(cluster, options).run(report);
+                }
+            }
+            return finish(report, options, intact);
+        }
         try (BenchCluster cluster = BenchCluster.start()) {
             Publisher publisher = new Publisher(cluster.emulator);
             if (options.soakMinutes() > 0) {
@@ -59,6 +69,10 @@ public final class EndToEndBenchmark {
             }
             Progress.say("stopping");
         }
+        return finish(report, options, intact);
+    }
+
+    private static int finish(BenchReport report, BenchOptions options, boolean intact) throws Exception {
         report.line("");
         report.line("Load average at the end: " + MachineInfo.currentLoadAverage() + ".");
         report.write(options.report());
@@ -73,8 +87,9 @@ public final class EndToEndBenchmark {
         boolean intact;
         Map<String, String> config = cluster.connectorConfig("tput", List.of(ROOM));
         config.putAll(options.overrides());
-        try (RunningConnector connector = cluster.startConnector("tput", config, true)) {
-            intact = new ThroughputPhase(cluster, publisher, options).run(connector, ROOM, report);
+        try (RunningConnector connector = cluster.startConnector("tput", config, true);
+             Ceiling ceiling = Ceiling.start(cluster, config, ROOM)) {
+            intact = new ThroughputPhase(cluster, publisher, options).run(connector, ceiling, ROOM, report);
             intact &= new LatencyPhase(publisher, options).run(connector, ROOM, report);
         }
         if (!options.throughputOnly()) {

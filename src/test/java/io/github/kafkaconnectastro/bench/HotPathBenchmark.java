@@ -8,6 +8,7 @@ import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.records.Deduplicator;
 import io.github.kafkaconnectastro.records.NotificationRecords;
 import io.github.kafkaconnectastro.records.TopicNamer;
+import io.github.kafkaconnectastro.records.ValueFormat;
 import io.github.kafkaconnectastro.protocol.Delivery;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -52,6 +54,10 @@ public class HotPathBenchmark {
     private static final String ROOM = "bench-conn";
 
     private AstroCodec codec;
+    /** astro.value.format: the payload as a struct, or as JSON text. */
+    @Param({"typed", "raw"})
+    public String valueFormat;
+
     private Deduplicator deduplicator;
     private NotificationRecords records;
     private JsonConverter converter;
@@ -64,7 +70,10 @@ public class HotPathBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         codec = new AstroCodec(AstroSourceConnectorConfig.JSON_MAX_NESTING_DEPTH_DEFAULT);
-        records = new NotificationRecords(new TopicNamer(AstroSourceConnectorConfig.TOPIC_NAME_PATTERN_DEFAULT));
+        records = new NotificationRecords(new TopicNamer(AstroSourceConnectorConfig.TOPIC_NAME_PATTERN_DEFAULT),
+                ValueFormat.fromConfig(valueFormat), false, (pair, reason) -> {
+                    throw new IllegalStateException("the bench payload does not fit its schema: " + reason);
+                });
         converter = new JsonConverter();
         converter.configure(Map.of("schemas.enable", "false"), false);
         subscription = new Subscription(BenchPayload.TOPIC, ROOM);

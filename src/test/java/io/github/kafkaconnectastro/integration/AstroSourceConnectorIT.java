@@ -71,7 +71,7 @@ class AstroSourceConnectorIT {
             assertEquals(pair[1], value.get("room").asText());
             assertEquals("tip", value.get("type").asText());
             assertEquals(publishedTs.get(id).toEpochMilli(), value.get("ts").asLong());
-            assertTrue(value.get("data").asText().contains("Zoë 日本"), value.toString());
+            assertTrue(value.get("extra").asText().contains("Zoë 日本"), value.toString());
             assertEquals(id, new String(record.headers().lastHeader("astro.id").value()).replace("\"", ""));
         }
         assertEquals(published.keySet(), ids);

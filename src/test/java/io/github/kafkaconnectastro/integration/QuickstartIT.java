@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,8 +39,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Checks that records of several Astro topics arrived through the pipeline, once each and UTF-8 intact, and that
  * no process the script started outlives it: every descendant seen while it ran, and every PID it reported. Runs
- * the script a second time in the same work directory, which must work like the first and reuse the cached Kafka
- * jars.
+ * the script a second time in the same work directory, with {@code --streams}, which must work like the first, reuse
+ * the cached Kafka jars, and print the Kafka Streams example's tip totals and follow counts of a closed minute, each
+ * what the tips and follows printed beside them add up to.
  */
 class QuickstartIT {
 
@@ -49,6 +51,8 @@ class QuickstartIT {
     private static final Pattern STARTED = Pattern.compile("started (\\w+) \\(pid (\\d+)\\)");
     private static final Pattern RECEIVED = Pattern.compile("^== received (\\d+) records");
     private static final long RUN_TIMEOUT_SECONDS = 420;
+    /** A minute closes 10 s after its end; 100 s of records see at least one closed, on a slow machine too. */
+    private static final int STREAMS_RUN_SECONDS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path basedir = Path.of(System.getProperty("project.basedir", "."));
@@ -60,29 +64,24 @@ class QuickstartIT {
 
         Run first = run(ports, 25);
         first.assertSucceededWithRecords();
-        first.assertNothingLeftBehind(ports);
+        first.assertNothingLeftBehind(ports, Set.of("broker", "emulator", "connect"));
 
-        Run second = run(ports, 10);
+        // With the Kafka Streams example: long enough for a minute to close (its end plus 10 s of grace).
+        buildStreamsExample();
+        Run second = run(ports, STREAMS_RUN_SECONDS, "--streams");
         second.assertSucceededWithRecords();
-        second.assertNothingLeftBehind(ports);
+        second.assertNothingLeftBehind(ports, Set.of("broker", "emulator", "connect", "streams"));
         assertTrue(second.output.stream().anyMatch(l -> l.contains("Kafka jars are up to date")),
                 "the second run reuses the Kafka jars of the first");
+        new StreamsExampleLines(List.copyOf(second.output), RECORD).assertTotalsMatchTheRecords();
     }
 
-    private Run run(Map<String, Integer> ports, int durationSeconds) throws Exception {
+    private Run run(Map<String, Integer> ports, int durationSeconds, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", basedir.resolve("quickstart.sh").toString(),
                 "--skip-build", "--duration", Integer.toString(durationSeconds), "--work-dir", workDir.toString()));
         ports.forEach((name, port) -> command.addAll(List.of("--" + name + "-port", port.toString())));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(basedir.toFile()).redirectErrorStream(true);
-        // The Maven running this build fetches the Kafka jars, from the same local repository.
-        String mavenHome = System.getProperty("maven.home");
-        if (mavenHome != null && !mavenHome.isEmpty()) {
-            builder.environment().put("MVN", Path.of(mavenHome, "bin", "mvn").toString());
-        }
-        String localRepository = System.getProperty("maven.repo.local");
-        if (localRepository != null && !localRepository.isEmpty()) {
-            builder.environment().put("MAVEN_OPTS", "-Dmaven.repo.local=" + localRepository);
-        }
+        command.addAll(List.of(options));
+        ProcessBuilder builder = withThisMaven(new ProcessBuilder(command));
 
         Process process = builder.start();
         Run run = new Run(process);
@@ -101,6 +100,43 @@ class QuickstartIT {
         reader.join(TimeUnit.SECONDS.toMillis(10));
         run.exitCode = process.exitValue();
         return run;
+    }
+
+    /**
+     * Builds examples/tip-totals as {@code quickstart.sh --streams} does without {@code --skip-build}: its jar and
+     * its libraries in its target/.
+     */
+    private void buildStreamsExample() throws Exception {
+        List<String> command = new ArrayList<>(List.of(maven(), "-B", "-ntp", "-q", "-DskipTests",
+                "-f", "examples/tip-totals/pom.xml", "package", "dependency:copy-dependencies",
+                "-DincludeScope=runtime", "-DoutputDirectory=" + basedir.resolve("examples/tip-totals/target/lib")));
+        if (Boolean.getBoolean("build.offline")) {
+            command.add("-o");
+        }
+        Files.createDirectories(workDir);
+        Path log = workDir.resolve("build-streams.log");
+        Process process = withThisMaven(new ProcessBuilder(command)).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.destroy();
+            fail("the Streams example's build did not finish within 300 s; see " + log);
+        }
+        assertEquals(0, process.exitValue(), () -> "the Streams example's build failed; see " + log);
+    }
+
+    /** In the project directory, with the Maven running this build (the script's $MVN) and its local repository. */
+    private ProcessBuilder withThisMaven(ProcessBuilder builder) {
+        builder.directory(basedir.toFile()).redirectErrorStream(true);
+        builder.environment().put("MVN", maven());
+        String localRepository = System.getProperty("maven.repo.local");
+        if (localRepository != null && !localRepository.isEmpty()) {
+            builder.environment().put("MAVEN_OPTS", "-Dmaven.repo.local=" + localRepository);
+        }
+        return builder;
+    }
+
+    private static String maven() {
+        String mavenHome = System.getProperty("maven.home");
+        return mavenHome == null || mavenHome.isEmpty() ? "mvn" : Path.of(mavenHome, "bin", "mvn").toString();
     }
 
     private static Map<String, Integer> freePorts(String... names) throws IOException {
@@ -162,13 +198,19 @@ class QuickstartIT {
             Set<String> ids = new HashSet<>();
             Set<String> topics = new HashSet<>();
             boolean nonAscii = false;
+            int streamsLines = 0;
             for (String line : List.copyOf(output)) {
                 Matcher record = RECORD.matcher(line);
                 if (!record.matches()) {
                     continue;
                 }
-                records.add(line);
                 String topic = record.group(1);
+                if (StreamsExampleLines.isExampleTopic(topic)) {
+                    // Not the connector's: checked by StreamsExampleLines, and not counted below.
+                    streamsLines++;
+                    continue;
+                }
+                records.add(line);
                 String key = record.group(2);
                 JsonNode value = JSON.readTree(record.group(3));
                 assertEquals(topic, "astro." + value.get("topic").asText(), line);
@@ -185,11 +227,11 @@ class QuickstartIT {
             long received = output.stream().map(RECEIVED::matcher).filter(Matcher::find)
                     .mapToLong(m -> Long.parseLong(m.group(1))).findFirst()
                     .orElseThrow(() -> new AssertionError("no summary line"));
-            assertEquals(records.size(), received, "the summary counts every record shown");
+            assertEquals(records.size() + streamsLines, received, "the summary counts every record shown");
         }
 
-        void assertNothingLeftBehind(Map<String, Integer> ports) {
-            assertEquals(Set.of("broker", "emulator", "connect"), reportedPids.keySet(), "processes reported");
+        void assertNothingLeftBehind(Map<String, Integer> ports, Set<String> processes) {
+            assertEquals(processes, reportedPids.keySet(), "processes reported");
             assertTrue(descendants.size() >= 4, "descendants seen: " + descendants);
             for (ProcessHandle process : descendants) {
                 assertFalse(process.isAlive(), "still running after quickstart.sh exited: " + process.pid() + " "

@@ -34,7 +34,7 @@ class DispatchCoverageTest {
         AstroMessage[] samples = {
             new AstroMessage.Welcome("01A", "c", "hi"),
             new AstroMessage.Response("01A", "n", null, "ok", "channel.tips", null),
-            new AstroMessage.Notification("01A", java.time.Instant.EPOCH, "channel.tips", "r", null, "{}", 2),
+            new AstroMessage.Notification("01A", java.time.Instant.EPOCH, "channel.tips", "r", null, null, "{}", 2),
             new AstroMessage.Broadcast("01A", "Hello world!"),
             new AstroMessage.Reconnect("t", "bye"),
             new AstroMessage.Unknown("ping"),

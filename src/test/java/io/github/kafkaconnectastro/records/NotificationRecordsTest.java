@@ -26,14 +26,14 @@ class NotificationRecordsTest {
 
     private static Delivery delivery(Subscription sub, String room) {
         return new Delivery(sub, room, new AstroMessage.Notification("01HPPM2TQ6CCMFQGHEN8MM1NN0", TS,
-                sub.topic(), room, "follow", "{\"type\":\"follow\"}", 100));
+                sub.topic(), room, "follow", null, "{\"type\":\"follow\"}", 100));
     }
 
     @Test
     void mapsANotificationToARecord() {
         Subscription sub = new Subscription("channel.activities", "6183c7d4");
         Map<String, String> offset = SourceOffsets.offset(ID, "2024-02-15T14:52:42Z", ID);
-        SourceRecord record = new NotificationRecords(new TopicNamer("astro.${topic}"))
+        SourceRecord record = new NotificationRecords(new TopicNamer("astro.${topic}"), ValueFormat.RAW, false, (pair, reason) -> { })
                 .toRecord(delivery(sub, "6183c7d4"), offset);
         assertEquals("astro.channel.activities", record.topic());
         assertEquals("6183c7d4", record.key());
@@ -53,7 +53,8 @@ class NotificationRecordsTest {
     @Test
     void ownChannelRecordsUseTheResolvedRoomAsKeyAndTheConfiguredPairAsPartition() {
         Subscription own = new Subscription("channel.tips", "");
-        SourceRecord record = new NotificationRecords(new TopicNamer("astro.${topic}.${room}"))
+        SourceRecord record = new NotificationRecords(new TopicNamer("astro.${topic}.${room}"), ValueFormat.RAW, false,
+                (pair, reason) -> { })
                 .toRecord(delivery(own, "abc"), SourceOffsets.offset(ID, null, null));
         assertEquals("abc", record.key());
         assertEquals("astro.channel.tips.abc", record.topic());

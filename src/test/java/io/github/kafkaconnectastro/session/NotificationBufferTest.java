@@ -21,7 +21,7 @@ class NotificationBufferTest {
     private static final Subscription SUB = new Subscription("channel.tips", "r1");
 
     private static Delivery delivery(String id, int dataChars) {
-        return new Delivery(SUB, "r1", new AstroMessage.Notification(id, Instant.EPOCH, "channel.tips", "r1", null,
+        return new Delivery(SUB, "r1", new AstroMessage.Notification(id, Instant.EPOCH, "channel.tips", "r1", null, null,
                 "x".repeat(dataChars), dataChars));
     }
 

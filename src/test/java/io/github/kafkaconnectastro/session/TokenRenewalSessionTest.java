@@ -83,8 +83,8 @@ class TokenRenewalSessionTest {
                 "astro.token", "unused",
                 "astro.subscriptions", TOPIC + ":" + ROOM));
         List<Subscription> subscriptions = config.subscriptions();
-        AstroSession session = new AstroSession(config.sessionSettings(credentials), subscriptions, buffer,
-                SessionMetrics.NONE);
+        AstroSession session = new AstroSession(config.sessionSettingsBuilder().credentials(credentials).build(),
+                subscriptions, buffer, SessionMetrics.NONE);
         List<String> published = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean publishing = new AtomicBoolean(true);
         Thread publisher = new Thread(() -> {

@@ -1,0 +1,117 @@
+package io.github.kafkaconnectastro.records;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kafkaconnectastro.protocol.AstroMessage;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+
+import java.io.IOException;
+import java.util.Date;
+
+/**
+ * Record values of {@code astro.value.format=typed}: per documented topic, the envelope with the payload as a
+ * struct ({@link TopicSchemas}). A payload that does not fit is kept whole, as text in the same schema's
+ * {@code raw} field: writing it with the raw schema instead would put a second schema on the Kafka topic, which a
+ * registry's compatibility check refuses, failing the task.
+ */
+final class TypedValues {
+
+    static final String FIELD_RAW = "raw";
+    static final String FIELD_EXTRA = "extra";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A value and, when the payload did not fit its schema, why. */
+    record Value(Schema schema, Struct struct, String misfit) {
+    }
+
+    private final boolean includePersonal;
+
+    TypedValues(boolean includePersonal) {
+        this.includePersonal = includePersonal;
+    }
+
+    /** The envelope schema of a topic that has a payload shape. */
+    static Schema envelope(String topic, PayloadSchema payload) {
+        return SchemaBuilder.struct()
+                .name(TopicSchemas.valueSchemaName(topic))
+                .version(1)
+                .doc("One notification on the Astro topic " + topic + ", its payload typed.")
+                .field(NotificationRecords.FIELD_ID, SchemaBuilder.string()
+                        .doc("The notification's ULID: one delivery, not the event (see astro.event.id).").build())
+                .field(NotificationRecords.FIELD_TS, Timestamp.builder()
+                        .doc("When the gateway stamped the notification.").build())
+                .field(NotificationRecords.FIELD_TOPIC, SchemaBuilder.string().doc("The Astro topic.").build())
+                .field(NotificationRecords.FIELD_ROOM, SchemaBuilder.string()
+                        .doc("The room (channel id) the notification is for.").build())
+                .field(NotificationRecords.FIELD_TYPE, SchemaBuilder.string().optional()
+                        .doc("data.type when present: the activity kind on channel.activities.").build())
+                .field(NotificationRecords.FIELD_DATA, payload.schema())
+                .field(FIELD_RAW, SchemaBuilder.string().optional()
+                        .doc("The payload as JSON text when it did not fit data's schema (header "
+                                + NotificationRecords.HEADER_MISFIT + " says why); null otherwise.").build())
+                .field(FIELD_EXTRA, SchemaBuilder.string().optional()
+                        .doc("The payload's fields data's schema does not know, as a JSON object with their "
+                                + "nesting; null when there are none.").build())
+                .build();
+    }
+
+    /** @param schema {@link #envelope} of the notification's topic and {@code payload} */
+    Value value(AstroMessage.Notification n, String room, PayloadSchema payload, Schema schema) {
+        Struct struct = new Struct(schema)
+                .put(NotificationRecords.FIELD_ID, n.id())
+                .put(NotificationRecords.FIELD_TS, Date.from(n.ts()))
+                .put(NotificationRecords.FIELD_TOPIC, n.topic())
+                .put(NotificationRecords.FIELD_ROOM, room)
+                .put(NotificationRecords.FIELD_TYPE, n.dataType());
+        if (n.dataJson() == null) {
+            return new Value(schema, struct, null);
+        }
+        try (JsonParser parser = MAPPER.createParser(n.dataJson())) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                struct.put(FIELD_RAW, n.dataJson());
+                return new Value(schema, struct, "data: expected an object");
+            }
+            PayloadSchema.Extra extra = new PayloadSchema.Extra();
+            struct.put(NotificationRecords.FIELD_DATA, payload.read(parser, n.dataJson(), "data", includePersonal,
+                    extra));
+            struct.put(FIELD_EXTRA, extra.text());
+            return new Value(schema, struct, null);
+        } catch (PayloadMisfit misfit) {
+            struct.put(FIELD_RAW, rawText(n.dataJson(), payload));
+            return new Value(schema, struct, misfit.getMessage());
+        } catch (IOException e) {
+            // The codec has read this text as JSON already; keep it whole rather than lose it.
+            struct.put(FIELD_RAW, rawText(n.dataJson(), payload));
+            return new Value(schema, struct, "data: not readable as JSON");
+        }
+    }
+
+    /**
+     * The payload as text for the raw shape, without its personal fields unless they are asked for: parsed and
+     * written again only for topics that have such fields.
+     */
+    String rawText(String dataJson, PayloadSchema payload) {
+        if (dataJson == null || includePersonal || payload == null || !payload.hasPersonalData()) {
+            return dataJson;
+        }
+        try {
+            JsonNode tree = MAPPER.readTree(dataJson);
+            if (tree instanceof ObjectNode object) {
+                payload.removePersonal(object);
+                return object.toString();
+            }
+            return dataJson;
+        } catch (JsonProcessingException e) {
+            return dataJson;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.kafkaconnectastro.integration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.kafkaconnectastro.emulator.ActivityGenerator;
+import io.github.kafkaconnectastro.emulator.Ulid;
+import io.github.kafkaconnectastro.examples.tiptotals.TipTotalsApp;
+import io.github.kafkaconnectastro.examples.tiptotals.TipTotalsTopology;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.github.kafkaconnectastro.integration.ConnectFixture.AWAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Kafka Streams example ({@code examples/tip-totals}) downstream of the connector, as a user runs it: the
+ * connector on a real worker writes what the emulator publishes on channel.tips and channel.activities for two
+ * channels, with the default (typed) values; the example's topology runs as a real {@link KafkaStreams} instance on the
+ * same broker; its tip totals and follow counts per minute must be what the emulator published.
+ */
+class StreamsExampleIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TIPS = "channel.tips";
+    private static final String ACTIVITIES = "channel.activities";
+    private static final List<String> CHANNELS = List.of("5b2e2007760aeb7729487dab", "5c1f3c9e0e2a4d001f8b4e7a");
+    private static final int TIPS_PER_CHANNEL_AND_MINUTE = 8;
+    private static final int ACTIVITIES_PER_CHANNEL_AND_MINUTE = 10;
+
+    @RegisterExtension
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1);
+
+    @TempDir
+    Path stateDir;
+
+    private final ActivityGenerator generator = new ActivityGenerator(11);
+    private final Map<Window, BigDecimal> expectedTotals = new HashMap<>();
+    private final Map<Window, Long> expectedTipCounts = new HashMap<>();
+    private final Map<Window, Long> expectedFollows = new HashMap<>();
+
+    @Test
+    void writesEachClosedMinutesTipTotalsAndFollowCountsAsTheEmulatorPublishedThem() throws Exception {
+        for (String topic : List.of(TipTotalsTopology.TIPS_TOPIC, TipTotalsTopology.ACTIVITIES_TOPIC,
+                TipTotalsTopology.TIP_TOTALS_TOPIC, TipTotalsTopology.FOLLOWS_TOPIC)) {
+            fixture.connect.kafka().createTopic(topic, 1);
+        }
+        List<String[]> pairs = new ArrayList<>();
+        for (String channel : CHANNELS) {
+            pairs.add(new String[] {TIPS, channel});
+            pairs.add(new String[] {ACTIVITIES, channel});
+        }
+        fixture.startConnector("tip-totals-source", pairs, Map.of());
+
+        try (KafkaStreams streams = new KafkaStreams(TipTotalsTopology.build(), streamsConfig())) {
+            streams.start();
+            ConnectFixture.await(() -> streams.state() == KafkaStreams.State.RUNNING, "the Streams app runs");
+
+            // Two minutes in the past, each written before the next, then a tip and a follow past the second's
+            // grace, which close both; the last minute stays open and must not be written.
+            Instant first = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
+            publishMinute(first);
+            publishMinute(first.plus(TipTotalsTopology.WINDOW));
+            Instant closing = first.plus(TipTotalsTopology.WINDOW.multipliedBy(2)).plus(TipTotalsTopology.GRACE)
+                    .plusSeconds(1);
+            publishAndAwait(List.of(
+                    publish(TIPS, CHANNELS.get(0), closing, generator.next(TIPS, CHANNELS.get(0))),
+                    publish(ACTIVITIES, CHANNELS.get(0), closing, follow(CHANNELS.get(0)))));
+
+            List<ConsumerRecord<byte[], byte[]>> totals = fixture.consumeUntil(AWAIT,
+                    r -> r.size() >= expectedTotals.size(), Duration.ofSeconds(3), TipTotalsTopology.TIP_TOTALS_TOPIC);
+            List<ConsumerRecord<byte[], byte[]>> follows = fixture.consumeUntil(AWAIT,
+                    r -> r.size() >= expectedFollows.size(), Duration.ofSeconds(3), TipTotalsTopology.FOLLOWS_TOPIC);
+
+            assertFollowCounts(follows);
+            assertTipTotals(totals);
+        }
+    }
+
+    private Properties streamsConfig() {
+        Properties settings = new Properties();
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, fixture.connect.kafka().bootstrapServers());
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "it-tip-totals-" + UUID.randomUUID());
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return TipTotalsApp.streamsProperties(settings);
+    }
+
+    /**
+     * Publishes tips and activities for every channel stamped in the minute, plus a tip whose amount is text, which
+     * the connector writes with {@code raw} set and the app leaves out; waits until the connector has written them.
+     */
+    private void publishMinute(Instant minute) {
+        List<String> ids = new ArrayList<>();
+        for (String channel : CHANNELS) {
+            for (int i = 0; i < TIPS_PER_CHANNEL_AND_MINUTE; i++) {
+                String payload = generator.next(TIPS, channel);
+                JsonNode donation = json(payload).path("donation");
+                Window window = new Window(channel, donation.path("currency").asText(), minute);
+                expectedTotals.merge(window, donation.path("amount").decimalValue(), BigDecimal::add);
+                expectedTipCounts.merge(window, 1L, Long::sum);
+                ids.add(publish(TIPS, channel, minute.plusSeconds(5L * i), payload));
+            }
+            ids.add(publish(TIPS, channel, minute.plusSeconds(45), "{\"_id\":\"6a00000000000000000000ff\","
+                    + "\"channel\":\"" + channel + "\",\"donation\":{\"amount\":\"lots\",\"currency\":\"EUR\"}}"));
+            for (int i = 0; i < ACTIVITIES_PER_CHANNEL_AND_MINUTE; i++) {
+                String payload = generator.next(ACTIVITIES, channel);
+                if ("follow".equals(json(payload).path("type").asText())) {
+                    expectedFollows.merge(new Window(channel, null, minute), 1L, Long::sum);
+                }
+                ids.add(publish(ACTIVITIES, channel, minute.plusSeconds(4L * i), payload));
+            }
+        }
+        publishAndAwait(ids);
+    }
+
+    private static String publish(String topic, String channel, Instant ts, String payload) {
+        String id = Ulid.nextId();
+        fixture.emulator.publishWithId(id, ts, topic, channel, payload);
+        return id;
+    }
+
+    /** Waits until the connector has written the notifications of these ids, so that later ones come after them. */
+    private static void publishAndAwait(List<String> ids) {
+        Set<String> written = new HashSet<>();
+        fixture.consumeUntil(AWAIT, records -> {
+            records.forEach(r -> written.add(ConnectFixture.id(r)));
+            return written.containsAll(ids);
+        }, TipTotalsTopology.TIPS_TOPIC, TipTotalsTopology.ACTIVITIES_TOPIC);
+        assertTrue(written.containsAll(ids), "the connector wrote every published notification");
+    }
+
+    private void assertTipTotals(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<Window, String> totals = new HashMap<>();
+        Map<Window, Long> counts = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            JsonNode total = ConnectFixture.value(record);
+            assertEquals(ConnectFixture.key(record), total.get("channel").asText(), "keyed by the channel id");
+            Window window = new Window(total.get("channel").asText(), total.get("currency").asText(),
+                    Instant.parse(total.get("windowStart").asText()));
+            assertEquals(null, totals.put(window, plain(total.get("total").decimalValue())),
+                    () -> "written once: " + window);
+            counts.put(window, total.get("tips").asLong());
+        }
+        Map<Window, String> expected = new HashMap<>();
+        expectedTotals.forEach((window, sum) -> expected.put(window, plain(sum)));
+        assertEquals(expected, totals, "tip totals per channel, currency and minute");
+        assertEquals(expectedTipCounts, counts, "tips per channel, currency and minute");
+    }
+
+    private void assertFollowCounts(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<Window, Long> follows = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            JsonNode count = ConnectFixture.value(record);
+            assertEquals(ConnectFixture.key(record), count.get("channel").asText(), "keyed by the channel id");
+            Window window = new Window(count.get("channel").asText(), null,
+                    Instant.parse(count.get("windowStart").asText()));
+            assertEquals(null, follows.put(window, count.get("follows").asLong()), () -> "written once: " + window);
+        }
+        assertTrue(expectedFollows.size() >= 2, "the generator's activities include follows in both minutes");
+        assertEquals(expectedFollows, follows, "follows per channel and minute");
+    }
+
+    /** An amount without its trailing zeros, to compare 5000.0 with 5000. */
+    private static String plain(BigDecimal amount) {
+        return amount.stripTrailingZeros().toPlainString();
+    }
+
+    /** A follow in the shape of the documents' example. */
+    private static String follow(String channel) {
+        return "{\"_id\":\"6a0000000000000000000001\",\"activityId\":\"6a0000000000000000000001\",\"type\":\"follow\","
+                + "\"provider\":\"twitch\",\"channel\":\"" + channel + "\",\"createdAt\":\"2026-01-10T18:00:00.500Z\","
+                + "\"data\":{\"username\":\"viewer_one\",\"displayName\":\"Viewer_One\"}}";
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A channel's minute, and the currency for tip totals ({@code null} for follows). */
+    private record Window(String channel, String currency, Instant start) {
+    }
+}
