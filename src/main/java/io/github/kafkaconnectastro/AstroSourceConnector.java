@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro;
 
+import io.github.kafkaconnectastro.auth.CredentialOffsets;
 import io.github.kafkaconnectastro.records.SourceOffsets;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.common.config.Config;
@@ -38,6 +39,7 @@ public class AstroSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         AstroSourceConnectorConfig config = new AstroSourceConnectorConfig(props);
+        config.requireCredentials();
         this.props = new HashMap<>(props);
         this.subscriptions = config.subscriptions();
         if (props.containsKey(AstroSourceConnectorConfig.DEPRECATED_SUBSCRIPTION_ERROR_POLICY_CONFIG)) {
@@ -121,10 +123,21 @@ public class AstroSourceConnector extends SourceConnector {
         return ExactlyOnceSupport.SUPPORTED;
     }
 
-    /** Accepts partitions {topic, room} and offsets {id (a ULID)[, ts]}; a null offset (reset) always. */
+    /**
+     * Accepts partitions {topic, room} and offsets {id (a ULID)[, ts]}; a null offset (reset) always. The OAuth2
+     * credential partition may only be reset: its blob is the connector's own.
+     */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
         for (Map.Entry<Map<String, ?>, Map<String, ?>> entry : offsets.entrySet()) {
+            if (CredentialOffsets.isCredentialPartition(entry.getKey())) {
+                if (entry.getValue() != null) {
+                    throw new ConnectException("Cannot alter offsets: the partition " + entry.getKey() + " holds the "
+                            + "connector's encrypted OAuth2 tokens; it can only be reset (null), after which task 0 "
+                            + "starts again from astro.oauth2.refresh.token");
+                }
+                continue;
+            }
             try {
                 Subscription pair = SourceOffsets.checkPartition(entry.getKey());
                 SourceOffsets.checkOffset(pair, entry.getValue());

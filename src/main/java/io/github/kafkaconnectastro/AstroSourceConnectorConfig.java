@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro;
 
 import io.github.kafkaconnectastro.records.ValueFormat;
 import io.github.kafkaconnectastro.protocol.TokenType;
+import io.github.kafkaconnectastro.session.Credentials;
 import io.github.kafkaconnectastro.session.SessionSettings;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.session.SubscriptionErrorPolicy;
@@ -40,12 +41,15 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
     private static final String TOKEN_DOC = "The token every subscribe is authorised with: a JWT from the "
             + "StreamElements dashboard, an overlay token (apikey) or an OAuth2 access token. Keep it out of the "
             + "connector config with a config provider, e.g. ${file:/etc/kafka/secrets/astro.properties:token}. "
-            + "Never logged.";
+            + "Never logged. A JWT's expiry (its exp claim) is watched: validation refuses an expired one, and the "
+            + "task warns from 7 days before. Not set: astro.oauth2.* must be, and the connector refreshes its "
+            + "own OAuth2 access tokens.";
 
     public static final String TOKEN_TYPE_CONFIG = "astro.token.type";
     public static final String TOKEN_TYPE_DEFAULT = "jwt";
     private static final String TOKEN_TYPE_DOC = "The kind of astro.token: jwt, oauth2 or apikey (oauth, the older "
-            + "documents' spelling, is accepted and sent as written).";
+            + "documents' spelling, is accepted and sent as written). With astro.oauth2.* the type is oauth2, or "
+            + "oauth when this says so.";
 
     public static final String CONNECT_TIMEOUT_CONFIG = "astro.connect.timeout.ms";
     public static final long CONNECT_TIMEOUT_DEFAULT = 10_000L;
@@ -255,10 +259,11 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         int order = 0;
         def.define(URL_CONFIG, Type.STRING, URL_DEFAULT, Validators.WEBSOCKET_URL, Importance.HIGH, URL_DOC,
                 GROUP_CONNECTION, ++order, Width.LONG, "Gateway URL");
-        def.define(TOKEN_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Validators.NON_EMPTY_PASSWORD,
+        def.define(TOKEN_CONFIG, Type.PASSWORD, null, Validators.NON_EMPTY_PASSWORD,
                 Importance.HIGH, TOKEN_DOC, GROUP_CONNECTION, ++order, Width.LONG, "Token");
         def.define(TOKEN_TYPE_CONFIG, Type.STRING, TOKEN_TYPE_DEFAULT, Validators.TOKEN_TYPE, Importance.HIGH,
                 TOKEN_TYPE_DOC, GROUP_CONNECTION, ++order, Width.SHORT, "Token type");
+        order = AstroAuthConfig.addOAuth2Keys(def, GROUP_CONNECTION, order);
         def.define(CONNECT_TIMEOUT_CONFIG, Type.LONG, CONNECT_TIMEOUT_DEFAULT, Range.between(100L, 600_000L),
                 Importance.LOW, CONNECT_TIMEOUT_DOC, GROUP_CONNECTION, ++order, Width.SHORT, "Connect timeout (ms)");
         def.define(WELCOME_TIMEOUT_CONFIG, Type.LONG, WELCOME_TIMEOUT_DEFAULT, Range.between(0L, 600_000L),
@@ -353,8 +358,40 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         return getPassword(TOKEN_CONFIG);
     }
 
+    /** astro.token.type; with OAuth2, oauth2 unless it says oauth (the older spelling). */
     public TokenType tokenType() {
-        return TokenType.parse(getString(TOKEN_TYPE_CONFIG));
+        TokenType configured = TokenType.parse(getString(TOKEN_TYPE_CONFIG));
+        return oauth2() && configured != TokenType.OAUTH ? TokenType.OAUTH2 : configured;
+    }
+
+    /** True when the connector refreshes OAuth2 tokens itself (astro.oauth2.refresh.token is set). */
+    public boolean oauth2() {
+        return AstroAuthConfig.oauth2(values());
+    }
+
+    public String oauth2ClientId() {
+        return getString(AstroAuthConfig.CLIENT_ID_CONFIG).trim();
+    }
+
+    public Password oauth2ClientSecret() {
+        return getPassword(AstroAuthConfig.CLIENT_SECRET_CONFIG);
+    }
+
+    public Password oauth2RefreshToken() {
+        return getPassword(AstroAuthConfig.REFRESH_TOKEN_CONFIG);
+    }
+
+    public Duration connectTimeout() {
+        return Duration.ofMillis(getLong(CONNECT_TIMEOUT_CONFIG));
+    }
+
+    public URI oauth2TokenUrl() {
+        return URI.create(getString(AstroAuthConfig.TOKEN_URL_CONFIG).trim());
+    }
+
+    /** Whether astro.token or astro.oauth2.* is complete; a ConfigException names the key to set. */
+    public void requireCredentials() {
+        AstroAuthConfig.require(values());
     }
 
     public List<Subscription> subscriptions() {
@@ -427,17 +464,20 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         return SubscriptionErrorPolicy.parse(getString(SUBSCRIPTION_ERROR_POLICY_CONFIG));
     }
 
-    /** Everything the websocket session needs; a ConfigException names the Security key that cannot work. */
+    /** The session settings for astro.token; a ConfigException names the Security key that cannot work. */
     public SessionSettings sessionSettings() {
         return sessionSettingsBuilder().build();
     }
 
-    /** {@link #sessionSettings()}, for a task to add what only it has, such as its worker's shared pacer. */
+    /**
+     * {@link #sessionSettings()}, for a task to add what only it has, such as its worker's shared pacer or tokens
+     * that change ({@link SessionSettings.Builder#credentials}).
+     */
     public SessionSettings.Builder sessionSettingsBuilder() {
         long budget = getLong(RECONNECT_MAX_DURATION_CONFIG);
         return SessionSettings.builder()
                 .uri(url())
-                .token(token(), tokenType())
+                .credentials(Credentials.fixed(token(), tokenType()))
                 .connectTimeout(Duration.ofMillis(getLong(CONNECT_TIMEOUT_CONFIG)))
                 .welcomeTimeout(Duration.ofMillis(getLong(WELCOME_TIMEOUT_CONFIG)))
                 .subscribeTimeout(Duration.ofMillis(getLong(SUBSCRIBE_TIMEOUT_CONFIG)))

@@ -50,6 +50,7 @@ public class AstroSourceTask extends SourceTask {
     private MetricsRegistration registration;
     private int batchSize;
     private long pollTimeoutMs;
+    private TaskCredentials credentials;
 
     @Override
     public String version() {
@@ -59,6 +60,7 @@ public class AstroSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         AstroSourceTaskConfig config = new AstroSourceTaskConfig(props);
+        config.requireCredentials();
         List<Subscription> subscriptions = config.subscriptions();
         buffer = new NotificationBuffer(config.bufferMaxRecords(), config.bufferMaxBytes());
         metrics = new AstroTaskMetrics(buffer, subscriptions);
@@ -74,7 +76,8 @@ public class AstroSourceTask extends SourceTask {
                     config.includePersonalData(), this::payloadMisfit);
             batchSize = config.pollBatchMaxRecords();
             pollTimeoutMs = config.pollTimeout().toMillis();
-            SessionSettings.Builder settings = config.sessionSettingsBuilder();
+            credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(), metrics, buffer);
+            SessionSettings.Builder settings = config.sessionSettingsBuilder().credentials(credentials.credentials());
             if (config.commandLimitPerAddress()) {
                 SessionSettings defaults = settings.build();
                 pacerLease = CommandPacers.lease(gatewayHost(config.url()), defaults.commandBurst(),
@@ -140,7 +143,12 @@ public class AstroSourceTask extends SourceTask {
             }
         }
         metrics.recordsEmitted(out.size());
-        out.addAll(heartbeats.due(System.currentTimeMillis()));
+        long nowMs = System.currentTimeMillis();
+        out.addAll(heartbeats.due(nowMs));
+        SourceRecord kept = credentials.due(nowMs);
+        if (kept != null) {
+            out.add(kept);
+        }
         return out.isEmpty() ? null : out;
     }
 
@@ -176,6 +184,9 @@ public class AstroSourceTask extends SourceTask {
         }
         if (session != null) {
             session.close();
+        }
+        if (credentials != null) {
+            credentials.close();
         }
         if (registration != null) {
             registration.close();

@@ -7,6 +7,9 @@ import io.github.kafkaconnectastro.session.SubscriptionProbe;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Map;
 
 /**
@@ -15,6 +18,8 @@ import java.util.Map;
  * configuration without errors, so the probe never starts from a half-valid one.
  */
 final class ProbeValidation {
+
+    private static final Logger log = LoggerFactory.getLogger(ProbeValidation.class);
 
     private ProbeValidation() {
     }
@@ -27,6 +32,11 @@ final class ProbeValidation {
         }
         AstroSourceConnectorConfig parsed = new AstroSourceConnectorConfig(connectorConfigs);
         if (!parsed.validateProbeEnabled()) {
+            return;
+        }
+        if (parsed.oauth2()) {
+            // An access token would take a refresh, which replaces the refresh token the tasks are to start from.
+            log.info("Skipping the validation probe: with astro.oauth2.* it would have to use up the refresh token");
             return;
         }
         ProbeReport report = SubscriptionProbe.run(parsed.sessionSettings(), parsed.subscriptions());

@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,7 @@ final class Validators {
             }
         }
         AstroSecurityConfig.problems(parsed).forEach(problems::putIfAbsent);
+        AstroAuthConfig.problems(parsed, Instant.now()).forEach(problems::putIfAbsent);
         return problems;
     }
 
@@ -78,9 +80,12 @@ final class Validators {
         }
     };
 
-    static final ConfigDef.Validator NON_EMPTY_PASSWORD = new Named("a non-empty token") {
+    static final ConfigDef.Validator NON_EMPTY_PASSWORD = new Named("a non-empty token, or not set") {
         @Override
         public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return;
+            }
             String secret = value instanceof Password p ? p.value() : null;
             if (secret == null || secret.isBlank()) {
                 throw new ConfigException(name + " is empty; set it to the token from the StreamElements dashboard "

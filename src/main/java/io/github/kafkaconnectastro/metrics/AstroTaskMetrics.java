@@ -6,6 +6,8 @@ import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.SessionMetrics;
 import io.github.kafkaconnectastro.session.SubscriptionState;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The live figures of one task. Counters are {@link LongAdder}s because the socket reader and {@code poll()}
@@ -25,6 +28,8 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     private volatile boolean connected;
     private volatile long lastMessageNanos = -1;
     private volatile long lastBehindSourceMs = -1;
+    private volatile Supplier<Instant> tokenExpiry = () -> null;
+    private final LongAdder tokenRenewals = new LongAdder();
     private final LongAdder notificationsReceived = new LongAdder();
     private final LongAdder recordsEmitted = new LongAdder();
     private final LongAdder duplicatesDropped = new LongAdder();
@@ -50,6 +55,27 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
 
     public SubscriptionMetrics subscription(Subscription subscription) {
         return subscriptions.get(subscription);
+    }
+
+    /** Where the expiry of the token in use is read from; it returns null while unknown. */
+    public void tokenExpiry(Supplier<Instant> expiry) {
+        tokenExpiry = expiry;
+    }
+
+    /** A new access token came into use. */
+    public void tokenRenewed() {
+        tokenRenewals.increment();
+    }
+
+    @Override
+    public long getTokenSecondsLeft() {
+        Instant expiry = tokenExpiry.get();
+        return expiry == null ? -1 : Math.max(0, Duration.between(Instant.now(), expiry).getSeconds());
+    }
+
+    @Override
+    public long getTokenRenewals() {
+        return tokenRenewals.sum();
     }
 
     @Override

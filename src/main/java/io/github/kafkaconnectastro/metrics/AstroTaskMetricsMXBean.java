@@ -12,6 +12,15 @@ public interface AstroTaskMetricsMXBean {
     /** True while the task has an open websocket connection to the gateway. */
     boolean isConnected();
 
+    /**
+     * Seconds until the token in use expires (a JWT's {@code exp}, an OAuth2 access token's {@code expires_in}); 0
+     * once expired; -1 when unknown (an overlay token, an opaque token).
+     */
+    long getTokenSecondsLeft();
+
+    /** OAuth2 access tokens this task obtained (by refreshing) or took over from task 0 since it started. */
+    long getTokenRenewals();
+
     /** Seconds since the last notification arrived on any subscription; -1 before the first. */
     long getSecondsSinceLastMessage();
 

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * stops. One thread of its own runs all of it; the connection's reader thread only routes frames
  * ({@link FrameRouter}), and what to subscribe when is the {@link SubscriptionTracker}'s, so no reconnect ever
  * runs inside a socket callback. A permanent failure is handed to the buffer, whose next {@code poll()} fails
- * the task with a message naming what to fix.
+ * the task with a message naming what to fix. A renewed token ({@link Credentials#version()}) is taken into use
+ * make-before-break: a new connection subscribes with it while the old one still delivers, then the old one closes.
  */
 public final class AstroSession implements AutoCloseable {
 
@@ -35,6 +36,7 @@ public final class AstroSession implements AutoCloseable {
     private static final int EVENT_CAPACITY = 10_000;
     private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long STOP_TIMEOUT_MS = 5_000;
+    private static final long TOKEN_WAIT_MS = 200;
     /**
      * A loaded worker can take a while to answer the gateway's close frame; past this the socket is dropped without
      * one. Below {@link #STOP_TIMEOUT_MS}, so that a stop still ends within Connect's graceful shutdown time.
@@ -57,6 +59,8 @@ public final class AstroSession implements AutoCloseable {
     private final ReconnectPolicy reconnects;
     private final SocketListener listener = new SocketListener();
     private volatile AstroSocket current;
+    /** The connection being replaced because of a renewed token, while its successor subscribes; else null. */
+    private volatile AstroSocket outgoing;
     private volatile boolean stopping;
     private Thread thread;
 
@@ -121,6 +125,7 @@ public final class AstroSession implements AutoCloseable {
             log.error("Astro session failed unexpectedly; the task will fail", e);
             buffer.fail(new ConnectException("Astro session failed unexpectedly: " + e, e));
         } finally {
+            closeOutgoing();
             closeSocket(current);
             metrics.connected(false);
         }
@@ -128,20 +133,36 @@ public final class AstroSession implements AutoCloseable {
 
     private void connectLoop() throws InterruptedException {
         String resumeToken = null;
+        AstroSocket handover = null;
         while (!stopping) {
+            awaitToken();
             boolean resuming = resumeToken != null;
             URI uri = resuming ? withReconnectToken(settings.uri(), resumeToken) : settings.uri();
             resumeToken = null;
+            long tokenVersion = settings.credentials().version();
             AstroSocket socket = AstroSocket.create(uri, listener, settings, hardFrameCeiling());
-            retire(current);
+            if (handover == null) {
+                retire(current);
+            }
+            // Make-before-break: the connection being replaced keeps delivering until the new one is subscribed.
+            outgoing = handover;
             current = socket;
             events.clear();
             log.info("Connecting to Astro at {}{}", SafeText.displayUri(settings.uri()),
-                    resuming ? " with a reconnect token" : "");
+                    resuming ? " with a reconnect token" : handover != null ? " with a renewed token" : "");
             boolean open = socket.openBlocking(settings.connectTimeout().toMillis());
             if (stopping) {
                 return;
             }
+            if (!open && handover != null) {
+                log.warn("Could not open a connection with the renewed token ({}); closing the old one and "
+                        + "reconnecting", socket.describeConnectFailure(settings.connectTimeout().toMillis(),
+                        settings.retryAfterMax().toMillis()));
+                closeOutgoing();
+                metrics.connected(false);
+                tracker.connectionLost(System.nanoTime());
+            }
+            handover = null;
             if (!open) {
                 String failure = socket.describeConnectFailure(settings.connectTimeout().toMillis(),
                         settings.retryAfterMax().toMillis());
@@ -162,7 +183,15 @@ public final class AstroSession implements AutoCloseable {
             long openedAt = System.nanoTime();
             log.info("Connected to Astro at {}", SafeText.displayUri(settings.uri()));
             metrics.connected(true);
-            Outcome outcome = serve(socket, resuming);
+            Outcome outcome = serve(socket, resuming, tokenVersion);
+            closeOutgoing();
+            if (outcome.kind == Outcome.Kind.TOKEN_RENEWED && !stopping) {
+                metrics.reconnect("token_renewed");
+                log.info("A renewed token is to be used; opening a new connection, the current one stays until "
+                        + "the new one is subscribed");
+                handover = socket;
+                continue;
+            }
             metrics.connected(false);
             retire(socket);
             closeSocket(socket);
@@ -194,6 +223,28 @@ public final class AstroSession implements AutoCloseable {
         }
     }
 
+    /** Waits, before connecting, for credentials that have no token yet (an OAuth2 token still being obtained). */
+    private void awaitToken() throws InterruptedException {
+        boolean logged = false;
+        while (!stopping && settings.token() == null) {
+            if (!logged) {
+                logged = true;
+                log.info("Waiting for an access token before connecting to Astro");
+            }
+            Thread.sleep(TOKEN_WAIT_MS);
+        }
+    }
+
+    /** Closes the connection a renewed token replaced, once its successor is subscribed (or gone). */
+    private void closeOutgoing() {
+        AstroSocket old = outgoing;
+        if (old != null) {
+            outgoing = null;
+            retire(old);
+            closeSocket(old);
+        }
+    }
+
     /**
      * The delay before the next attempt (at least {@code retryAfterMs});
      *
@@ -212,8 +263,11 @@ public final class AstroSession implements AutoCloseable {
         return delay;
     }
 
-    /** Runs one open connection until it closes, the server asks to reconnect, or the task stops. */
-    private Outcome serve(AstroSocket socket, boolean resuming) throws InterruptedException {
+    /**
+     * Runs one open connection until it closes, the server asks to reconnect, a renewed token is to be used, or the
+     * task stops. A connection it replaces ({@link #outgoing}) is closed as soon as this one's subscribes are settled.
+     */
+    private Outcome serve(AstroSocket socket, boolean resuming, long tokenVersion) throws InterruptedException {
         long now = System.nanoTime();
         tracker.connectionOpened(now, resuming);
         long welcomeDeadline = now + settings.welcomeTimeout().toNanos();
@@ -234,6 +288,14 @@ public final class AstroSession implements AutoCloseable {
             if (welcomed) {
                 tracker.sendDue(now, sender);
                 tracker.expireUnanswered(now);
+            }
+            if (outgoing != null && (tracker.allSettled() || now - welcomeDeadline
+                    - settings.subscribeTimeout().toNanos() >= 0)) {
+                closeOutgoing();
+            }
+            if (outgoing == null && tracker.allSettled()
+                    && settings.credentials().version() != tokenVersion) {
+                return Outcome.tokenRenewed();
             }
             if (!announcedAll && tracker.allSettled()) {
                 announcedAll = true;
@@ -342,14 +404,14 @@ public final class AstroSession implements AutoCloseable {
 
         @Override
         public void onText(AstroSocket socket, String text) {
-            if (socket == current) {
+            if (socket == current || socket == outgoing) {
                 router.onText(socket, text);
             }
         }
 
         @Override
         public void onBinary(AstroSocket socket, int bytes) {
-            if (socket == current) {
+            if (socket == current || socket == outgoing) {
                 router.onBinary(bytes);
             }
         }
@@ -371,7 +433,7 @@ public final class AstroSession implements AutoCloseable {
 
     /** How one connection ended. */
     private record Outcome(Kind kind, String cause, String detail, String reconnectToken) {
-        enum Kind { STOPPED, CLOSED, RECONNECT_REQUESTED }
+        enum Kind { STOPPED, CLOSED, RECONNECT_REQUESTED, TOKEN_RENEWED }
 
         static Outcome stopped() {
             return new Outcome(Kind.STOPPED, null, "stopping", null);
@@ -379,6 +441,10 @@ public final class AstroSession implements AutoCloseable {
 
         static Outcome closed(String cause, String detail) {
             return new Outcome(Kind.CLOSED, cause, detail, null);
+        }
+
+        static Outcome tokenRenewed() {
+            return new Outcome(Kind.TOKEN_RENEWED, "token_renewed", "a renewed token", null);
         }
 
         static Outcome reconnect(String token, String detail) {

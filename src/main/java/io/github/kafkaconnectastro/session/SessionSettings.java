@@ -16,8 +16,7 @@ import java.util.Objects;
 public final class SessionSettings {
 
     private final URI uri;
-    private final Password token;
-    private final TokenType tokenType;
+    private final Credentials credentials;
     private final Duration connectTimeout;
     private final Duration welcomeTimeout;
     private final Duration subscribeTimeout;
@@ -37,8 +36,7 @@ public final class SessionSettings {
 
     private SessionSettings(Builder b) {
         this.uri = Objects.requireNonNull(b.uri, "uri");
-        this.token = Objects.requireNonNull(b.token, "token");
-        this.tokenType = Objects.requireNonNull(b.tokenType, "tokenType");
+        this.credentials = Objects.requireNonNull(b.credentials, "credentials");
         this.connectTimeout = b.connectTimeout;
         this.welcomeTimeout = b.welcomeTimeout;
         this.subscribeTimeout = b.subscribeTimeout;
@@ -66,12 +64,18 @@ public final class SessionSettings {
         return uri;
     }
 
+    /** The token to subscribe with now; it may change while the session runs (see {@link #credentials()}). */
     public Password token() {
-        return token;
+        return credentials.token();
     }
 
     public TokenType tokenType() {
-        return tokenType;
+        return credentials.type();
+    }
+
+    /** Where the token comes from, and how a refused one is renewed. */
+    public Credentials credentials() {
+        return credentials;
     }
 
     public Duration connectTimeout() {
@@ -149,15 +153,14 @@ public final class SessionSettings {
 
     @Override
     public String toString() {
-        return "SessionSettings{uri=" + SafeText.displayUri(uri) + ", token=" + token + ", tokenType=" + tokenType
+        return "SessionSettings{uri=" + SafeText.displayUri(uri) + ", token=" + token() + ", tokenType=" + tokenType()
                 + ", transport=" + transport + "}";
     }
 
     /** Named setters; the defaults are the configuration's defaults. */
     public static final class Builder {
         private URI uri;
-        private Password token;
-        private TokenType tokenType = TokenType.JWT;
+        private Credentials credentials;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration welcomeTimeout = Duration.ofSeconds(5);
         private Duration subscribeTimeout = Duration.ofSeconds(10);
@@ -183,9 +186,15 @@ public final class SessionSettings {
             return this;
         }
 
+        /** A token that never changes. */
         public Builder token(Password value, TokenType type) {
-            token = value;
-            tokenType = type;
+            credentials = Credentials.fixed(Objects.requireNonNull(value, "token"), Objects.requireNonNull(type));
+            return this;
+        }
+
+        /** A token that may change while the session runs. */
+        public Builder credentials(Credentials value) {
+            credentials = value;
             return this;
         }
 

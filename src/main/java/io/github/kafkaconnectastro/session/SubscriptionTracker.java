@@ -4,6 +4,7 @@ import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.protocol.SafeText;
 import io.github.kafkaconnectastro.protocol.Subscription;
+import org.apache.kafka.common.config.types.Password;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +114,7 @@ final class SubscriptionTracker {
             if (!sender.subscribe(nonce, p.subscription)) {
                 return;
             }
-            p.subscribing(nonce, now);
+            p.subscribing(nonce, now, settings.token());
             outstanding.put(nonce, p);
             log.debug("Subscribing to {} (nonce {})", p.subscription, nonce);
         }
@@ -171,7 +172,13 @@ final class SubscriptionTracker {
         }
         ErrorCode code = response.errorCode();
         switch (code.handling()) {
-            case PERMANENT -> refusedPermanently(p, response);
+            case PERMANENT -> {
+                if (code == ErrorCode.UNAUTHORIZED && renewed(p)) {
+                    p.pending(now);
+                } else {
+                    refusedPermanently(p, response);
+                }
+            }
             case RATE_LIMITED -> {
                 metrics.rateLimitResponse();
                 rateLimited(now, "to the subscribe for " + p.subscription);
@@ -232,10 +239,20 @@ final class SubscriptionTracker {
         return now + pacer.nanosUntilPermit(now);
     }
 
+    /** Whether the credentials could replace the token the pair was refused with (once per token). */
+    private boolean renewed(Pair p) {
+        if (p.sentWith == null || !settings.credentials().renewAfterRefusal(p.sentWith)) {
+            return false;
+        }
+        log.warn("Astro refused the subscription {} with err_unauthorized; subscribing again with a renewed token",
+                p.subscription);
+        return true;
+    }
+
     private void refusedPermanently(Pair p, AstroMessage.Response response) {
         p.failed();
         String reason = "Astro refused the subscription " + p.subscription + " with " + response.errorCode().wire()
-                + " (" + safe(response.message()) + "). " + hint(response.errorCode());
+                + " (" + safe(response.message()) + "). " + hint(response.errorCode(), settings.credentials());
         if (settings.subscriptionErrorPolicy() == SubscriptionErrorPolicy.FAIL) {
             throw new SessionFailure(reason + " The task fails because astro.subscription.error.policy=fail.");
         }
@@ -243,10 +260,9 @@ final class SubscriptionTracker {
                 reason);
     }
 
-    private static String hint(ErrorCode code) {
+    private static String hint(ErrorCode code, Credentials credentials) {
         if (code == ErrorCode.UNAUTHORIZED) {
-            return "Check astro.token and astro.token.type, and that the token's account may read this topic "
-                    + "for this room.";
+            return credentials.refusalHint();
         }
         return "Check the topic and room in astro.subscriptions, and that the gateway's subscription limit is not "
                 + "exceeded.";
@@ -319,6 +335,8 @@ final class SubscriptionTracker {
         long sentAt;
         /** The nonce of the command in flight, while SUBSCRIBING. */
         String nonce;
+        /** The token that command carried, so that a refusal renews that one and not a newer one. */
+        Password sentWith;
 
         Pair(Subscription subscription) {
             this.subscription = subscription;
@@ -331,10 +349,11 @@ final class SubscriptionTracker {
             metrics.subscriptionState(subscription, state);
         }
 
-        void subscribing(String commandNonce, long now) {
+        void subscribing(String commandNonce, long now, Password token) {
             state = SubscriptionState.SUBSCRIBING;
             sentAt = now;
             nonce = commandNonce;
+            sentWith = token;
             metrics.subscriptionState(subscription, state);
         }
 

@@ -76,6 +76,8 @@ public final class AstroEmulator implements AutoCloseable {
     private final List<String> receivedCommands = Collections.synchronizedList(new ArrayList<>());
     private final List<String> handshakePaths = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> deliveriesById = new ConcurrentHashMap<>();
+    /** The most connections subscribed to each pair at once, as seen right after each subscribe. */
+    private final Map<Subscription, Integer> peakSubscribers = new ConcurrentHashMap<>();
     private final List<Integer> clientCloseCodes = Collections.synchronizedList(new ArrayList<>());
     private final Set<WebSocket> closeFrameReceived = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -166,6 +168,31 @@ public final class AstroEmulator implements AutoCloseable {
      */
     public void acceptToken(String token, String ownRoom) {
         rules.acceptToken(token, ownRoom);
+    }
+
+    /**
+     * Issues a dashboard-style JWT for {@code ownRoom} whose {@code exp} claim is {@code expiresAt} (whole seconds),
+     * and accepts it until then; a subscribe with it afterwards is refused with {@code err_unauthorized}, whose
+     * message is the same "invalid token" as for an unknown token (what the real gateway says for an expired one
+     * is not documented). The signature is a placeholder: the gateway verifies it, a client cannot.
+     */
+    public String issueJwt(String ownRoom, Instant expiresAt) {
+        Instant exp = Instant.ofEpochSecond(expiresAt.getEpochSecond());
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"channel\":\"" + ownRoom + "\",\"role\":\"owner\",\"jti\":\""
+                + Ulid.nextId() + "\",\"exp\":" + exp.getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8));
+        String token = header + "." + claims + "." + b64.encodeToString(Ulid.nextId().getBytes(StandardCharsets.UTF_8));
+        rules.acceptTokenUntil(token, ownRoom, exp);
+        return token;
+    }
+
+    /**
+     * Accepts an opaque token until {@code expiresAt}, as the OAuth2 endpoint's access tokens are
+     * ({@link OAuth2Endpoint}).
+     */
+    public void acceptTokenUntil(String token, String ownRoom, Instant expiresAt) {
+        rules.acceptTokenUntil(token, ownRoom, expiresAt);
     }
 
     /**
@@ -456,6 +483,14 @@ public final class AstroEmulator implements AutoCloseable {
         return count;
     }
 
+    /**
+     * The most connections that were subscribed to (topic, room) at once, counted at each subscribe: 2 after a
+     * client replaced its connection make-before-break, 1 when it closed the old one first.
+     */
+    public int peakSubscriberCount(String topic, String room) {
+        return peakSubscribers.getOrDefault(new Subscription(topic, room), 0);
+    }
+
     /** Waits until at least {@code n} connections are subscribed to (topic, room). */
     public boolean awaitSubscribers(String topic, String room, int n, Duration timeout) {
         return await(() -> subscriberCount(topic, room) >= n, timeout);
@@ -684,6 +719,8 @@ public final class AstroEmulator implements AutoCloseable {
         CommandProcessor.Outcome outcome = processor.handle(command, session::isSubscribed);
         if (outcome.subscribed() != null) {
             session.subscribe(outcome.subscribed());
+            peakSubscribers.merge(outcome.subscribed(), subscriberCount(outcome.subscribed().topic(),
+                    outcome.subscribed().room()), Math::max);
         } else if (outcome.unsubscribe()) {
             session.unsubscribe(outcome.topic(), outcome.room());
         }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kafkaconnectastro.auth.JwtExpiry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -186,6 +188,21 @@ class AstroEmulatorTest {
         assertMatchesDocument("seed-notification-broadcast.json", bystander.nextRaw());
         assertEquals(2, emulator.deliveredCount(id));
         assertEquals(0, emulator.deliveredCount(), "a broadcast is not a notification to a subscriber");
+    }
+
+    @Test
+    void refusesAnIssuedJwtOnceItsExpClaimHasPassed() throws Exception {
+        Instant exp = Instant.now().plusSeconds(2);
+        String jwt = emulator.issueJwt(OWN_ROOM, exp);
+        assertEquals(Optional.of(Instant.ofEpochSecond(exp.getEpochSecond())), JwtExpiry.of(jwt));
+        TestClient client = connectAndSkipWelcome();
+        client.send(subscribe("a", TOPIC, OWN_ROOM, jwt, "jwt"));
+        JsonNode accepted = client.next();
+        assertEquals("response", accepted.path("type").asText());
+        assertFalse(accepted.hasNonNull("error"), accepted.toString());
+        Thread.sleep(Math.max(0, exp.toEpochMilli() - System.currentTimeMillis()) + 1_100);
+        client.send(subscribe("b", "channel.tips", OWN_ROOM, jwt, "jwt"));
+        assertError(client.next(), "b", "err_unauthorized");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.emulator;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class GatewayRules {
 
     private final Map<String, String> ownRoomByToken = new ConcurrentHashMap<>();
+    /** When each token that expires does; a token not here never expires. */
+    private final Map<String, Instant> expiryByToken = new ConcurrentHashMap<>();
     private final Map<String, String> canonicalByAlias = new ConcurrentHashMap<>();
     private final Map<Subscription, String> permanentFailures = new ConcurrentHashMap<>();
     private final Map<Subscription, CountedFailure> countedFailures = new HashMap<>();
@@ -32,9 +35,19 @@ final class GatewayRules {
         ownRoomByToken.put(token, ownRoom);
     }
 
-    /** The channel a token belongs to, or null if the token is not valid. */
+    /** Accepts a token until {@code expiresAt}; from then on a subscribe with it is refused. */
+    void acceptTokenUntil(String token, String ownRoom, Instant expiresAt) {
+        expiryByToken.put(token, expiresAt);
+        ownRoomByToken.put(token, ownRoom);
+    }
+
+    /** The channel a token belongs to, or null if the token is not valid (unknown, or expired). */
     String ownRoom(String token) {
-        return token == null ? null : ownRoomByToken.get(token);
+        if (token == null) {
+            return null;
+        }
+        Instant expiry = expiryByToken.get(token);
+        return expiry != null && !Instant.now().isBefore(expiry) ? null : ownRoomByToken.get(token);
     }
 
     void aliasRoom(String alias, String canonical) {

@@ -174,7 +174,8 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
 
     /**
      * A connector configuration pointing at the emulator with short timeouts, for the given pairs: the fixture's
-     * settings, then the class's {@link #connectorDefaults}, then {@code overrides}.
+     * settings, then the class's {@link #connectorDefaults}, then {@code overrides} (where a null value removes the
+     * key).
      */
     public Map<String, String> connectorConfig(String name, List<String[]> pairs, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
@@ -195,7 +196,14 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
             props.put("topic.name.pattern", name);
         }
         props.putAll(connectorDefaults);
-        props.putAll(overrides);
+        // A null override removes the fixture's value, e.g. astro.token for a connector that uses OAuth2.
+        overrides.forEach((key, value) -> {
+            if (value == null) {
+                props.remove(key);
+            } else {
+                props.put(key, value);
+            }
+        });
         return props;
     }
 

@@ -1,0 +1,173 @@
+package io.github.kafkaconnectastro.auth;
+
+import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.emulator.OAuth2Endpoint;
+import io.github.kafkaconnectastro.integration.ConnectFixture;
+import io.github.kafkaconnectastro.protocol.TokenType;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OAuth2CredentialsTest {
+
+    private static final String SECRET = "client-secret-1";
+    private static final Duration AWAIT = Duration.ofSeconds(20);
+
+    private AstroEmulator gateway;
+    private OAuth2Endpoint endpoint;
+    /** The connector's offsets, as far as these credentials see them. */
+    private final AtomicReference<String> offsets = new AtomicReference<>();
+    private final List<OAuth2Credentials> started = new ArrayList<>();
+    private final AtomicInteger renewals = new AtomicInteger();
+    private final AtomicReference<ConnectException> failure = new AtomicReference<>();
+
+    @BeforeEach
+    void start() {
+        gateway = AstroEmulator.start();
+        endpoint = OAuth2Endpoint.start(gateway, "client-1", SECRET, "own");
+    }
+
+    @AfterEach
+    void stop() {
+        started.forEach(OAuth2Credentials::close);
+        endpoint.close();
+        gateway.close();
+    }
+
+    private OAuth2Credentials credentials(String configuredRefreshToken, boolean refresher) {
+        OAuth2Client client = new OAuth2Client(endpoint.tokenUrl(), "client-1", new Password(SECRET),
+                Duration.ofSeconds(5), Clock.systemUTC());
+        OAuth2Credentials credentials = new OAuth2Credentials(client, new CredentialCipher(SECRET, "client-1"),
+                offsets::get, new Password(configuredRefreshToken), refresher, TokenType.OAUTH2, Clock.systemUTC(),
+                new OAuth2Credentials.Events() {
+                    @Override
+                    public void renewed() {
+                        renewals.incrementAndGet();
+                    }
+
+                    @Override
+                    public void failed(ConnectException reason) {
+                        failure.set(reason);
+                    }
+                }, "oauth2-test");
+        started.add(credentials);
+        credentials.start();
+        return credentials;
+    }
+
+    /** What the task's poll() does: the blob goes into the offsets with the next record. */
+    private void commit(OAuth2Credentials credentials) {
+        String blob = credentials.takeBlobToSave();
+        if (blob != null) {
+            offsets.set(blob);
+        }
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier condition) {
+        return ConnectFixture.eventually(condition, AWAIT);
+    }
+
+    @Test
+    void theRefresherRefreshesBeforeExpiryAndSavesEachResultEncrypted() {
+        endpoint.setAccessTokenLifetime(Duration.ofSeconds(2));
+        String configured = endpoint.issueRefreshToken();
+        OAuth2Credentials refresher = credentials(configured, true);
+        assertTrue(await(() -> refresher.token() != null), "no first token");
+        Password first = refresher.token();
+        commit(refresher);
+        assertNotNull(offsets.get());
+        assertFalse(offsets.get().contains(first.value()), "the blob holds the token in clear");
+        assertTrue(await(() -> refresher.version() >= 3), "not refreshed before expiry");
+        assertNotEquals(first, refresher.token());
+        assertTrue(endpoint.refreshCount() >= 3);
+        assertNull(failure.get());
+    }
+
+    @Test
+    void aReaderTakesWhatTheRefresherSavedAndNeverCallsTheEndpoint() {
+        endpoint.setAccessTokenLifetime(Duration.ofSeconds(4));
+        OAuth2Credentials reader = credentials("not-for-readers", false);
+        OAuth2Credentials refresher = credentials(endpoint.issueRefreshToken(), true);
+        assertTrue(await(() -> refresher.token() != null), "no first token");
+        assertNull(reader.token(), "a reader has nothing before task 0 saved it");
+        assertTrue(await(() -> refresher.version() >= 1), "no first token");
+        commit(refresher);
+        assertTrue(await(() -> refresher.token().equals(reader.token())), "the reader did not take the saved token");
+        assertTrue(await(() -> endpoint.refreshCount() >= 2), "not refreshed");
+        commit(refresher);
+        assertTrue(await(() -> refresher.token().equals(reader.token())), "the reader did not take the renewed one");
+        assertEquals(0, endpoint.refusalCount());
+    }
+
+    @Test
+    void aRestartedRefresherUsesTheKeptRefreshTokenNotTheUsedConfiguredOne() {
+        endpoint.setAccessTokenLifetime(Duration.ofSeconds(2));
+        String configured = endpoint.issueRefreshToken();
+        OAuth2Credentials first = credentials(configured, true);
+        assertTrue(await(() -> first.version() >= 2), "not refreshed");
+        first.close();
+        commit(first);
+
+        OAuth2Credentials restarted = credentials(configured, true);
+        int before = endpoint.refreshCount();
+        assertTrue(await(() -> endpoint.refreshCount() > before && restarted.token() != null), "no refresh");
+        assertEquals(0, endpoint.refusalCount(), "the used configured refresh token was presented again");
+        assertNull(failure.get());
+    }
+
+    @Test
+    void aNewConfiguredRefreshTokenWinsOverTheKeptOne() {
+        String configured = endpoint.issueRefreshToken();
+        OAuth2Credentials first = credentials(configured, true);
+        assertTrue(await(() -> first.token() != null), "no first token");
+        first.close();
+        commit(first);
+
+        OAuth2Credentials restarted = credentials(endpoint.issueRefreshToken(), true);
+        assertTrue(await(() -> endpoint.refreshCount() == 2 && restarted.token() != null), "the new one was not used");
+        assertEquals(0, endpoint.refusalCount());
+    }
+
+    @Test
+    void aRefusedRefreshTokenFailsTheTaskWithAReasonToActOn() {
+        String configured = endpoint.issueRefreshToken();
+        OAuth2Credentials used = credentials(configured, true);
+        assertTrue(await(() -> used.token() != null), "no first token");
+        used.close();
+
+        credentials(configured, true);
+        assertTrue(await(() -> failure.get() != null), "the refusal did not fail the task");
+        String reason = failure.get().getMessage();
+        assertTrue(reason.contains("invalid_grant") && reason.contains("astro.oauth2.refresh.token"), reason);
+        assertFalse(reason.contains(configured), reason);
+    }
+
+    @Test
+    void aRefusalOfTheAccessTokenRefreshesOnceNotTwice() {
+        OAuth2Credentials refresher = credentials(endpoint.issueRefreshToken(), true);
+        assertTrue(await(() -> refresher.token() != null), "no first token");
+        Password refused = refresher.token();
+        assertTrue(refresher.renewAfterRefusal(refused));
+        Password renewed = refresher.token();
+        assertNotEquals(refused, renewed);
+        assertTrue(refresher.renewAfterRefusal(refused), "an older token's refusal needs no refresh");
+        assertFalse(refresher.renewAfterRefusal(renewed), "the renewed token refused too: no second refresh");
+        assertEquals(2, endpoint.refreshCount());
+    }
+}
