@@ -155,8 +155,9 @@ public final class AstroSession implements AutoCloseable {
                 return;
             }
             if (!open && handover != null) {
-                log.warn("Could not open a connection with the renewed token ({}); closing the old one and "
-                        + "reconnecting", socket.describeConnectFailure(settings.connectTimeout().toMillis(),
+                log.warn("Could not open a connection {} ({}); closing the old one and reconnecting",
+                        resuming ? "with the reconnect token" : "with the renewed token",
+                        socket.describeConnectFailure(settings.connectTimeout().toMillis(),
                         settings.retryAfterMax().toMillis()));
                 closeOutgoing();
                 metrics.connected(false);
@@ -192,6 +193,19 @@ public final class AstroSession implements AutoCloseable {
                 handover = socket;
                 continue;
             }
+            if (outcome.kind == Outcome.Kind.RECONNECT_REQUESTED && !stopping) {
+                // Make-before-break here too: this connection delivers until the server closes it or the resumed
+                // one is open with the subscriptions the server restores; duplicates across both are dropped.
+                long now = System.nanoTime();
+                reconnects.connectionEnded(openedAt, now);
+                metrics.reconnect("server_reconnect");
+                log.info("Astro asked to reconnect ({}); opening a new connection with its reconnect token, on "
+                        + "which the server restores the subscriptions, while this one still delivers", outcome.detail);
+                resumeToken = outcome.reconnectToken;
+                reconnects.handedOver(now);
+                handover = socket;
+                continue;
+            }
             metrics.connected(false);
             retire(socket);
             closeSocket(socket);
@@ -200,14 +214,6 @@ public final class AstroSession implements AutoCloseable {
             }
             long now = System.nanoTime();
             reconnects.connectionEnded(openedAt, now);
-            if (outcome.kind == Outcome.Kind.RECONNECT_REQUESTED) {
-                metrics.reconnect("server_reconnect");
-                log.info("Astro asked to reconnect ({}); reconnecting with its reconnect token, subscriptions are "
-                        + "restored by the server", outcome.detail);
-                resumeToken = outcome.reconnectToken;
-                reconnects.handedOver(now);
-                continue;
-            }
             // The subscriptions went with the connection; the metrics must not show them ACTIVE meanwhile.
             tracker.connectionLost(now);
             if (resuming && now - openedAt < settings.welcomeTimeout().toNanos()) {

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,6 +94,7 @@ public final class AstroEmulator implements AutoCloseable {
     private volatile boolean trackDeliveriesPerId = true;
     private volatile boolean honourReconnectTokens = true;
     private volatile int reconnectCloseCode = CloseFrame.GOING_AWAY;
+    private volatile Duration reconnectDrain = Duration.ZERO;
 
     private final AtomicInteger publishCount = new AtomicInteger();
     private final AtomicLong deliveredCount = new AtomicLong();
@@ -456,12 +458,26 @@ public final class AstroEmulator implements AutoCloseable {
      */
     public void sendReconnectToAll() {
         List<ClientSession> victims = new ArrayList<>(sessions.values());
+        long drainMillis = reconnectDrain.toMillis();
         for (ClientSession session : victims) {
             String token = newReconnectToken(session.clientId());
             reconnectTokens.put(token, session.subscriptions());
-            session.sendAndClose(ServerMessages.reconnect(token), reconnectCloseCode,
-                    "server shutting down");
+            if (drainMillis == 0) {
+                session.sendAndClose(ServerMessages.reconnect(token), reconnectCloseCode, "server shutting down");
+            } else {
+                session.sendText(ServerMessages.reconnect(token));
+                CompletableFuture.delayedExecutor(drainMillis, TimeUnit.MILLISECONDS).execute(() ->
+                        session.sendAndClose(null, reconnectCloseCode, "server shutting down"));
+            }
         }
+    }
+
+    /**
+     * How long a connection told to reconnect goes on delivering before the emulator closes it; zero (the default)
+     * closes it right after the reconnect message. The documents do not say whether the gateway drains.
+     */
+    public void setReconnectDrain(Duration drain) {
+        this.reconnectDrain = drain;
     }
 
     // ---------------------------------------------------------------- observation

@@ -318,6 +318,7 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         emulator.setRateLimit(false);
         emulator.setRateLimitScope(AstroEmulator.RateLimitScope.CONNECTION);
         emulator.setHonourReconnectTokens(true);
+        emulator.setReconnectDrain(Duration.ZERO);
         emulator.clearSubscriptionFailures();
         emulator.refuseHandshakes(429, null, 0);
         emulator.setHeartbeat(Duration.ZERO, Duration.ofSeconds(70));

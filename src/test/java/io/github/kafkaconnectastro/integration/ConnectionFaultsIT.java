@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -120,6 +121,27 @@ class ConnectionFaultsIT {
         assertTrue(fixture.emulator.handshakePaths().get(fixture.emulator.handshakePaths().size() - 1)
                 .contains("reconnect_token="));
         assertEquals(1, metrics.counter("ReconnectsByCause", "server_reconnect"));
+    }
+
+    @Test
+    void aGatewayThatDrainsBeforeClosingCostsNoNotificationOnReconnect() throws Exception {
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, "drain1", "drain2");
+        String connector = "it-drain";
+        fixture.startConnector(connector, pairs, Map.of());
+        int restoredBefore = fixture.emulator.restoredReconnectCount();
+
+        fixture.emulator.setReconnectDrain(Duration.ofSeconds(1));
+        Publisher publisher = Publisher.start(fixture.emulator, pairs, 5);
+        publisher.awaitCount(200, AWAIT);
+        fixture.emulator.sendReconnectToAll();
+        assertTrue(await(() -> fixture.emulator.restoredReconnectCount() == restoredBefore + 1),
+                "the task did not come back with its reconnect token");
+        // Both connections were open at once: the old one still delivering, the new one restored.
+        assertTrue(await(() -> fixture.emulator.connectionCount() == 1), "the drained connection was not closed");
+        publisher.awaitCount(publisher.count() + 200, AWAIT);
+        List<String> ids = publisher.stop();
+
+        DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(400);
     }
 
     @Test
