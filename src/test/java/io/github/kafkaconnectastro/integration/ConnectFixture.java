@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.integration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.emulator.RestApiServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -74,6 +75,8 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
     private boolean topicPerConnector;
     /** The emulated gateway every connector of the class talks to; set when the class starts. */
     AstroEmulator emulator;
+    /** The emulated REST API, serving what {@link #emulator} published; set when the class starts. */
+    RestApiServer rest;
     /** The broker and workers; set when the class starts. */
     EmbeddedConnectCluster connect;
 
@@ -135,6 +138,7 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         workerOverridesAtStart.forEach(supplier -> workerProps.putAll(supplier.get()));
         emulator = AstroEmulator.start();
         emulator.acceptToken(TOKEN, OWN_ROOM);
+        rest = RestApiServer.start(emulator);
         connect = new EmbeddedConnectCluster.Builder()
                 .name("astro-it-" + UUID.randomUUID().toString().substring(0, 8))
                 .numWorkers(workers)
@@ -164,6 +168,9 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
                 connect.stop();
             }
         } finally {
+            if (rest != null) {
+                rest.close();
+            }
             if (emulator != null) {
                 emulator.close();
             }
@@ -189,6 +196,8 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         props.put("topic.creation.default.partitions", "-1");
         props.put("reconnect.backoff.initial.ms", "200");
         props.put("reconnect.backoff.max.ms", "2000");
+        // Gap repair reads the emulator's REST API, never the real one.
+        props.put("astro.rest.url", rest.baseUri().toString());
         if (topicPerConnector) {
             props.put("topic.name.pattern", name);
         }
@@ -313,6 +322,7 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         emulator.setEchoRoomInResponses(false);
         emulator.setOmitRoomInNotifications(false);
         emulator.setSendWelcome(true);
+        rest.reset();
     }
 
     ConnectorStateInfo status(String connector) {
