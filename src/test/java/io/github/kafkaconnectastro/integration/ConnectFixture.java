@@ -427,6 +427,22 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         }
     }
 
+    /** A payload's {@code _id}; null when it has none. */
+    static String eventIdOf(String dataJson) {
+        try {
+            JsonNode id = JSON.readTree(dataJson).get("_id");
+            return id != null && id.isTextual() ? id.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A record's header as text; null when absent. */
+    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     static String id(ConsumerRecord<byte[], byte[]> record) {
         return value(record).get("id").asText();
     }
