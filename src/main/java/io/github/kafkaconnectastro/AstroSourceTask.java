@@ -74,7 +74,8 @@ public class AstroSourceTask extends SourceTask {
             metrics.gaps().listener(repairer);
             deduplicator = new Deduplicator(Deduplicator.capacityPerPair(config.dedupCacheSize(),
                     config.dedupCacheTaskSize(), subscriptions.size()), config.dedupClockSkew().toMillis(),
-                    repairer::repairs);
+                    repairer::repairs, Deduplicator.eventCapacityPerPair(config.dedupCacheTaskSize(),
+                            subscriptions.size()));
             heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
                     config.heartbeatInterval().toMillis(), System.currentTimeMillis());
             loadCommittedOffsets(subscriptions);

@@ -55,23 +55,39 @@ public final class Deduplicator {
     /** Per pair, so that a notification costs one lookup. */
     private final Map<Subscription, PairIds> pairs = new HashMap<>();
     private final Predicate<Subscription> repaired;
+    private final int eventCapacity;
 
     /**
      * @param capacityPerPair how many recent ids each pair remembers; see {@link #capacityPerPair}
      * @param clockSkewMs     the allowance for clock differences between the gateway's nodes
      */
     public Deduplicator(int capacityPerPair, long clockSkewMs) {
-        this(capacityPerPair, clockSkewMs, subscription -> false);
+        this(capacityPerPair, clockSkewMs, subscription -> false, 0);
     }
 
-    /** @param repaired the pairs whose gaps are repaired, which also drop duplicates by event id */
-    public Deduplicator(int capacityPerPair, long clockSkewMs, Predicate<Subscription> repaired) {
+    /**
+     * @param repaired           the pairs whose gaps are repaired, which also drop duplicates by event id
+     * @param eventCapacityPerPair how many event ids each of those remembers: enough for every event written
+     *                           between the start of a gap's window and its repair, see {@link #eventCapacityPerPair}
+     */
+    public Deduplicator(int capacityPerPair, long clockSkewMs, Predicate<Subscription> repaired,
+                        int eventCapacityPerPair) {
         if (capacityPerPair < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
         this.capacity = capacityPerPair;
         this.clockSkewMs = clockSkewMs;
         this.repaired = repaired;
+        this.eventCapacity = eventCapacityPerPair;
+    }
+
+    /**
+     * Each repaired pair's share of the task's budget for event ids: {@code max(64, taskCacheSize / pairs)}, not
+     * capped by {@code dedup.cache.size}, since a repair looks back over the whole gap's margin and the time until
+     * it runs (a minute of a busy channel by default).
+     */
+    public static int eventCapacityPerPair(int taskCacheSize, int pairs) {
+        return Math.max(MIN_CAPACITY_PER_PAIR, taskCacheSize / Math.max(1, pairs));
     }
 
     /**
@@ -151,7 +167,7 @@ public final class Deduplicator {
     private PairIds pair(Subscription subscription) {
         PairIds pair = pairs.get(subscription);
         if (pair == null) {
-            pair = new PairIds(capacity, repaired.test(subscription));
+            pair = new PairIds(capacity, repaired.test(subscription) ? eventCapacity : 0);
             pairs.put(subscription, pair);
         }
         return pair;

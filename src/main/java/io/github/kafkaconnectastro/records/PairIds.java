@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * What a task knows of one pair's ids: those accepted lately (bounded), the floor and the remembered ids of the
  * offset committed before it started, and the highest ids, which make the pair's next offset. {@link Deduplicator}
- * explains the rules. On a pair whose gaps are repaired, also the event ids written ({@link WrittenEvents}): in
- * memory as many as the pair's share of the cache, in the offset the last {@value SourceOffsets#EVENTS_MAX}.
+ * explains the rules. On a pair whose gaps are repaired, also the event ids written: in memory as many as the pair's
+ * share of the task's budget ({@link WrittenEvents}), in the offset those created last ({@link NewestEvents}).
  */
 final class PairIds {
 
@@ -36,12 +36,15 @@ final class PairIds {
     private boolean ulidsOnly = true;
     /** Null when the pair's gaps are not repaired. */
     private final WrittenEvents events;
-    private final WrittenEvents carried;
+    private final NewestEvents carried;
+    /** The committed offset's {@code events.floor}: repaired events created no later count as written. */
+    private long committedFloorMs = WrittenEvents.UNKNOWN;
 
-    PairIds(int capacity, boolean trackEvents) {
+    /** @param eventCapacity how many event ids to remember; 0 when the pair's gaps are not repaired */
+    PairIds(int capacity, int eventCapacity) {
         seen = new SeenIds(capacity);
-        events = trackEvents ? new WrittenEvents(Math.max(capacity, SourceOffsets.EVENTS_MAX)) : null;
-        carried = trackEvents ? new WrittenEvents(SourceOffsets.EVENTS_MAX) : null;
+        events = eventCapacity > 0 ? new WrittenEvents(Math.max(eventCapacity, SourceOffsets.EVENTS_MAX)) : null;
+        carried = eventCapacity > 0 ? new NewestEvents() : null;
     }
 
     /**
@@ -90,19 +93,18 @@ final class PairIds {
         if (events == null) {
             return;
         }
+        Instant floor = SourceOffsets.timeOf(committed, SourceOffsets.OFFSET_EVENTS_FLOOR);
+        if (floor != null) {
+            committedFloorMs = floor.toEpochMilli();
+            carried.floor(committedFloorMs);
+        }
         for (String id : SourceOffsets.eventsOf(committed)) {
             events.add(id, WrittenEvents.UNKNOWN);
             carried.add(id, WrittenEvents.UNKNOWN);
         }
-        Instant floor = SourceOffsets.timeOf(committed, SourceOffsets.OFFSET_EVENTS_FLOOR);
-        if (floor != null) {
-            events.floor(floor.toEpochMilli());
-            carried.floor(floor.toEpochMilli());
-        }
         Instant newest = SourceOffsets.timeOf(committed, SourceOffsets.OFFSET_EVENTS_TS);
         if (newest != null) {
             events.newest(newest.toEpochMilli());
-            carried.newest(newest.toEpochMilli());
         }
     }
 
@@ -131,7 +133,8 @@ final class PairIds {
      */
     Map<String, String> acceptRepaired(String eventId, long createdAtMs) {
         if (events == null || events.contains(eventId) || carried.contains(eventId)
-                || events.belowFloor(createdAtMs) || carried.belowFloor(createdAtMs)) {
+                || createdAtMs != WrittenEvents.UNKNOWN && committedFloorMs != WrittenEvents.UNKNOWN
+                && createdAtMs <= committedFloorMs) {
             return null;
         }
         written(eventId, createdAtMs);

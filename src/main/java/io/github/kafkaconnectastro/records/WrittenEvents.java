@@ -1,15 +1,13 @@
 package io.github.kafkaconnectastro.records;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Iterator;
 
 /**
- * The event ids ({@code data._id}) last written for one pair, bounded, and the floor below which events count as
- * written although forgotten: the latest creation time of an id that had to be forgotten. Gap repair writes the
- * REST API's documents in creation order, and live events arrive nearly so, so an event created before one already
- * forgotten has nearly always been written; the floor keeps a repair from writing it again once its id is gone.
- * Only repaired events are held to the floor: a live event is never dropped by time, since a tip may be pushed
- * well after it was created.
+ * The event ids ({@code data._id}) a task wrote for one pair, at most {@code capacity}, the oldest written forgotten
+ * first, and the latest creation time written. Ids only, no time floor: a repair writes a gap's events after live
+ * events created later, so no creation time written so far says that an older event was written. When more events
+ * are written between a gap and its repair than the pair remembers, an event can be written twice; never lost.
  */
 final class WrittenEvents {
 
@@ -17,47 +15,25 @@ final class WrittenEvents {
     static final long UNKNOWN = Long.MIN_VALUE;
 
     private final int capacity;
-    private final LinkedHashMap<String, Long> ids;
-    private long floorMs = UNKNOWN;
+    private final LinkedHashSet<String> ids;
     private long newestMs = UNKNOWN;
 
     WrittenEvents(int capacity) {
         this.capacity = capacity;
-        this.ids = new LinkedHashMap<>(Math.min(capacity, 1024) * 2) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                if (size() > WrittenEvents.this.capacity) {
-                    floorMs = Math.max(floorMs, eldest.getValue());
-                    return true;
-                }
-                return false;
-            }
-        };
+        this.ids = new LinkedHashSet<>(Math.min(capacity, 1024) * 2);
     }
 
     boolean contains(String id) {
-        return ids.containsKey(id);
-    }
-
-    /** True when a repaired event with this creation time counts as written: not after the floor. */
-    boolean belowFloor(long createdAtMs) {
-        return createdAtMs != UNKNOWN && floorMs != UNKNOWN && createdAtMs <= floorMs;
+        return ids.contains(id);
     }
 
     void add(String id, long createdAtMs) {
-        ids.put(id, createdAtMs);
-        if (createdAtMs != UNKNOWN) {
-            newestMs = Math.max(newestMs, createdAtMs);
+        if (ids.add(id) && ids.size() > capacity) {
+            Iterator<String> oldest = ids.iterator();
+            oldest.next();
+            oldest.remove();
         }
-    }
-
-    /** Takes a floor carried by an offset. */
-    void floor(long ms) {
-        floorMs = Math.max(floorMs, ms);
-    }
-
-    long floorMs() {
-        return floorMs;
+        newest(createdAtMs);
     }
 
     /** The latest creation time written; {@link #UNKNOWN} for none. */
@@ -66,15 +42,8 @@ final class WrittenEvents {
     }
 
     void newest(long ms) {
-        newestMs = Math.max(newestMs, ms);
-    }
-
-    /** The ids, oldest first. */
-    String[] snapshot() {
-        return ids.keySet().toArray(new String[0]);
-    }
-
-    int capacity() {
-        return capacity;
+        if (ms != UNKNOWN) {
+            newestMs = Math.max(newestMs, ms);
+        }
     }
 }

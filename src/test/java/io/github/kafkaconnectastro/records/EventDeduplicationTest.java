@@ -20,7 +20,7 @@ class EventDeduplicationTest {
     private static final long T0 = Instant.parse("2026-01-10T18:00:00Z").toEpochMilli();
 
     private static Deduplicator repairingTips() {
-        return new Deduplicator(1_000, 5_000, s -> s.equals(TIPS));
+        return new Deduplicator(1_000, 5_000, s -> s.equals(TIPS), 10_000);
     }
 
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -78,6 +78,25 @@ class EventDeduplicationTest {
         assertNull(after.acceptRepaired(TIPS, event(10), T0 + 10), "created before the floor");
         assertNotNull(after.acceptRepaired(TIPS, event(100), T0 + 100), "new");
         assertEquals(Instant.ofEpochMilli(T0 + 100), after.lastWritten(TIPS));
+    }
+
+    @Test
+    void aGapRepairedAfterLaterLiveEventsIsWrittenInFull() {
+        Deduplicator dedup = repairingTips();
+        for (int n = 0; n < 100; n++) {
+            dedup.accept(TIPS, ulid(T0 + n), Instant.ofEpochMilli(T0 + n), event(n), T0 + n);
+        }
+        // The gap: events 100..199 were never delivered; live goes on with 200..999 before the repair runs.
+        for (int n = 200; n < 1_000; n++) {
+            dedup.accept(TIPS, ulid(T0 + n), Instant.ofEpochMilli(T0 + n), event(n), T0 + n);
+        }
+        int written = 0;
+        for (int n = 90; n < 210; n++) {
+            if (dedup.acceptRepaired(TIPS, event(n), T0 + n) != null) {
+                written++;
+            }
+        }
+        assertEquals(100, written, "every event of the gap, none of those written live around it");
     }
 
     @Test
