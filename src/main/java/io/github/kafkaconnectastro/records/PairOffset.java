@@ -61,8 +61,8 @@ final class PairOffset extends AbstractMap<String, String> {
         Map<String, String> built = fields;
         if (built == null) {
             built = events == null ? SourceOffsets.offset(id, ts == null ? null : ts.toString(), recentText())
-                    : SourceOffsets.offset(id, ts == null ? null : ts.toString(), recentText(), join(events),
-                            time(eventsFloorMs), time(eventsNewestMs));
+                    : SourceOffsets.offset(id, ts == null ? null : ts.toString(), recentText(),
+                            events.length == 0 ? null : join(events), time(eventsFloorMs), time(eventsNewestMs));
             fields = built;
         }
         return built;
