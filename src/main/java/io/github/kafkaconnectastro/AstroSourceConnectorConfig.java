@@ -100,6 +100,17 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
             + "milliseconds per command. The gateway allows about one per 100 ms and answers faster commands with "
             + "rate_limit_exceeded, after which the task pauses and retries.";
 
+    public static final String COMMAND_LIMIT_SCOPE_CONFIG = "astro.command.limit.scope";
+    public static final String COMMAND_LIMIT_SCOPE_ADDRESS = "address";
+    public static final String COMMAND_LIMIT_SCOPE_CONNECTION = "connection";
+    private static final String COMMAND_LIMIT_SCOPE_DOC = "What the gateway's command rate limit is counted per, "
+            + "which its documents do not say. address (default): per client address, so the tasks of one worker "
+            + "share one pace (astro.command.burst, astro.command.interval.ms) per gateway host, whatever their "
+            + "connector. connection: each task paces its own connection, which subscribes many pairs faster when "
+            + "the gateway does count per connection, and draws rate_limit_exceeded answers when it does not. "
+            + "Either way, each rate_limit_exceeded halves the pace (to a tenth at most) and accepted commands win "
+            + "it back, so that workers under one limit they cannot see (per token) settle below it.";
+
     public static final String TOPIC_NAME_PATTERN_CONFIG = "topic.name.pattern";
     public static final String TOPIC_NAME_PATTERN_DEFAULT = "astro.${topic}";
     private static final String TOPIC_NAME_PATTERN_DOC = "The Kafka topic each notification is written to. "
@@ -272,6 +283,10 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         def.define(COMMAND_INTERVAL_CONFIG, Type.LONG, COMMAND_INTERVAL_DEFAULT, Range.between(1L, 60_000L),
                 Importance.LOW, COMMAND_INTERVAL_DOC, GROUP_SUBSCRIPTIONS, ++order, Width.SHORT,
                 "Command interval (ms)");
+        def.define(COMMAND_LIMIT_SCOPE_CONFIG, Type.STRING, COMMAND_LIMIT_SCOPE_ADDRESS,
+                ConfigDef.CaseInsensitiveValidString.in(COMMAND_LIMIT_SCOPE_ADDRESS, COMMAND_LIMIT_SCOPE_CONNECTION),
+                Importance.LOW, COMMAND_LIMIT_SCOPE_DOC, GROUP_SUBSCRIPTIONS, ++order, Width.SHORT,
+                "Command limit scope");
     }
 
     private static void addOutputGroup(ConfigDef def) {
@@ -421,6 +436,11 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
 
     /** Everything the websocket session needs; a ConfigException names the Security key that cannot work. */
     public SessionSettings sessionSettings() {
+        return sessionSettingsBuilder().build();
+    }
+
+    /** {@link #sessionSettings()}, for a task to add what only it has, such as its worker's shared pacer. */
+    public SessionSettings.Builder sessionSettingsBuilder() {
         long budget = getLong(RECONNECT_MAX_DURATION_CONFIG);
         return SessionSettings.builder()
                 .uri(url())
@@ -439,7 +459,11 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
                 .maxNestingDepth(getInt(JSON_MAX_NESTING_DEPTH_CONFIG))
                 .commandBurst(getInt(COMMAND_BURST_CONFIG))
                 .commandInterval(Duration.ofMillis(getLong(COMMAND_INTERVAL_CONFIG)))
-                .transport(AstroSecurityConfig.transport(url(), values()))
-                .build();
+                .transport(AstroSecurityConfig.transport(url(), values()));
+    }
+
+    /** Whether the tasks of a worker share one command pacer per gateway host. */
+    public boolean commandLimitPerAddress() {
+        return COMMAND_LIMIT_SCOPE_ADDRESS.equalsIgnoreCase(getString(COMMAND_LIMIT_SCOPE_CONFIG).trim());
     }
 }

@@ -14,7 +14,9 @@ import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.session.AstroSession;
 import io.github.kafkaconnectastro.protocol.Delivery;
 import io.github.kafkaconnectastro.protocol.SafeText;
+import io.github.kafkaconnectastro.session.CommandPacers;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
+import io.github.kafkaconnectastro.session.SessionSettings;
 import io.github.kafkaconnectastro.session.RateLimitedLog;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -22,10 +24,12 @@ import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -46,6 +50,7 @@ public class AstroSourceTask extends SourceTask {
     private NotificationBuffer buffer;
     private AstroSession session;
     private GapRepairer repairer;
+    private CommandPacers.Lease pacerLease;
     private Deduplicator deduplicator;
     private NotificationRecords records;
     private final RateLimitedLog misfitLog = new RateLimitedLog(MISFIT_LOG_INTERVAL_MS);
@@ -84,7 +89,14 @@ public class AstroSourceTask extends SourceTask {
             batchSize = config.pollBatchMaxRecords();
             pollTimeoutMs = config.pollTimeout().toMillis();
             repairer.start("astro-repair-" + connectorName + "-" + config.taskId());
-            session = new AstroSession(config.sessionSettings(), subscriptions, buffer, metrics);
+            SessionSettings.Builder settings = config.sessionSettingsBuilder();
+            if (config.commandLimitPerAddress()) {
+                SessionSettings defaults = settings.build();
+                pacerLease = CommandPacers.lease(gatewayHost(config.url()), defaults.commandBurst(),
+                        defaults.commandInterval().toMillis());
+                settings.sharedPacer(pacerLease.pacer());
+            }
+            session = new AstroSession(settings.build(), subscriptions, buffer, metrics);
             session.start("astro-session-" + connectorName + "-" + config.taskId());
         } catch (RuntimeException | Error e) {
             // Connect does not call stop() after a failed start(): without this, the MBeans would outlive the task.
@@ -216,5 +228,14 @@ public class AstroSourceTask extends SourceTask {
         if (registration != null) {
             registration.close();
         }
+        if (pacerLease != null) {
+            pacerLease.close();
+        }
+    }
+
+    /** Host and port, the port filled in, so that the two spellings of one gateway share one pacer. */
+    private static String gatewayHost(URI url) {
+        int port = url.getPort() >= 0 ? url.getPort() : "wss".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return url.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 }

@@ -7,13 +7,13 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * Reads a notification's {@code ts}. Every frame carries one, and {@link OffsetDateTime#parse} took about a quarter
+ * Reads a notification's {@code ts}, and the times in typed payloads. Every frame carries one, and {@link OffsetDateTime#parse} took about a quarter
  * of the socket reader's time in the benchmark's profile, so the usual shape, {@code 2024-02-15T14:52:42Z} with
  * an optional fraction of up to nine digits and {@code Z} or {@code ±hh:mm}, is read by hand. Anything else,
  * including every invalid value, goes to {@link OffsetDateTime#parse}: the two accept and reject exactly the
  * same texts, and a rejected one throws the same {@link DateTimeParseException}.
  */
-final class Rfc3339 {
+public final class Rfc3339 {
 
     private static final int SECONDS_PER_DAY = 86_400;
     private static final int[] NANO_SCALE = {
@@ -26,7 +26,7 @@ final class Rfc3339 {
     /**
      * @throws DateTimeParseException when the text is not an RFC 3339 date-time with an offset
      */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         Instant fast = tryFast(text);
         return fast != null ? fast : OffsetDateTime.parse(text).toInstant();
     }

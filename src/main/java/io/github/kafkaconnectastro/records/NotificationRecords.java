@@ -71,8 +71,33 @@ public final class NotificationRecords {
     private final ValueFormat format;
     private final TypedValues typed;
     private final MisfitListener misfits;
-    /** One source partition map per subscription, shared by its records instead of built for each. */
-    private final Map<Subscription, Map<String, String>> partitions = new HashMap<>();
+    /** What every record of a subscription shares, worked out once instead of for each record. */
+    private final Map<Subscription, Target> targets = new HashMap<>();
+
+    /** A subscription's source partition, payload shape, and Kafka topic for its last room. */
+    private final class Target {
+        final Map<String, String> partition;
+        final PayloadSchema payload;
+        /** The typed value schema; null when the topic has no payload shape. */
+        final Schema typedSchema;
+        String room;
+        String kafkaTopic;
+
+        Target(Subscription subscription) {
+            partition = Collections.unmodifiableMap(SourceOffsets.partition(subscription));
+            payload = TopicSchemas.of(subscription.topic());
+            typedSchema = payload == null ? null : TypedValues.envelope(subscription.topic(), payload);
+        }
+
+        /** An own-channel pair's room is learned, so the topic name is worked out again when it changes. */
+        String kafkaTopic(String topic, String deliveryRoom) {
+            if (!deliveryRoom.equals(room)) {
+                room = deliveryRoom;
+                kafkaTopic = topicNamer.name(topic, deliveryRoom);
+            }
+            return kafkaTopic;
+        }
+    }
 
     public NotificationRecords(TopicNamer topicNamer, ValueFormat format, boolean includePersonalData,
                                MisfitListener misfits) {
@@ -91,7 +116,7 @@ public final class NotificationRecords {
      * A record for an event read from the REST API to repair a gap: the same topic, key, schema and headers as the
      * live notification would have had, with header {@value #HEADER_SOURCE} = {@value #SOURCE_REST}.
      *
-     * @param delivery the REST document as a notification (see {@code backfill.RestDocuments})
+     * @param delivery the REST document as a notification (see {@code backfill.RepairedEvent})
      */
     public SourceRecord toRepairedRecord(Delivery delivery, Map<String, ?> offset) {
         return toRecord(delivery, offset, SOURCE_REST);
@@ -110,11 +135,12 @@ public final class NotificationRecords {
             headers.addString(HEADER_EVENT_TYPE, n.dataType());
         }
         headers.addString(HEADER_SOURCE, source);
-        PayloadSchema payload = TopicSchemas.of(n.topic());
+        Target target = targets.computeIfAbsent(delivery.subscription(), Target::new);
+        PayloadSchema payload = target.payload;
         Schema schema;
         Struct value;
         if (format == ValueFormat.TYPED && payload != null) {
-            TypedValues.Value typedValue = typed.value(n, delivery.room(), payload);
+            TypedValues.Value typedValue = typed.value(n, delivery.room(), payload, target.typedSchema);
             schema = typedValue.schema();
             value = typedValue.struct();
             if (typedValue.misfit() != null) {
@@ -132,10 +158,9 @@ public final class NotificationRecords {
                     .put(FIELD_DATA, typed.rawText(n.dataJson(), payload));
         }
         return new SourceRecord(
-                partitions.computeIfAbsent(delivery.subscription(),
-                        s -> Collections.unmodifiableMap(SourceOffsets.partition(s))),
+                target.partition,
                 offset,
-                topicNamer.name(n.topic(), delivery.room()),
+                target.kafkaTopic(n.topic(), delivery.room()),
                 null,
                 KEY_SCHEMA, delivery.room(),
                 schema, value,

@@ -1,18 +1,21 @@
 package io.github.kafkaconnectastro.records;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.kafkaconnectastro.protocol.Rfc3339;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +30,7 @@ final class PayloadSchema {
     /** How a JSON value becomes a Connect value. */
     enum Kind {
         STRING, INT64, FLOAT64, BOOLEAN,
-        /** An RFC 3339 / ISO 8601 text with an offset, as a Connect {@link Timestamp}. */
+        /** An RFC 3339 text with an offset, as a Connect {@link Timestamp}. */
         TIMESTAMP,
         /** Any JSON value, kept as its JSON text: for parts whose shape varies (per key, per platform). */
         JSON,
@@ -62,67 +65,84 @@ final class PayloadSchema {
     }
 
     /**
-     * @param extra receives the fields of {@code object} this shape does not know, with their nesting
-     * @param path  where {@code object} is in the payload, for the misfit's reason
+     * Reads the JSON object the parser is at ({@link JsonToken#START_OBJECT}) straight into a struct, without
+     * building a tree of it first: this runs for every typed record.
+     *
+     * @param source the text the parser reads, for values kept as JSON text
+     * @param path   where the object is in the payload, for the misfit's reason
+     * @param extra  receives the fields this shape does not know, with their nesting
      * @throws PayloadMisfit when a known field holds a JSON value of another type than its kind
      */
-    Struct read(ObjectNode object, String path, boolean includePersonal, ObjectNode extra) throws PayloadMisfit {
+    Struct read(JsonParser parser, String source, String path, boolean includePersonal, Extra extra)
+            throws IOException, PayloadMisfit {
         Struct struct = new Struct(schema);
-        Iterator<Map.Entry<String, JsonNode>> entries = object.fields();
-        while (entries.hasNext()) {
-            Map.Entry<String, JsonNode> entry = entries.next();
-            Field field = fields.get(entry.getKey());
-            JsonNode value = entry.getValue();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            Field field = fields.get(name);
             if (field == null) {
-                extra.set(entry.getKey(), value);
-            } else if (!value.isNull() && (includePersonal || !field.personal)) {
-                struct.put(field.name, convert(field, value, path, includePersonal, extra));
+                extra.set(name, parser.readValueAsTree());
+            } else if (token == JsonToken.VALUE_NULL || (field.personal && !includePersonal)) {
+                parser.skipChildren();
+            } else {
+                struct.put(field.name, convert(field, parser, token, source, path, includePersonal, extra));
             }
         }
         return struct;
     }
 
-    private static Object convert(Field field, JsonNode value, String path, boolean includePersonal,
-                                  ObjectNode extra) throws PayloadMisfit {
+    private static Object convert(Field field, JsonParser parser, JsonToken token, String source, String path,
+                                  boolean includePersonal, Extra extra) throws IOException, PayloadMisfit {
         switch (field.kind) {
             case STRING:
-                if (value.isTextual()) {
-                    return value.textValue();
+                if (token == JsonToken.VALUE_STRING) {
+                    return parser.getText();
                 }
                 break;
             case INT64:
-                if (value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToLong()) {
-                    return value.longValue();
+                if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                    return parser.getLongValue();
+                }
+                if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NUMBER_INT) {
+                    Long whole = wholeNumber(parser.getDecimalValue());
+                    if (whole != null) {
+                        return whole;
+                    }
                 }
                 break;
             case FLOAT64:
-                if (value.isNumber()) {
-                    return value.doubleValue();
+                if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    return parser.getDoubleValue();
                 }
                 break;
             case BOOLEAN:
-                if (value.isBoolean()) {
-                    return value.booleanValue();
+                if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+                    return token == JsonToken.VALUE_TRUE;
                 }
                 break;
             case TIMESTAMP:
-                if (value.isTextual()) {
+                if (token == JsonToken.VALUE_STRING) {
                     try {
-                        return Date.from(Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value.textValue())));
+                        return Date.from(Rfc3339.parse(parser.getText()));
                     } catch (DateTimeParseException e) {
-                        throw new PayloadMisfit(path + "." + field.name + ": expected an ISO 8601 time with an offset");
+                        throw new PayloadMisfit(path + "." + field.name + ": expected an RFC 3339 time with an offset");
                     }
                 }
                 break;
             case JSON:
-                return value.toString();
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    int start = (int) parser.currentTokenLocation().getCharOffset();
+                    parser.skipChildren();
+                    return source.substring(start, (int) parser.currentLocation().getCharOffset());
+                }
+                return parser.readValueAsTree().toString();
             case STRUCT:
-                if (value.isObject()) {
-                    ObjectNode nestedExtra = JsonNodeFactory.instance.objectNode();
-                    Struct nested = field.nested.read((ObjectNode) value, path + "." + field.name, includePersonal,
+                if (token == JsonToken.START_OBJECT) {
+                    Extra nestedExtra = new Extra();
+                    Struct nested = field.nested.read(parser, source, path + "." + field.name, includePersonal,
                             nestedExtra);
-                    if (!nestedExtra.isEmpty()) {
-                        extra.set(field.name, nestedExtra);
+                    if (nestedExtra.node != null) {
+                        extra.set(field.name, nestedExtra.node);
                     }
                     return nested;
                 }
@@ -131,7 +151,26 @@ final class PayloadSchema {
                 throw new IllegalStateException("unhandled kind " + field.kind);
         }
         throw new PayloadMisfit(path + "." + field.name + ": expected " + expected(field.kind) + ", got "
-                + value.getNodeType().name().toLowerCase(Locale.ROOT));
+                + found(token));
+    }
+
+    private static Long wholeNumber(BigDecimal number) {
+        try {
+            return number.longValueExact();
+        } catch (ArithmeticException e) {
+            return null;
+        }
+    }
+
+    private static String found(JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case START_OBJECT -> "object";
+            case START_ARRAY -> "array";
+            default -> token.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     private static String expected(Kind kind) {
@@ -143,6 +182,23 @@ final class PayloadSchema {
             case STRUCT -> "an object";
             case JSON -> "any JSON";
         };
+    }
+
+    /** The fields of one object that its shape does not know; no object is made until there is one. */
+    static final class Extra {
+        private ObjectNode node;
+
+        void set(String name, JsonNode value) {
+            if (node == null) {
+                node = JsonNodeFactory.instance.objectNode();
+            }
+            node.set(name, value);
+        }
+
+        /** The fields as a JSON object's text, or null when there are none. */
+        String text() {
+            return node == null ? null : node.toString();
+        }
     }
 
     /** Removes this shape's personal fields from {@code object}, nested ones too: for payloads written as text. */
@@ -207,7 +263,7 @@ final class PayloadSchema {
         }
 
         PayloadSchema build() {
-            return new PayloadSchema(schema.build(), Map.copyOf(fields));
+            return new PayloadSchema(schema.build(), new HashMap<>(fields));
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.github.kafkaconnectastro.records;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import org.apache.kafka.connect.data.Schema;
@@ -11,10 +12,8 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
+import java.io.IOException;
 import java.util.Date;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Record values of {@code astro.value.format=typed}: per documented topic, the envelope with the payload as a
@@ -34,7 +33,6 @@ final class TypedValues {
     }
 
     private final boolean includePersonal;
-    private final Map<String, Schema> envelopes = new HashMap<>();
 
     TypedValues(boolean includePersonal) {
         this.includePersonal = includePersonal;
@@ -65,8 +63,8 @@ final class TypedValues {
                 .build();
     }
 
-    Value value(AstroMessage.Notification n, String room, PayloadSchema payload) {
-        Schema schema = envelopes.computeIfAbsent(n.topic(), topic -> envelope(topic, payload));
+    /** @param schema {@link #envelope} of the notification's topic and {@code payload} */
+    Value value(AstroMessage.Notification n, String room, PayloadSchema payload, Schema schema) {
         Struct struct = new Struct(schema)
                 .put(NotificationRecords.FIELD_ID, n.id())
                 .put(NotificationRecords.FIELD_TS, Date.from(n.ts()))
@@ -76,34 +74,25 @@ final class TypedValues {
         if (n.dataJson() == null) {
             return new Value(schema, struct, null);
         }
-        ObjectNode data;
-        try {
-            JsonNode tree = MAPPER.readTree(n.dataJson());
-            if (!(tree instanceof ObjectNode object)) {
+        try (JsonParser parser = MAPPER.createParser(n.dataJson())) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
                 struct.put(FIELD_RAW, n.dataJson());
-                return new Value(schema, struct, "data: expected an object, got "
-                        + tree.getNodeType().name().toLowerCase(Locale.ROOT));
+                return new Value(schema, struct, "data: expected an object");
             }
-            data = object;
-        } catch (JsonProcessingException e) {
+            PayloadSchema.Extra extra = new PayloadSchema.Extra();
+            struct.put(NotificationRecords.FIELD_DATA, payload.read(parser, n.dataJson(), "data", includePersonal,
+                    extra));
+            struct.put(FIELD_EXTRA, extra.text());
+            return new Value(schema, struct, null);
+        } catch (PayloadMisfit misfit) {
+            struct.put(FIELD_RAW, rawText(n.dataJson(), payload));
+            return new Value(schema, struct, misfit.getMessage());
+        } catch (IOException e) {
             // The codec has read this text as JSON already; keep it whole rather than lose it.
-            struct.put(FIELD_RAW, n.dataJson());
+            struct.put(FIELD_RAW, rawText(n.dataJson(), payload));
             return new Value(schema, struct, "data: not readable as JSON");
         }
-        ObjectNode extra = JsonNodeFactory.instance.objectNode();
-        try {
-            struct.put(NotificationRecords.FIELD_DATA, payload.read(data, "data", includePersonal, extra));
-        } catch (PayloadMisfit misfit) {
-            if (!includePersonal) {
-                payload.removePersonal(data);
-            }
-            struct.put(FIELD_RAW, data.toString());
-            return new Value(schema, struct, misfit.getMessage());
-        }
-        if (!extra.isEmpty()) {
-            struct.put(FIELD_EXTRA, extra.toString());
-        }
-        return new Value(schema, struct, null);
     }
 
     /**

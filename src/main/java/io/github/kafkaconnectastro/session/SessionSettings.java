@@ -33,6 +33,7 @@ public final class SessionSettings {
     private final int commandBurst;
     private final Duration commandInterval;
     private final TransportSettings transport;
+    private final CommandPacer sharedPacer;
 
     private SessionSettings(Builder b) {
         this.uri = Objects.requireNonNull(b.uri, "uri");
@@ -53,6 +54,7 @@ public final class SessionSettings {
         this.commandBurst = b.commandBurst;
         this.commandInterval = b.commandInterval;
         this.transport = Objects.requireNonNull(b.transport, "transport");
+        this.sharedPacer = b.sharedPacer;
     }
 
     /** A builder whose defaults are the configuration's. */
@@ -135,6 +137,11 @@ public final class SessionSettings {
         return transport;
     }
 
+    /** The pacer the task shares with the worker's other tasks on the same gateway host; null: one of its own. */
+    public CommandPacer sharedPacer() {
+        return sharedPacer;
+    }
+
     /** How long subscribes pause after a {@code rate_limit_exceeded}: ten command intervals, at least the backoff. */
     public long rateLimitPauseMs() {
         return Math.max(commandInterval.toMillis() * 10, backoffInitial.toMillis());
@@ -166,6 +173,7 @@ public final class SessionSettings {
         private int commandBurst = 50;
         private Duration commandInterval = Duration.ofMillis(100);
         private TransportSettings transport = TransportSettings.defaults();
+        private CommandPacer sharedPacer;
 
         private Builder() {
         }
@@ -248,6 +256,11 @@ public final class SessionSettings {
 
         public Builder commandInterval(Duration value) {
             commandInterval = value;
+            return this;
+        }
+
+        public Builder sharedPacer(CommandPacer value) {
+            sharedPacer = value;
             return this;
         }
 

@@ -156,6 +156,9 @@ final class SubscriptionTracker {
             unmatched(response, now);
             return;
         }
+        if (response.errorCode() != ErrorCode.RATE_LIMIT_EXCEEDED) {
+            pacer.accepted();
+        }
         if (!response.isError() || response.alreadySubscribed()) {
             confirmed(p, response);
             return;
@@ -295,8 +298,11 @@ final class SubscriptionTracker {
         return pairs.get(subscription).state;
     }
 
+    /** The worker's pacer for the gateway host when tasks share one, as it is; otherwise a full one of its own. */
     private CommandPacer newPacer(long now) {
-        return new CommandPacer(settings.commandBurst(), settings.commandInterval().toMillis(), now);
+        CommandPacer shared = settings.sharedPacer();
+        return shared != null ? shared
+                : new CommandPacer(settings.commandBurst(), settings.commandInterval().toMillis(), now);
     }
 
     private String safe(String message) {

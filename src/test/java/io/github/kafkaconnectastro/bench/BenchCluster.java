@@ -104,6 +104,10 @@ final class BenchCluster implements AutoCloseable {
         return new RunningConnector(this, name, topic, metrics, new KafkaReader(connect.kafka().bootstrapServers(), topic));
     }
 
+    Admin admin() {
+        return admin;
+    }
+
     /** Limits how fast the broker accepts records from a producer, by client id. */
     void throttle(String clientId, long bytesPerSecond) throws Exception {
         alterQuota(clientId, (double) bytesPerSecond);

@@ -73,8 +73,9 @@ public final class EndToEndBenchmark {
         boolean intact;
         Map<String, String> config = cluster.connectorConfig("tput", List.of(ROOM));
         config.putAll(options.overrides());
-        try (RunningConnector connector = cluster.startConnector("tput", config, true)) {
-            intact = new ThroughputPhase(cluster, publisher, options).run(connector, ROOM, report);
+        try (RunningConnector connector = cluster.startConnector("tput", config, true);
+             Ceiling ceiling = Ceiling.start(cluster, config, ROOM)) {
+            intact = new ThroughputPhase(cluster, publisher, options).run(connector, ceiling, ROOM, report);
             intact &= new LatencyPhase(publisher, options).run(connector, ROOM, report);
         }
         if (!options.throughputOnly()) {

@@ -44,25 +44,28 @@ final class ThroughputPhase {
     }
 
     /** Runs the rounds and reports them; false when a notification went missing or came twice. */
-    boolean run(RunningConnector connector, String room, BenchReport report) throws Exception {
+    boolean run(RunningConnector connector, Ceiling ceiling, String room, BenchReport report) throws Exception {
         Progress.say("throughput: warm-up rounds of " + options.warmupCount());
         baselineRound(options.warmupCount());
         connectorRound(connector, room, options.warmupCount());
+        ceilingRound(ceiling, options.warmupCount());
         int frameChars = 0;
         long duplicatesBefore = connector.reader().duplicates();
         publisher.resetQueueHighWater();
         List<Round> baseline = new ArrayList<>();
         List<Round> connected = new ArrayList<>();
+        List<Round> ceilings = new ArrayList<>();
         for (int i = 1; i <= options.rounds(); i++) {
             Progress.say("throughput: round " + i + " of " + options.rounds() + ", " + options.count() + " notifications each");
             BaselineResult base = baselineRound(options.count());
             baseline.add(base.round());
             frameChars = base.frameChars();
             connected.add(connectorRound(connector, room, options.count()));
+            ceilings.add(ceilingRound(ceiling, options.count()));
         }
         long lost = connected.stream().mapToLong(Round::missing).sum();
         long duplicates = connector.reader().duplicates() - duplicatesBefore;
-        report(report, frameChars, baseline, connected, lost, duplicates);
+        report(report, frameChars, baseline, connected, ceilings, lost, duplicates);
         return lost == 0 && duplicates == 0;
     }
 
@@ -101,16 +104,22 @@ final class ThroughputPhase {
                 reader.missing(from, publisher.nextSeq()), after.byThread(before));
     }
 
+    private static Round ceilingRound(Ceiling ceiling, long count) throws InterruptedException {
+        return new Round(count, ceiling.round(count, timeout(count)), 0, 0, 0, Map.of());
+    }
+
     /** Generous: a rate of 1,000/s would be a failure in itself, not a figure. */
     private static Duration timeout(long count) {
         return Duration.ofSeconds(60 + count / 1_000);
     }
 
     private void report(BenchReport report, int frameChars, List<Round> baseline, List<Round> connected,
-                        long lost, long duplicates) {
+                        List<Round> ceilings, long lost, long duplicates) {
         double baseRate = median(baseline);
         double connectorRate = median(connected);
+        double ceilingRate = median(ceilings);
         double ratio = baseRate == 0 ? 0 : connectorRate / baseRate;
+        double ceilingRatio = ceilingRate == 0 ? 0 : connectorRate / ceilingRate;
         long count = connected.stream().mapToLong(Round::count).sum();
         long connectorCpu = connected.stream().mapToLong(Round::cpuNanos).sum();
         long baselineCpu = baseline.stream().mapToLong(Round::cpuNanos).sum();
@@ -120,7 +129,10 @@ final class ThroughputPhase {
                 + "(one `" + BenchPayload.TOPIC + "` tip frame, ASCII), after one unreported warm-up round of "
                 + Units.count(options.warmupCount()) + ". Each round runs the baseline (a plain Java-WebSocket "
                 + "client that only counts frames), then the connector (emulator → loopback websocket → task → "
-                + "producer → broker → a consumer reading the topic). Rates are first to last record at the "
+                + "producer → broker → a consumer reading the topic), then Connect's ceiling (a source task in the "
+                + "same worker whose poll() returns the connector's own records for the same frames, built before "
+                + "the round, with the same converters and producer settings: what the worker, the producer and "
+                + "the broker cost on this machine, with no socket, parsing or mapping). Rates are first to last record at the "
                 + "receiving end; the figure is the median of the rounds. The publisher is flow-controlled: it "
                 + "pauses while more than " + Units.count(Publisher.QUEUE_LIMIT) + " frames wait in the emulator's "
                 + "outbound queues (most seen: " + Units.count(publisher.queueHighWater()) + ").");
@@ -129,6 +141,9 @@ final class ThroughputPhase {
         report.figure("connector rate (median)", Units.perSecond(connectorRate)
                 + " (rounds: " + rates(connected) + ")", "≥ 50,000/s per task", connectorRate >= 50_000);
         report.figure("ratio connector / baseline", Units.decimal(ratio), "≥ 0.8", ratio >= 0.8);
+        report.figure("Connect ceiling rate (median)", Units.perSecond(ceilingRate)
+                + " (rounds: " + rates(ceilings) + ")");
+        report.figure("ratio connector / Connect ceiling", Units.decimal(ceilingRatio), "≥ 0.8", ceilingRatio >= 0.8);
         report.figure("connector CPU per million notifications",
                 Units.seconds(connectorCpu * 1_000_000 / Math.max(1, count)) + " CPU");
         report.figure("baseline client CPU per million notifications",

@@ -86,6 +86,8 @@ public final class AstroEmulator implements AutoCloseable {
     private volatile boolean omitRoomInNotifications;
     private volatile boolean silent;
     private volatile boolean enforceRateLimit;
+    private volatile RateLimitScope rateLimitScope = RateLimitScope.CONNECTION;
+    private final ConcurrentHashMap<String, TokenBucket> sharedBuckets = new ConcurrentHashMap<>();
     private volatile boolean trackDeliveriesPerId = true;
     private volatile boolean honourReconnectTokens = true;
     private volatile int reconnectCloseCode = CloseFrame.GOING_AWAY;
@@ -234,12 +236,21 @@ public final class AstroEmulator implements AutoCloseable {
     }
 
     /**
-     * Enforces the documented command rate limit per connection: a bucket of 100 commands refilled
-     * at 10 per second. Excess commands get {@code rate_limit_exceeded} without a nonce and are not
-     * executed. Off by default.
+     * Enforces the documented command rate limit: a bucket of 100 commands refilled at 10 per second, per
+     * connection unless {@link #setRateLimitScope} says otherwise. Excess commands get {@code rate_limit_exceeded}
+     * without a nonce and are not executed. Off by default.
      */
     public void setRateLimit(boolean enforce) {
         this.enforceRateLimit = enforce;
+    }
+
+    /** What the rate limit counts per; the documents do not say. */
+    public enum RateLimitScope { CONNECTION, ADDRESS, TOKEN }
+
+    /** Counts the rate limit (when on) per connection (the default), per client address or per token. */
+    public void setRateLimitScope(RateLimitScope scope) {
+        this.rateLimitScope = scope;
+        sharedBuckets.clear();
     }
 
     /** Close code used after the reconnect notice; default 1001 (going away). */
@@ -635,6 +646,19 @@ public final class AstroEmulator implements AutoCloseable {
         signalChange();
     }
 
+    /** The bucket a command draws on, as {@link #setRateLimitScope} says. */
+    private TokenBucket commandBucket(WebSocket conn, ClientSession session, JsonNode command) {
+        String key = switch (rateLimitScope) {
+            case CONNECTION -> null;
+            case ADDRESS -> "address " + conn.getRemoteSocketAddress().getAddress().getHostAddress();
+            // An unsubscribe carries no token: it counts against the connection's own bucket.
+            case TOKEN -> command.path("data").hasNonNull("token") ? "token " + command.path("data").path("token").asText()
+                    : null;
+        };
+        return key == null ? session.commandBucket() : sharedBuckets.computeIfAbsent(key,
+                k -> new TokenBucket(RATE_LIMIT_BURST, RATE_LIMIT_PER_SECOND, System::nanoTime));
+    }
+
     /** Must not take a session lock: the library calls this while holding the connection's lock. */
     void handleClose(WebSocket conn, int code, boolean remote) {
         // A client's close frame is counted when it arrives (handleClientCloseFrame). The library's own close code
@@ -665,7 +689,7 @@ public final class AstroEmulator implements AutoCloseable {
         if (session == null || silent) {
             return;
         }
-        if (enforceRateLimit && !session.commandBucket().tryAcquire()) {
+        if (enforceRateLimit && !commandBucket(conn, session, command).tryAcquire()) {
             rateLimitedCount.incrementAndGet();
             session.sendText(ServerMessages.error(null, CommandProcessor.RATE_LIMIT_EXCEEDED,
                     CommandProcessor.errorMessage(CommandProcessor.RATE_LIMIT_EXCEEDED)));

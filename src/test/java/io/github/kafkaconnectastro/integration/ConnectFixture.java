@@ -315,6 +315,7 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
     private void resetEmulator() {
         emulator.setSilent(false);
         emulator.setRateLimit(false);
+        emulator.setRateLimitScope(AstroEmulator.RateLimitScope.CONNECTION);
         emulator.setHonourReconnectTokens(true);
         emulator.clearSubscriptionFailures();
         emulator.refuseHandshakes(429, null, 0);

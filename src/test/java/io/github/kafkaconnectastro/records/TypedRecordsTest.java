@@ -166,6 +166,29 @@ class TypedRecordsTest {
     }
 
     @Test
+    void wholeNumbersMayBeWrittenWithAFractionButNotHaveOne() throws IOException {
+        String whole = withData("topics-channel.activities-follow.json",
+                "{\"sessionEventsCount\":3.0,\"data\":{\"items\":[{\"name\":\"mug\",\"quantity\":2}]}}");
+        Struct data = ((Struct) map(whole, ValueFormat.TYPED, false).value()).getStruct("data");
+        assertEquals(3L, data.getInt64("sessionEventsCount"));
+        assertEquals(JSON.readTree("[{\"name\":\"mug\",\"quantity\":2}]"),
+                JSON.readTree(data.getStruct("data").getString("items")), "kept as JSON text");
+
+        SourceRecord fraction = map(withData("topics-channel.activities-follow.json", "{\"sessionEventsCount\":3.5}"),
+                ValueFormat.TYPED, false);
+        assertEquals("data.sessionEventsCount: expected a whole number, got number",
+                header(fraction, NotificationRecords.HEADER_MISFIT));
+    }
+
+    @Test
+    void aTimeWithoutAnOffsetDoesNotFit() throws IOException {
+        SourceRecord record = map(withData("topics-channel.tips.json", "{\"createdAt\":\"2026-01-10T18:04:58\"}"),
+                ValueFormat.TYPED, false);
+        assertEquals("data.createdAt: expected an RFC 3339 time with an offset",
+                header(record, NotificationRecords.HEADER_MISFIT));
+    }
+
+    @Test
     void jsonConverterWritesAmountsAsNumbersAndTimesAsEpochMillis() throws IOException {
         SourceRecord record = typed("topics-channel.tips.json");
         JsonConverter converter = new JsonConverter();
