@@ -49,9 +49,10 @@ final class AstroBackfillConfig {
 
     static final String MAX_RECORDS_CONFIG = "astro.backfill.max.records";
     static final int MAX_RECORDS_DEFAULT = 10_000;
-    private static final String MAX_RECORDS_DOC = "The most events one gap's repair writes: when the gap holds "
-            + "more, the oldest are written and the rest are logged at WARN and counted in RepairSkippedRecords and "
-            + "UnrepairedGaps. Bounds the repair's memory (about 2 KB per event).";
+    private static final String MAX_RECORDS_DOC = "The most events one gap's repair keeps from its window, those "
+            + "already written live within the margins included: when the window holds more, the oldest are kept "
+            + "(and written unless already written) and the rest are logged at WARN and counted in "
+            + "RepairSkippedRecords and UnrepairedGaps. Bounds the repair's memory (about 2 KB per event).";
 
     static final String REQUEST_INTERVAL_CONFIG = "astro.backfill.request.interval.ms";
     static final long REQUEST_INTERVAL_DEFAULT = 1_000L;
