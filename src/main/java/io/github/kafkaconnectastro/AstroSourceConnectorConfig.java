@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro;
 
+import io.github.kafkaconnectastro.backfill.BackfillSettings;
 import io.github.kafkaconnectastro.records.ValueFormat;
 import io.github.kafkaconnectastro.protocol.TokenType;
 import io.github.kafkaconnectastro.session.Credentials;
@@ -331,6 +332,7 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         def.define(DEDUP_CLOCK_SKEW_CONFIG, Type.LONG, DEDUP_CLOCK_SKEW_DEFAULT, Range.between(0L, 3_600_000L),
                 Importance.LOW, DEDUP_CLOCK_SKEW_DOC, GROUP_RELIABILITY, ++order, Width.SHORT,
                 "Dedup clock skew (ms)");
+        AstroBackfillConfig.addTo(def, GROUP_RELIABILITY, order);
     }
 
     private static void addAdvancedGroup(ConfigDef def) {
@@ -418,6 +420,11 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
     public boolean includePersonalData() {
         return AstroRecordsConfig.PERSONAL_DATA_INCLUDE.equalsIgnoreCase(
                 getString(AstroRecordsConfig.PERSONAL_DATA_CONFIG).trim());
+    }
+
+    /** Everything gap repair needs. */
+    public BackfillSettings backfillSettings() {
+        return AstroBackfillConfig.settings(this);
     }
 
     public boolean validateProbeEnabled() {

@@ -1,6 +1,9 @@
 package io.github.kafkaconnectastro;
 
+import io.github.kafkaconnectastro.backfill.GapRepairer;
+import io.github.kafkaconnectastro.backfill.RepairedEvent;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.metrics.GapTracker;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.records.Deduplicator;
@@ -22,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,16 +35,21 @@ import java.util.Map;
 /**
  * One websocket session's worth of subscriptions. The session's threads put notifications into a bounded
  * {@link NotificationBuffer}; {@link #poll()} takes a batch, drops duplicates and maps the rest to records,
- * adding heartbeat records when they are due.
+ * adding heartbeat records when they are due. Each pair's gaps are measured ({@link GapTracker}); those of
+ * channel.activities and channel.tips are repaired from the REST API by a {@link GapRepairer}, whose events
+ * {@code poll()} takes after the live ones.
  */
 public class AstroSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(AstroSourceTask.class);
     /** One misfit warning per pair per minute: a gateway change would otherwise log every notification. */
     private static final long MISFIT_LOG_INTERVAL_MS = 60_000L;
+    /** When live records fill a batch, repaired ones still get this fraction of it, so that a repair ends. */
+    private static final int REPAIR_SHARE = 10;
 
     private NotificationBuffer buffer;
     private AstroSession session;
+    private GapRepairer repairer;
     private CommandPacers.Lease pacerLease;
     private Deduplicator deduplicator;
     private NotificationRecords records;
@@ -67,8 +76,14 @@ public class AstroSourceTask extends SourceTask {
         String connectorName = props.getOrDefault("name", "astro");
         registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
         try {
+            credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(), metrics, buffer);
+            repairer = new GapRepairer(config.backfillSettings().withToken(() -> credentials.credentials().token()),
+                    metrics, this::channelOf, System::currentTimeMillis);
+            metrics.gaps().listener(repairer);
             deduplicator = new Deduplicator(Deduplicator.capacityPerPair(config.dedupCacheSize(),
-                    config.dedupCacheTaskSize(), subscriptions.size()), config.dedupClockSkew().toMillis());
+                    config.dedupCacheTaskSize(), subscriptions.size()), config.dedupClockSkew().toMillis(),
+                    repairer::repairs, Deduplicator.eventCapacityPerPair(config.dedupCacheTaskSize(),
+                            subscriptions.size()));
             heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
                     config.heartbeatInterval().toMillis(), System.currentTimeMillis());
             loadCommittedOffsets(subscriptions);
@@ -76,7 +91,7 @@ public class AstroSourceTask extends SourceTask {
                     config.includePersonalData(), this::payloadMisfit);
             batchSize = config.pollBatchMaxRecords();
             pollTimeoutMs = config.pollTimeout().toMillis();
-            credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(), metrics, buffer);
+            repairer.start("astro-repair-" + connectorName + "-" + config.taskId());
             SessionSettings.Builder settings = config.sessionSettingsBuilder().credentials(credentials.credentials());
             if (config.commandLimitPerAddress()) {
                 SessionSettings defaults = settings.build();
@@ -110,11 +125,16 @@ public class AstroSourceTask extends SourceTask {
         int loaded = 0;
         long nowMs = System.currentTimeMillis();
         for (Map.Entry<Map<String, String>, Map<String, Object>> entry : offsets.entrySet()) {
-            String id = SourceOffsets.idOf(entry.getValue());
             Subscription subscription = bySubscription.get(entry.getKey());
-            if (id != null && subscription != null) {
+            if (subscription != null && (SourceOffsets.idOf(entry.getValue()) != null
+                    || !SourceOffsets.eventsOf(entry.getValue()).isEmpty())) {
                 deduplicator.committed(subscription, entry.getValue(), nowMs);
                 heartbeats.offset(subscription, entry.getValue());
+                Instant last = deduplicator.lastWritten(subscription);
+                if (last != null) {
+                    // The pair was written up to then; whatever came after, until it is subscribed again, is a gap.
+                    metrics.gaps().restartedFrom(subscription, last.toEpochMilli());
+                }
                 loaded++;
             }
         }
@@ -128,11 +148,14 @@ public class AstroSourceTask extends SourceTask {
      */
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<Delivery> batch = buffer.poll(batchSize, pollTimeoutMs);
+        List<Delivery> batch = buffer.poll(batchSize, repairer.hasEvents() ? 0 : pollTimeoutMs);
         List<SourceRecord> out = new ArrayList<>(batch.size());
         for (Delivery delivery : batch) {
             AstroMessage.Notification notification = delivery.notification();
-            Map<String, ?> offset = deduplicator.accept(delivery.subscription(), notification.id(), notification.ts());
+            Map<String, ?> offset = repairer.repairs(delivery.subscription())
+                    ? deduplicator.accept(delivery.subscription(), notification.id(), notification.ts(),
+                            notification.eventId(), RepairedEvent.epochMs(notification.createdAt()))
+                    : deduplicator.accept(delivery.subscription(), notification.id(), notification.ts());
             if (offset != null) {
                 out.add(records.toRecord(delivery, offset));
                 heartbeats.offset(delivery.subscription(), offset);
@@ -142,6 +165,7 @@ public class AstroSourceTask extends SourceTask {
                         delivery.subscription());
             }
         }
+        addRepaired(out, Math.max(batchSize - batch.size(), batchSize / REPAIR_SHARE));
         metrics.recordsEmitted(out.size());
         long nowMs = System.currentTimeMillis();
         out.addAll(heartbeats.due(nowMs));
@@ -150,6 +174,27 @@ public class AstroSourceTask extends SourceTask {
             out.add(kept);
         }
         return out.isEmpty() ? null : out;
+    }
+
+    /** Repaired events after the live ones, so that a repair never holds live records back for long. */
+    private void addRepaired(List<SourceRecord> out, int max) {
+        for (RepairedEvent event : repairer.take(max)) {
+            Subscription subscription = event.subscription();
+            Map<String, ?> offset = deduplicator.acceptRepaired(subscription, event.eventId(), event.createdAtMs());
+            if (offset == null) {
+                metrics.duplicateDropped();
+                continue;
+            }
+            out.add(records.toRepairedRecord(event.delivery(), offset));
+            heartbeats.offset(subscription, offset);
+            metrics.subscription(subscription).recordsRepaired(1);
+        }
+    }
+
+    /** The channel id a pair's REST history is read for: the room the gateway confirmed, else the configured one. */
+    private String channelOf(Subscription subscription) {
+        String confirmed = metrics.subscription(subscription).getConfirmedRoom();
+        return confirmed == null || confirmed.isEmpty() ? subscription.room() : confirmed;
     }
 
     private void payloadMisfit(Subscription subscription, String reason) {
@@ -184,6 +229,9 @@ public class AstroSourceTask extends SourceTask {
         }
         if (session != null) {
             session.close();
+        }
+        if (repairer != null) {
+            repairer.close();
         }
         if (credentials != null) {
             credentials.close();

@@ -25,6 +25,7 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
 
     private final NotificationBuffer buffer;
     private final Map<Subscription, SubscriptionMetrics> subscriptions;
+    private final GapTracker gaps;
     private volatile boolean connected;
     private volatile long lastMessageNanos = -1;
     private volatile long lastBehindSourceMs = -1;
@@ -36,6 +37,8 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     private final LongAdder payloadMisfits = new LongAdder();
     private final LongAdder rateLimitResponses = new LongAdder();
     private final LongAdder broadcasts = new LongAdder();
+    private final LongAdder restRequests = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> restErrorsByStatus = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> malformedByKind = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> reconnectsByCause = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> subscribeErrorsByCode = new ConcurrentHashMap<>();
@@ -47,6 +50,12 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
             perSubscription.put(subscription, new SubscriptionMetrics());
         }
         this.subscriptions = Collections.unmodifiableMap(perSubscription);
+        this.gaps = new GapTracker(this.subscriptions, System::currentTimeMillis);
+    }
+
+    /** Each pair's gaps, measured from the state changes the session reports here. */
+    public GapTracker gaps() {
+        return gaps;
     }
 
     public Map<Subscription, SubscriptionMetrics> subscriptions() {
@@ -137,6 +146,7 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     @Override
     public void subscriptionState(Subscription subscription, SubscriptionState state) {
         subscriptions.get(subscription).state(state);
+        gaps.stateChanged(subscription, state);
     }
 
     @Override
@@ -147,6 +157,30 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     @Override
     public void broadcast() {
         broadcasts.increment();
+    }
+
+    public void restRequest() {
+        restRequests.increment();
+    }
+
+    /** A REST answer other than 200, or no answer ({@code io}); the status is a fixed set of keys. */
+    public void restError(String status) {
+        restErrorsByStatus.computeIfAbsent(status, k -> new LongAdder()).increment();
+    }
+
+    @Override
+    public long getRestRequests() {
+        return restRequests.sum();
+    }
+
+    @Override
+    public long getRestErrors() {
+        return sum(restErrorsByStatus);
+    }
+
+    @Override
+    public Map<String, Long> getRestErrorsByStatus() {
+        return snapshot(restErrorsByStatus);
     }
 
     @Override

@@ -96,4 +96,13 @@ public interface AstroTaskMetricsMXBean {
 
     /** Pairs the gateway refused permanently and the task skips ({@code astro.subscription.error.policy=skip}). */
     int getFailedSubscriptions();
+
+    /** Requests sent to the REST API to repair gaps. */
+    long getRestRequests();
+
+    /** REST requests that failed: an HTTP status other than 200, or no answer. */
+    long getRestErrors();
+
+    /** The same by status: the HTTP status code ({@code 429}, {@code 503}, ...), or {@code io} for no answer. */
+    Map<String, Long> getRestErrorsByStatus();
 }

@@ -2,9 +2,13 @@ package io.github.kafkaconnectastro.metrics;
 
 import io.github.kafkaconnectastro.session.SubscriptionState;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The live figures of one subscription; written by the session, read through JMX. */
+/**
+ * The live figures of one subscription; written by the session, the {@link GapTracker} and the gap repair, read
+ * through JMX.
+ */
 public final class SubscriptionMetrics implements SubscriptionMetricsMXBean {
 
     private volatile SubscriptionState state = SubscriptionState.PENDING;
@@ -12,6 +16,16 @@ public final class SubscriptionMetrics implements SubscriptionMetricsMXBean {
     private volatile String confirmedRoom = "";
     private final LongAdder messages = new LongAdder();
     private volatile long lastMessageTime = -1;
+    private final LongAdder gaps = new LongAdder();
+    private final AtomicLong gapMillisTotal = new AtomicLong();
+    private volatile long lastGapMillis = -1;
+    /** Epoch ms the open gap started; -1 while the pair is subscribed (or never was). */
+    private volatile long openGapSince = -1;
+    private final LongAdder repairedRecords = new LongAdder();
+    private final LongAdder repairedGaps = new LongAdder();
+    private final LongAdder unrepairedGaps = new LongAdder();
+    private final LongAdder repairSkippedRecords = new LongAdder();
+    private final AtomicLong repairSkippedMillis = new AtomicLong();
 
     public void state(SubscriptionState newState) {
         state = newState;
@@ -32,6 +46,41 @@ public final class SubscriptionMetrics implements SubscriptionMetricsMXBean {
     public void messageReceived(long epochMs) {
         messages.increment();
         lastMessageTime = epochMs;
+    }
+
+    /** A gap opened: the pair stopped being subscribed, or a restart found its last record from this time. */
+    public void gapOpened(long sinceEpochMs) {
+        openGapSince = sinceEpochMs;
+    }
+
+    /** The open gap closed: the pair is subscribed again, after {@code lengthMs}. */
+    public void gapClosed(long lengthMs) {
+        openGapSince = -1;
+        gaps.increment();
+        gapMillisTotal.addAndGet(lengthMs);
+        lastGapMillis = lengthMs;
+    }
+
+    public void recordsRepaired(int count) {
+        repairedRecords.add(count);
+    }
+
+    public void gapRepaired() {
+        repairedGaps.increment();
+    }
+
+    public void gapUnrepaired() {
+        unrepairedGaps.increment();
+    }
+
+    /** Events a repair found but did not write: beyond astro.backfill.max.records. */
+    public void repairSkippedRecords(long count) {
+        repairSkippedRecords.add(count);
+    }
+
+    /** Part of a gap not searched: older than astro.backfill.max.age.ms. */
+    public void repairSkippedMillis(long millis) {
+        repairSkippedMillis.addAndGet(millis);
     }
 
     @Override
@@ -57,5 +106,52 @@ public final class SubscriptionMetrics implements SubscriptionMetricsMXBean {
     @Override
     public long getLastMessageTime() {
         return lastMessageTime;
+    }
+
+    @Override
+    public long getGaps() {
+        return gaps.sum();
+    }
+
+    @Override
+    public long getGapSecondsTotal() {
+        return gapMillisTotal.get() / 1000;
+    }
+
+    @Override
+    public double getLastGapSeconds() {
+        long last = lastGapMillis;
+        return last < 0 ? -1 : last / 1000.0;
+    }
+
+    @Override
+    public long getCurrentGapSeconds() {
+        long since = openGapSince;
+        return since < 0 ? 0 : Math.max(0, (System.currentTimeMillis() - since) / 1000);
+    }
+
+    @Override
+    public long getRepairedRecords() {
+        return repairedRecords.sum();
+    }
+
+    @Override
+    public long getRepairedGaps() {
+        return repairedGaps.sum();
+    }
+
+    @Override
+    public long getUnrepairedGaps() {
+        return unrepairedGaps.sum();
+    }
+
+    @Override
+    public long getRepairSkippedRecords() {
+        return repairSkippedRecords.sum();
+    }
+
+    @Override
+    public long getRepairSkippedSeconds() {
+        return repairSkippedMillis.get() / 1000;
     }
 }

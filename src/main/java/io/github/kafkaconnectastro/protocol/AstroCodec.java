@@ -148,7 +148,8 @@ public final class AstroCodec {
         // An empty text names no room: an own-channel pair would otherwise learn "" as its channel id.
         String room = f.room != null && !f.room.isEmpty() ? f.room
                 : f.dataChannel != null && !f.dataChannel.isEmpty() ? f.dataChannel : null;
-        return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataId, f.dataJson, frameBytes);
+        return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataId, f.dataJson, frameBytes,
+                f.dataCreatedAt);
     }
 
     /**
@@ -209,6 +210,7 @@ public final class AstroCodec {
         String dataTopic;
         String dataRoom;
         String dataClientId;
+        String dataCreatedAt;
         String dataReconnectToken;
         String dataJson;
 
@@ -234,6 +236,7 @@ public final class AstroCodec {
                 case "topic" -> dataTopic = value;
                 case "room" -> dataRoom = value;
                 case "client_id" -> dataClientId = value;
+                case "createdAt" -> dataCreatedAt = value;
                 case "reconnect_token" -> dataReconnectToken = value;
                 default -> { }
             }

@@ -77,10 +77,19 @@ public sealed interface AstroMessage {
      * room).
      * {@code dataJson} is the notification's {@code data} as JSON text, {@code dataType} its {@code data.type}
      * when present (the activity kind on {@code channel.activities}), {@code eventId} its {@code data._id} when
-     * present (the event's own id, unlike {@code id}, which names one delivery).
+     * present (the event's own id, unlike {@code id}, which names one delivery), {@code createdAt} its
+     * {@code data.createdAt} text when present (when the event happened, which gap repair compares with the REST
+     * API's documents).
      */
     record Notification(String id, Instant ts, String topic, String room, String dataType, String eventId,
-                        String dataJson, int frameBytes) implements AstroMessage {
+                        String dataJson, int frameBytes, String createdAt) implements AstroMessage {
+
+        /** A notification whose payload has no {@code createdAt}. */
+        public Notification(String id, Instant ts, String topic, String room, String dataType, String eventId,
+                            String dataJson, int frameBytes) {
+            this(id, ts, topic, room, dataType, eventId, dataJson, frameBytes, null);
+        }
+
         @Override
         public <C> void dispatch(Handler<C> handler, C context) {
             handler.notification(context, this);

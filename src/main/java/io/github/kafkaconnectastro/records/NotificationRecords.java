@@ -30,6 +30,10 @@ public final class NotificationRecords {
     public static final String HEADER_EVENT_ID = "astro.event.id";
     /** {@code data.type}: the activity kind on channel.activities. */
     public static final String HEADER_EVENT_TYPE = "astro.event.type";
+    /** Where the record comes from: {@value #SOURCE_LIVE} (the gateway) or {@value #SOURCE_REST} (a gap repair). */
+    public static final String HEADER_SOURCE = "astro.source";
+    public static final String SOURCE_LIVE = "live";
+    public static final String SOURCE_REST = "rest";
     /** Set only on a typed record whose payload did not fit its schema: why, naming the field, never its value. */
     public static final String HEADER_MISFIT = "astro.value.misfit";
 
@@ -105,6 +109,20 @@ public final class NotificationRecords {
 
     /** @param offset the pair's offset with this notification accepted, as {@link Deduplicator#accept} gives it */
     public SourceRecord toRecord(Delivery delivery, Map<String, ?> offset) {
+        return toRecord(delivery, offset, SOURCE_LIVE);
+    }
+
+    /**
+     * A record for an event read from the REST API to repair a gap: the same topic, key, schema and headers as the
+     * live notification would have had, with header {@value #HEADER_SOURCE} = {@value #SOURCE_REST}.
+     *
+     * @param delivery the REST document as a notification (see {@code backfill.RepairedEvent})
+     */
+    public SourceRecord toRepairedRecord(Delivery delivery, Map<String, ?> offset) {
+        return toRecord(delivery, offset, SOURCE_REST);
+    }
+
+    private SourceRecord toRecord(Delivery delivery, Map<String, ?> offset, String source) {
         AstroMessage.Notification n = delivery.notification();
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString(HEADER_ID, n.id());
@@ -116,6 +134,7 @@ public final class NotificationRecords {
         if (n.dataType() != null) {
             headers.addString(HEADER_EVENT_TYPE, n.dataType());
         }
+        headers.addString(HEADER_SOURCE, source);
         Target target = targets.computeIfAbsent(delivery.subscription(), Target::new);
         PayloadSchema payload = target.payload;
         Schema schema;

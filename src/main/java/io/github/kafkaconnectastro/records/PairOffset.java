@@ -20,6 +20,10 @@ final class PairOffset extends AbstractMap<String, String> {
     private final String id;
     private final Instant ts;
     private final String[] recent;
+    /** Gap repair's fields; null events when the pair's gaps are not repaired. */
+    private final String[] events;
+    private final long eventsFloorMs;
+    private final long eventsNewestMs;
     private volatile Map<String, String> fields;
 
     /**
@@ -27,9 +31,20 @@ final class PairOffset extends AbstractMap<String, String> {
      * @param recent the pair's highest ids, highest first, owned by this offset from now on; null for none
      */
     PairOffset(String id, Instant ts, String[] recent) {
+        this(id, ts, recent, null, WrittenEvents.UNKNOWN, WrittenEvents.UNKNOWN);
+    }
+
+    /**
+     * @param id     null when the pair has written only repaired records
+     * @param events the event ids last written, oldest first, owned by this offset from now on
+     */
+    PairOffset(String id, Instant ts, String[] recent, String[] events, long eventsFloorMs, long eventsNewestMs) {
         this.id = id;
         this.ts = ts;
         this.recent = recent;
+        this.events = events;
+        this.eventsFloorMs = eventsFloorMs;
+        this.eventsNewestMs = eventsNewestMs;
     }
 
     @Override
@@ -45,14 +60,26 @@ final class PairOffset extends AbstractMap<String, String> {
     private Map<String, String> fields() {
         Map<String, String> built = fields;
         if (built == null) {
-            built = SourceOffsets.offset(id, ts == null ? null : ts.toString(), recentText());
+            built = events == null ? SourceOffsets.offset(id, ts == null ? null : ts.toString(), recentText())
+                    : SourceOffsets.offset(id, ts == null ? null : ts.toString(), recentText(),
+                            events.length == 0 ? null : join(events), time(eventsFloorMs), time(eventsNewestMs));
             fields = built;
         }
         return built;
     }
 
+    private static String time(long ms) {
+        return ms == WrittenEvents.UNKNOWN ? null : Instant.ofEpochMilli(ms).toString();
+    }
+
+    private static String join(String[] ids) {
+        StringBuilder text = new StringBuilder(ids.length * 25);
+        SourceOffsets.appendRecent(text, ids);
+        return text.toString();
+    }
+
     private String recentText() {
-        if (recent == null) {
+        if (recent == null || id == null) {
             return null;
         }
         StringBuilder text = new StringBuilder(recent.length * (id.length() + 1));

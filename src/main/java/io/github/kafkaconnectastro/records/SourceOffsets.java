@@ -5,6 +5,7 @@ import io.github.kafkaconnectastro.protocol.Ulid;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,11 @@ import java.util.Map;
  * written before from a new one. The gateway cannot replay, so offsets only serve to drop notifications already
  * written, after a restart. Offsets stay flat maps of strings, which {@code GET /connectors/<name>/offsets} shows
  * as they are.
+ *
+ * <p>On pairs whose gaps are repaired from the REST API, the offset also carries the event ids ({@code data._id})
+ * last written, in {@code events} (at most {@value #EVENTS_MAX}, oldest first), the creation time below which
+ * repaired events count as written in {@code events.floor}, and the latest creation time written in
+ * {@code events.ts}: enough for a restarted task to repair its gap without writing an event twice.
  */
 public final class SourceOffsets {
 
@@ -28,6 +34,13 @@ public final class SourceOffsets {
     /** How many ids {@code recent} holds at most. */
     public static final int RECENT_MAX = 8;
     private static final char RECENT_SEPARATOR = ',';
+    public static final String OFFSET_EVENTS = "events";
+    public static final String OFFSET_EVENTS_FLOOR = "events.floor";
+    public static final String OFFSET_EVENTS_TS = "events.ts";
+    /** How many event ids {@code events} holds at most. */
+    public static final int EVENTS_MAX = 32;
+    private static final List<String> FIELDS = List.of(OFFSET_ID, OFFSET_TS, OFFSET_RECENT, OFFSET_EVENTS,
+            OFFSET_EVENTS_FLOOR, OFFSET_EVENTS_TS);
 
     private SourceOffsets() {
     }
@@ -52,6 +65,48 @@ public final class SourceOffsets {
                 : Map.of(OFFSET_ID, id, OFFSET_TS, ts, OFFSET_RECENT, recent);
     }
 
+    /**
+     * An offset with the fields of gap repair; any of them null is left out.
+     *
+     * @return an unmodifiable offset
+     */
+    static Map<String, String> offset(String id, String ts, String recent, String events, String eventsFloor,
+                                      String eventsTs) {
+        Map<String, String> offset = new HashMap<>(8);
+        putIfPresent(offset, OFFSET_ID, id);
+        putIfPresent(offset, OFFSET_TS, ts);
+        putIfPresent(offset, OFFSET_RECENT, recent);
+        putIfPresent(offset, OFFSET_EVENTS, events);
+        putIfPresent(offset, OFFSET_EVENTS_FLOOR, eventsFloor);
+        putIfPresent(offset, OFFSET_EVENTS_TS, eventsTs);
+        return Collections.unmodifiableMap(offset);
+    }
+
+    private static void putIfPresent(Map<String, String> offset, String field, String value) {
+        if (value != null) {
+            offset.put(field, value);
+        }
+    }
+
+    /** The event ids of a stored offset's {@code events} field, oldest first; empty when there is none. */
+    public static List<String> eventsOf(Map<String, ?> offset) {
+        Object events = offset == null ? null : offset.get(OFFSET_EVENTS);
+        return events instanceof String s ? split(s) : List.of();
+    }
+
+    /** A time field of a stored offset; null when absent or unreadable. */
+    public static Instant timeOf(Map<String, ?> offset, String field) {
+        Object value = offset == null ? null : offset.get(field);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.toString());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** The {@code recent} field's text for ids given highest first. */
     static void appendRecent(StringBuilder text, String[] ids) {
         for (int i = 0; i < ids.length; i++) {
@@ -70,15 +125,7 @@ public final class SourceOffsets {
 
     /** The ts of a stored offset; null when absent or unreadable, as offsets set through the REST API may be. */
     public static Instant tsOf(Map<String, ?> offset) {
-        Object ts = offset == null ? null : offset.get(OFFSET_TS);
-        if (ts == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(ts.toString());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return timeOf(offset, OFFSET_TS);
     }
 
     /** The ids of a stored offset's {@code recent} field, as stored; empty when there is none. */
@@ -124,6 +171,10 @@ public final class SourceOffsets {
             return;
         }
         Object id = offset.get(OFFSET_ID);
+        if (id == null && offset.get(OFFSET_EVENTS) != null) {
+            checkEvents(pair, offset);
+            return;
+        }
         if (!(id instanceof String s) || s.isEmpty()) {
             throw new IllegalArgumentException("the offset " + offset + " of the pair " + pair + " must have a "
                     + "non-empty string '" + OFFSET_ID + "' (the ULID of the last notification written)");
@@ -142,10 +193,25 @@ public final class SourceOffsets {
             }
         }
         checkRecent(pair, offset.get(OFFSET_RECENT));
+        checkEvents(pair, offset);
+    }
+
+    private static void checkEvents(Subscription pair, Map<String, ?> offset) {
+        Object events = offset.get(OFFSET_EVENTS);
+        if (events != null && (!(events instanceof String text) || split(text).size() > EVENTS_MAX)) {
+            throw new IllegalArgumentException("the offset's '" + OFFSET_EVENTS + "' of the pair " + pair
+                    + " must be a string of at most " + EVENTS_MAX + " event ids separated by commas");
+        }
+        for (String field : List.of(OFFSET_EVENTS_FLOOR, OFFSET_EVENTS_TS)) {
+            if (offset.get(field) != null && timeOf(offset, field) == null) {
+                throw new IllegalArgumentException("the offset's '" + field + "' of the pair " + pair
+                        + " must be an RFC 3339 time such as 2026-03-19T12:00:00Z, not '" + offset.get(field) + "'");
+            }
+        }
         for (String field : offset.keySet()) {
-            if (!field.equals(OFFSET_ID) && !field.equals(OFFSET_TS) && !field.equals(OFFSET_RECENT)) {
-                throw new IllegalArgumentException("the offset of the pair " + pair + " may only have the fields '"
-                        + OFFSET_ID + "', '" + OFFSET_TS + "' and '" + OFFSET_RECENT + "', not '" + field + "'");
+            if (!FIELDS.contains(field)) {
+                throw new IllegalArgumentException("the offset of the pair " + pair + " may only have the fields "
+                        + FIELDS + ", not '" + field + "'");
             }
         }
     }

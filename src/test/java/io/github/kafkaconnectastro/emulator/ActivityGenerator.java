@@ -198,9 +198,13 @@ public final class ActivityGenerator {
                 .setScale(2, RoundingMode.UNNECESSARY);
     }
 
-    /** A 24-hex-digit id like MongoDB's ObjectId, which StreamElements uses for {@code _id}. */
+    /**
+     * A 24-hex-digit id like MongoDB's ObjectId, which StreamElements uses for {@code _id}: its first
+     * 8 digits are the creation time in Unix seconds (TOPICS.md §2.1).
+     */
     private String objectId() {
-        return String.format("%08x%016x", random.nextInt() & 0xffffffffL, random.nextLong());
+        return String.format("%08x%016x", Instant.now(clock).getEpochSecond() & 0xffffffffL,
+                random.nextLong());
     }
 
     private String createdAt() {

@@ -106,6 +106,7 @@ public final class AstroEmulator implements AutoCloseable {
     private final AtomicInteger rejectedReconnectCount = new AtomicInteger();
 
     private final HandshakeRefusals refusals = new HandshakeRefusals();
+    private final EventHistory history = new EventHistory();
     private final Heartbeat heartbeat = new Heartbeat(sessions::values, () -> silent);
 
     private AstroEmulator(int port, SSLContext tls) {
@@ -351,6 +352,7 @@ public final class AstroEmulator implements AutoCloseable {
      */
     public void publishWithId(String id, Instant ts, String topic, String room, String dataJson) {
         publishCount.incrementAndGet();
+        history.record(topic, room, dataJson);
         String frame = ServerMessages.notification(id, ts, topic,
                 omitRoomInNotifications ? null : room, dataJson);
         Subscription target = new Subscription(topic, room);
@@ -638,6 +640,19 @@ public final class AstroEmulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The activities and tips published so far, as the REST API keeps them; recorded only once a
+     * {@link RestApiServer} serves them.
+     */
+    public EventHistory history() {
+        return history;
+    }
+
+    /** True when a token was declared with {@link #acceptToken}. */
+    boolean tokenAccepted(String token) {
+        return rules.ownRoom(token) != null;
     }
 
     // ---------------------------------------------------------------- server callbacks

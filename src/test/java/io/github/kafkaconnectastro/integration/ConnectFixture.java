@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.integration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.emulator.RestApiServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -76,6 +77,8 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
     private boolean topicPerConnector;
     /** The emulated gateway every connector of the class talks to; set when the class starts. */
     AstroEmulator emulator;
+    /** The emulated REST API, serving what {@link #emulator} published; set when the class starts. */
+    RestApiServer rest;
     /** The broker and workers; set when the class starts. */
     EmbeddedConnectCluster connect;
 
@@ -137,6 +140,7 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         workerOverridesAtStart.forEach(supplier -> workerProps.putAll(supplier.get()));
         emulator = AstroEmulator.start();
         emulator.acceptToken(TOKEN, OWN_ROOM);
+        rest = RestApiServer.start(emulator);
         connect = new EmbeddedConnectCluster.Builder()
                 .name("astro-it-" + UUID.randomUUID().toString().substring(0, 8))
                 .numWorkers(workers)
@@ -166,6 +170,9 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
                 connect.stop();
             }
         } finally {
+            if (rest != null) {
+                rest.close();
+            }
             if (emulator != null) {
                 emulator.close();
             }
@@ -192,6 +199,8 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         props.put("topic.creation.default.partitions", "-1");
         props.put("reconnect.backoff.initial.ms", "200");
         props.put("reconnect.backoff.max.ms", "2000");
+        // Gap repair reads the emulator's REST API, never the real one.
+        props.put("astro.rest.url", rest.baseUri().toString());
         if (topicPerConnector) {
             props.put("topic.name.pattern", name);
         }
@@ -325,6 +334,7 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         emulator.setEchoRoomInResponses(false);
         emulator.setOmitRoomInNotifications(false);
         emulator.setSendWelcome(true);
+        rest.reset();
     }
 
     ConnectorStateInfo status(String connector) {
@@ -435,6 +445,22 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         } catch (IOException e) {
             throw new AssertionError("record value is not JSON", e);
         }
+    }
+
+    /** A payload's {@code _id}; null when it has none. */
+    static String eventIdOf(String dataJson) {
+        try {
+            JsonNode id = JSON.readTree(dataJson).get("_id");
+            return id != null && id.isTextual() ? id.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A record's header as text; null when absent. */
+    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     static String id(ConsumerRecord<byte[], byte[]> record) {

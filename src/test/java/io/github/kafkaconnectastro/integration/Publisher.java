@@ -1,27 +1,34 @@
 package io.github.kafkaconnectastro.integration;
 
+import io.github.kafkaconnectastro.emulator.ActivityGenerator;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Publishes notifications round-robin to a set of (topic, room) pairs from its own thread, so that a fault can be
- * injected while messages are flowing. Remembers every id it published, delivered or not.
+ * injected while messages are flowing. Remembers every id it published, delivered or not, and, for payloads with
+ * one, every event id ({@code data._id}).
  */
 final class Publisher implements AutoCloseable {
 
     private final AstroEmulator emulator;
     private final List<String[]> pairs;
     private final long intervalMs;
+    private final Function<String[], String> payloads;
     private final List<String> ids = new ArrayList<>();
+    private final List<String> eventIds = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    private Publisher(AstroEmulator emulator, List<String[]> pairs, long intervalMs) {
+    private Publisher(AstroEmulator emulator, List<String[]> pairs, long intervalMs,
+                      Function<String[], String> payloads) {
         this.emulator = emulator;
+        this.payloads = payloads;
         this.pairs = List.copyOf(pairs);
         this.intervalMs = intervalMs;
         this.thread = new Thread(this::run, "it-publisher");
@@ -30,7 +37,23 @@ final class Publisher implements AutoCloseable {
 
     /** Starts publishing one notification every {@code intervalMs}, cycling through the pairs. */
     static Publisher start(AstroEmulator emulator, List<String[]> pairs, long intervalMs) {
-        Publisher publisher = new Publisher(emulator, pairs, intervalMs);
+        long[] n = {0};
+        return start(emulator, pairs, intervalMs, pair -> "{\"type\":\"tip\",\"channel\":\"" + pair[1]
+                + "\",\"data\":{\"seq\":" + n[0]++ + "}}");
+    }
+
+    /**
+     * Publishes the {@link ActivityGenerator}'s activities and tips (each with its own {@code _id} and
+     * {@code createdAt}), one every {@code intervalMs}, cycling through the pairs.
+     */
+    static Publisher startEvents(AstroEmulator emulator, List<String[]> pairs, long intervalMs, long seed) {
+        ActivityGenerator generator = new ActivityGenerator(seed);
+        return start(emulator, pairs, intervalMs, pair -> generator.next(pair[0], pair[1]));
+    }
+
+    private static Publisher start(AstroEmulator emulator, List<String[]> pairs, long intervalMs,
+                                   Function<String[], String> payloads) {
+        Publisher publisher = new Publisher(emulator, pairs, intervalMs, payloads);
         publisher.thread.start();
         return publisher;
     }
@@ -39,10 +62,14 @@ final class Publisher implements AutoCloseable {
         long n = 0;
         while (running) {
             String[] pair = pairs.get((int) (n % pairs.size()));
-            String id = emulator.publish(pair[0], pair[1], "{\"type\":\"tip\",\"channel\":\"" + pair[1]
-                    + "\",\"data\":{\"seq\":" + n + "}}");
+            String payload = payloads.apply(pair);
+            String id = emulator.publish(pair[0], pair[1], payload);
+            String eventId = ConnectFixture.eventIdOf(payload);
             synchronized (ids) {
                 ids.add(id);
+                if (eventId != null) {
+                    eventIds.add(eventId);
+                }
             }
             n++;
             try {
@@ -78,6 +105,13 @@ final class Publisher implements AutoCloseable {
         }
         synchronized (ids) {
             return List.copyOf(ids);
+        }
+    }
+
+    /** The event ids published so far, in order. */
+    List<String> eventIds() {
+        synchronized (ids) {
+            return List.copyOf(eventIds);
         }
     }
 

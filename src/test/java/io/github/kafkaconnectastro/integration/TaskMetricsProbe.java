@@ -65,6 +65,11 @@ final class TaskMetricsProbe {
         return (String) attribute(subscriptionName(topic, room), "State");
     }
 
+    /** A number of one subscription's MBean, e.g. {@code Gaps} or {@code RepairedRecords}. */
+    long subscriptionNumber(String topic, String room, String attribute) {
+        return ((Number) attribute(subscriptionName(topic, room), attribute)).longValue();
+    }
+
     String subscriptionErrorCode(String topic, String room) {
         return (String) attribute(subscriptionName(topic, room), "LastErrorCode");
     }
