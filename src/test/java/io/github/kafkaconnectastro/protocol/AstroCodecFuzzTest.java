@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,6 +105,9 @@ class AstroCodecFuzzTest {
      * Decodes the frame and checks what came out; returns the kind of message. A notification has an id, a topic,
      * a ts in 1970–9999 and data that is JSON; a malformed frame's reason is a short sentence.
      */
+    /** How a reason names a notification's id. */
+    private static final Pattern ECHOED_ID = Pattern.compile("^notification .*? has ");
+
     private String decodesWell(String frame) {
         AstroMessage message = codec.decode(frame);
         assertNotNull(message);
@@ -111,8 +115,10 @@ class AstroCodecFuzzTest {
             assertNotNull(malformed.kind());
             assertFalse(malformed.reason() == null || malformed.reason().isBlank(), "a reason");
             assertTrue(malformed.reason().length() <= MAX_REASON_CHARS, "a short reason: " + malformed.reason());
-            assertFalse(malformed.reason().contains(RandomJson.CANARY), "the reason echoes the frame: "
-                    + malformed.reason());
+            // A notification's id is named on purpose (escaped and cut short by SafeText): a mutation may have moved
+            // the canary into it. Nothing else of the frame may be echoed.
+            String beyondId = ECHOED_ID.matcher(malformed.reason()).replaceFirst("notification <id> has ");
+            assertFalse(beyondId.contains(RandomJson.CANARY), "the reason echoes the frame: " + malformed.reason());
             return "Malformed " + malformed.kind().metricName();
         }
         if (message instanceof AstroMessage.Notification n) {
