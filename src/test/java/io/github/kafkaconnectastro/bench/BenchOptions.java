@@ -27,12 +27,13 @@ import java.util.TreeMap;
  * @param throughputOnly   run only the throughput and latency phases ({@code --throughput-only})
  * @param soakMinutes      run only the soak, for this many minutes ({@code --soak [--soak-minutes N]}); 0: no soak
  * @param scale            run only the scale scenarios ({@code --scale}): 2,000 pairs over 4 tasks on one worker,
- *                         10,000 over 20 tasks on three
+ *                         10,000 over 21 tasks on three
+ * @param repair           run only the gap repair ({@code --repair}): 10,000 events after a ten-minute outage
  */
 record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int latencyRate, int latencySeconds,
                     int overloadSeconds, long quotaBytesPerSec, int idlePairs, int idleSeconds, int subscribePairs,
                     Path report, String command, Map<String, String> overrides, boolean throughputOnly,
-                    int soakMinutes, boolean scale) {
+                    int soakMinutes, boolean scale, boolean repair) {
 
     static final String USAGE = """
             usage: bench/run.sh [--quick] [--count N] [--rounds N] [--overload-seconds N]
@@ -40,6 +41,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
                                 [--set connector.key=value ...] [--throughput-only]
                    bench/run.sh --soak [--soak-minutes N] [--report FILE]
                    bench/run.sh --scale [--quick] [--idle-seconds N] [--report FILE]
+                   bench/run.sh --repair [--quick] [--set connector.key=value ...] [--report FILE]
                    bench/run.sh --jmh [--quick] [JMH options]
             """;
 
@@ -48,8 +50,10 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         boolean throughputOnly = false;
         boolean soak = false;
         boolean scale = false;
+        boolean repair = false;
         for (String arg : args) {
             scale |= "--scale".equals(arg);
+            repair |= "--repair".equals(arg);
             quick |= "--quick".equals(arg);
             throughputOnly |= "--throughput-only".equals(arg);
             soak |= "--soak".equals(arg);
@@ -65,7 +69,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if ("--quick".equals(flag) || "--throughput-only".equals(flag) || "--soak".equals(flag)
-                    || "--scale".equals(flag)) {
+                    || "--scale".equals(flag) || "--repair".equals(flag)) {
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -98,7 +102,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         String command = System.getProperty("bench.command", "EndToEndBenchmark " + String.join(" ", args));
         return new BenchOptions(quick, count, Math.max(1_000, count), rounds, 2_000, quick ? 3 : 30,
                 overloadSeconds, 256 * 1024, 100, idleSeconds, subscribePairs, report, command, overrides,
-                throughputOnly, soak ? soakMinutes : 0, scale);
+                throughputOnly, soak ? soakMinutes : 0, scale, repair);
     }
 
     private static int positive(String flag, String value) {

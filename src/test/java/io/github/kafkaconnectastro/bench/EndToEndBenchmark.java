@@ -65,6 +65,8 @@ public final class EndToEndBenchmark {
             Publisher publisher = new Publisher(cluster.emulator);
             if (options.soakMinutes() > 0) {
                 intact = new SoakPhase(cluster, publisher).run(options.soakMinutes(), report);
+            } else if (options.repair()) {
+                intact = new RepairPhase(cluster, publisher, options).run(report);
             } else {
                 intact = runPhases(cluster, publisher, options, report);
             }
