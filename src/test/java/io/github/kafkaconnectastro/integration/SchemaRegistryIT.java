@@ -138,7 +138,7 @@ class SchemaRegistryIT {
         assertEquals(List.of(1, 2), registry.api().versions(subject), "the refused schema is no version");
 
         // The running version goes on writing what v2's consumers read: the field it does not know is null.
-        fixture.emulator.publish("channel.tips", room, tip(room));
+        fixture.emulator.publish("channel.tips", room, tip(room, "6a00000000000000000000f2"));
         byte[] second = valuesFor(topic, room, 2).get(1);
         Schema reader2 = new Schema.Parser().parse(v2);
         ConfluentAvroReader reader = new ConfluentAvroReader(registry.api());
@@ -236,12 +236,17 @@ class SchemaRegistryIT {
 
     /** A tip as TOPICS.md shows one, with the donor's email and location. */
     private static String tip(String room) {
+        return tip(room, "6a00000000000000000000f1");
+    }
+
+    /** The same with another event id: the connector drops a second tip with the same _id as a duplicate. */
+    private static String tip(String room, String eventId) {
         return """
-                {"_id":"6a00000000000000000000f1","channel":"%s","provider":"paypal","approved":"allowed",
+                {"_id":"%s","channel":"%s","provider":"paypal","approved":"allowed",
                  "status":"success","createdAt":"2026-01-10T18:04:58.000Z","updatedAt":"2026-01-10T18:05:02.000Z",
                  "transactionId":"TXN-1","donation":{"amount":5.5,"currency":"EUR","message":"hello",
                  "paymentMethod":"scheme","user":{"username":"donor_one","email":"donor@example.com","geo":"DE",
-                 "channel":"%s"}}}""".formatted(room, room);
+                 "channel":"%s"}}}""".formatted(eventId, room, room);
     }
 
     /** A follow on channel.activities, in the shape TOPICS.md documents. */
