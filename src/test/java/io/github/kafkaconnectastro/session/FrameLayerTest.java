@@ -120,7 +120,11 @@ class FrameLayerTest {
         RawGateway.Connection first = firstConnectionOf((c, index) ->
                 c.frame(true, CLOSE, new byte[] {(byte) (code >>> 8), (byte) code}));
 
-        assertEquals(1002, first.awaitClientClose(Duration.ofSeconds(10)));
+        // The client answers a close frame it refuses with its own (1002), but Java-WebSocket may close the socket
+        // before its writer thread has written that frame (seen on a loaded machine): then the connection drops.
+        int closeCode = first.awaitClientClose(Duration.ofSeconds(10));
+        assertTrue(closeCode == 1002 || closeCode == RawGateway.Connection.DROPPED,
+                "closed with 1002 or dropped, not left open: " + closeCode);
         assertReconnectedAfter("protocol_error", "invalid_frame");
     }
 

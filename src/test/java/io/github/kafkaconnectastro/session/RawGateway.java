@@ -159,6 +159,9 @@ final class RawGateway implements AutoCloseable {
         private final CountDownLatch closeReceived = new CountDownLatch(1);
         private final List<byte[]> pongs = new CopyOnWriteArrayList<>();
         private volatile int clientCloseCode = -1;
+
+        /** What {@link #awaitClientClose} gives when the client dropped the connection without a close frame. */
+        static final int DROPPED = -2;
         private volatile IOException writeFailure;
 
         private Connection(Socket socket) throws IOException {
@@ -254,6 +257,9 @@ final class RawGateway implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
+                if (closeReceived.getCount() > 0) {
+                    clientCloseCode = DROPPED;
+                }
                 closeReceived.countDown();
             }
         }
