@@ -49,6 +49,8 @@ final class RepairPhase {
         try (RestApiServer rest = RestApiServer.start(cluster.emulator)) {
             Map<String, String> config = cluster.connectorConfig(NAME, List.of(ROOM));
             config.put("astro.rest.url", rest.baseUri().toString());
+            // The window also holds the last event written before the outage: the default of 10,000 would skip one.
+            config.put("astro.backfill.max.records", Integer.toString(2 * events));
             config.putAll(options.overrides());
             try (RunningConnector connector = cluster.startConnector(NAME, config, true)) {
                 Progress.say("repair: live latency without a repair, " + LIVE_RATE + "/s for " + options.latencySeconds() + " s");
@@ -105,7 +107,8 @@ final class RepairPhase {
                 double ratio = without.p99() == 0 ? 0 : (double) during.p99() / without.p99();
                 report.section("Gap repair",
                         "A connector on one `" + BenchPayload.TOPIC + "` pair with the defaults (`astro.backfill.margin.ms`"
-                        + "=30000, `astro.backfill.request.interval.ms`=1000, pages of 100), stopped through an outage "
+                        + "=30000, `astro.backfill.request.interval.ms`=1000, pages of 100) but "
+                        + "`astro.backfill.max.records`=" + 2 * events + ", stopped through an outage "
                         + "of " + OUTAGE.toMinutes() + " minutes in which " + Units.count(events) + " activities were "
                         + "created, then resumed while live notifications flow at " + LIVE_RATE + "/s. The repair "
                         + "starts once the gap's window, widened by the margin, has ended. Live latency as in the "
