@@ -9,7 +9,6 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 
 /**
@@ -98,13 +97,7 @@ final class AstroBackfillConfig {
         @Override
         public void ensureValid(String name, Object value) {
             String text = value == null ? "" : value.toString().trim();
-            URI uri;
-            try {
-                uri = new URI(text);
-            } catch (URISyntaxException e) {
-                throw new ConfigException(name, text, "not a URL (" + e.getReason() + "); expected e.g. "
-                        + REST_URL_DEFAULT);
-            }
+            URI uri = Validators.parseUrl(name, text, REST_URL_DEFAULT);
             String scheme = uri.getScheme();
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 throw new ConfigException(name, text, "the URL has no host; expected e.g. " + REST_URL_DEFAULT);

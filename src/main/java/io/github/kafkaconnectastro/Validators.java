@@ -56,17 +56,20 @@ final class Validators {
         return problems;
     }
 
+    /** The text as a URI, or a validation error on {@code name} that gives {@code example} of a good value. */
+    static URI parseUrl(String name, String text, String example) {
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(name, text, "not a URL (" + e.getReason() + "); expected e.g. " + example);
+        }
+    }
+
     static final ConfigDef.Validator WEBSOCKET_URL = new Named("a ws:// or wss:// URL") {
         @Override
         public void ensureValid(String name, Object value) {
             String text = value == null ? "" : value.toString().trim();
-            URI uri;
-            try {
-                uri = new URI(text);
-            } catch (URISyntaxException e) {
-                throw new ConfigException(name, text, "not a URL (" + e.getReason() + "); expected e.g. "
-                        + AstroSourceConnectorConfig.URL_DEFAULT);
-            }
+            URI uri = parseUrl(name, text, AstroSourceConnectorConfig.URL_DEFAULT);
             String scheme = uri.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
                 throw new ConfigException(name, text, "the scheme must be wss:// (or ws:// for a local emulator)");
