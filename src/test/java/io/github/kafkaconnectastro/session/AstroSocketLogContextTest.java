@@ -71,7 +71,7 @@ class AstroSocketLogContextTest {
 
     private static SessionSettings settings(URI uri) {
         return SessionSettings.builder().uri(uri).token(new Password("log-context-token"), TokenType.JWT)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Test

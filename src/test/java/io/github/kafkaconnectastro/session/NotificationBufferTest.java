@@ -42,7 +42,7 @@ class NotificationBufferTest {
         Thread.sleep(100);
         assertFalse(third.isDone(), "a full buffer must make the reader wait");
         assertEquals(2, buffer.poll(1, 10).size() + 1);
-        assertTrue(third.get(2, TimeUnit.SECONDS));
+        assertTrue(third.get(10, TimeUnit.SECONDS));
         assertEquals(List.of("2", "3"), buffer.poll(10, 10).stream().map(d -> d.notification().id()).toList());
     }
 
@@ -55,7 +55,7 @@ class NotificationBufferTest {
         Thread.sleep(100);
         assertFalse(second.isDone());
         buffer.poll(10, 10);
-        assertTrue(second.get(2, TimeUnit.SECONDS));
+        assertTrue(second.get(10, TimeUnit.SECONDS));
     }
 
     @Test
@@ -72,7 +72,7 @@ class NotificationBufferTest {
         CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> put(buffer, delivery("2", 1)));
         Thread.sleep(200);
         buffer.close();
-        assertFalse(second.get(2, TimeUnit.SECONDS));
+        assertFalse(second.get(10, TimeUnit.SECONDS));
         assertTrue(buffer.closedWhenFull(), "the session drains the socket before closing only then");
     }
 
