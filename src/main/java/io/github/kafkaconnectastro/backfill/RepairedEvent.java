@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.backfill;
 
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.protocol.Rfc3339;
 import io.github.kafkaconnectastro.protocol.Subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,9 @@ public record RepairedEvent(Delivery delivery, long createdAtMs) {
             return UNKNOWN;
         }
         try {
-            return Instant.parse(iso).toEpochMilli();
+            // Read for every live activity and tip as well (the deduplicator keeps their creation times):
+            // Instant.parse cost about a tenth of the task thread's time in the benchmark's profile.
+            return Rfc3339.parse(iso).toEpochMilli();
         } catch (DateTimeParseException e) {
             return UNKNOWN;
         }

@@ -1,10 +1,18 @@
 package io.github.kafkaconnectastro.records;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.kafkaconnectastro.protocol.Rfc3339;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -12,6 +20,8 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
@@ -37,16 +47,24 @@ final class PayloadSchema {
         STRUCT
     }
 
-    private record Field(String name, Kind kind, PayloadSchema nested, boolean personal) {
+    /** @param connect the struct's field: putting by field saves a lookup by name per value; null while building */
+    private record Field(String name, Kind kind, PayloadSchema nested, boolean personal,
+                         org.apache.kafka.connect.data.Field connect) {
+
+        Field(String name, Kind kind, PayloadSchema nested, boolean personal) {
+            this(name, kind, nested, personal, null);
+        }
     }
 
     private final Schema schema;
     private final Map<String, Field> fields;
     private final boolean personalData;
 
-    private PayloadSchema(Schema schema, Map<String, Field> fields) {
+    private PayloadSchema(Schema schema, Map<String, Field> declared) {
         this.schema = schema;
-        this.fields = fields;
+        this.fields = new HashMap<>();
+        declared.forEach((name, f) -> fields.put(name, new Field(f.name, f.kind, f.nested, f.personal,
+                schema.field(name))));
         this.personalData = fields.values().stream()
                 .anyMatch(f -> f.personal || (f.nested != null && f.nested.personalData));
     }
@@ -65,34 +83,43 @@ final class PayloadSchema {
     }
 
     /**
-     * Reads the JSON object the parser is at ({@link JsonToken#START_OBJECT}) straight into a struct, without
-     * building a tree of it first: this runs for every typed record.
+     * Reads the JSON object the parser is at ({@link JsonToken#START_OBJECT}) straight into {@code struct}, an empty
+     * struct of this shape, without building a tree of it first: this runs for every typed record. A struct is
+     * validated whole, nested ones too, each time it is put into another; put in while empty, it costs a few null
+     * checks there, and each value is validated once, as it is put here.
      *
      * @param source the text the parser reads, for values kept as JSON text
      * @param path   where the object is in the payload, for the misfit's reason
      * @param extra  receives the fields this shape does not know, with their nesting
      * @throws PayloadMisfit when a known field holds a JSON value of another type than its kind
      */
-    Struct read(JsonParser parser, String source, String path, boolean includePersonal, Extra extra)
+    void readInto(Struct struct, JsonParser parser, String source, String path, boolean includePersonal, Extra extra)
             throws IOException, PayloadMisfit {
-        Struct struct = new Struct(schema);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken token = parser.nextToken();
             Field field = fields.get(name);
             if (field == null) {
-                extra.set(name, parser.readValueAsTree());
+                extra.set(name, Extra.value(parser, token));
             } else if (token == JsonToken.VALUE_NULL || (field.personal && !includePersonal)) {
                 parser.skipChildren();
+            } else if (field.kind == Kind.STRUCT && token == JsonToken.START_OBJECT) {
+                Struct nested = new Struct(field.nested.schema);
+                struct.put(field.connect, nested);
+                Extra nestedExtra = new Extra();
+                field.nested.readInto(nested, parser, source, path + "." + field.name, includePersonal, nestedExtra);
+                if (nestedExtra.node != null) {
+                    extra.set(field.name, nestedExtra.node);
+                }
             } else {
-                struct.put(field.name, convert(field, parser, token, source, path, includePersonal, extra));
+                struct.put(field.connect, convert(field, parser, token, source, path));
             }
         }
-        return struct;
     }
 
-    private static Object convert(Field field, JsonParser parser, JsonToken token, String source, String path,
-                                  boolean includePersonal, Extra extra) throws IOException, PayloadMisfit {
+    /** A scalar or JSON-text value; a {@link Kind#STRUCT} field's object is read by {@link #readInto}. */
+    private static Object convert(Field field, JsonParser parser, JsonToken token, String source, String path)
+            throws IOException, PayloadMisfit {
         switch (field.kind) {
             case STRING:
                 if (token == JsonToken.VALUE_STRING) {
@@ -137,15 +164,6 @@ final class PayloadSchema {
                 }
                 return parser.readValueAsTree().toString();
             case STRUCT:
-                if (token == JsonToken.START_OBJECT) {
-                    Extra nestedExtra = new Extra();
-                    Struct nested = field.nested.read(parser, source, path + "." + field.name, includePersonal,
-                            nestedExtra);
-                    if (nestedExtra.node != null) {
-                        extra.set(field.name, nestedExtra.node);
-                    }
-                    return nested;
-                }
                 break;
             default:
                 throw new IllegalStateException("unhandled kind " + field.kind);
@@ -184,8 +202,15 @@ final class PayloadSchema {
         };
     }
 
-    /** The fields of one object that its shape does not know; no object is made until there is one. */
+    /**
+     * The fields of one object that its shape does not know; no object is made until there is one. Written and
+     * read by hand for the common values: {@code readValueAsTree} and {@code ObjectNode.toString} set up a
+     * deserialization context and an object writer per call, which took a fifth of the typed mapping's time when
+     * a payload had unknown fields (JMH {@code toRecord}). The text is the same as {@code ObjectNode.toString}'s.
+     */
     static final class Extra {
+        private static final JsonFactory JSON = new JsonFactory();
+
         private ObjectNode node;
 
         void set(String name, JsonNode value) {
@@ -195,9 +220,70 @@ final class PayloadSchema {
             node.set(name, value);
         }
 
+        /** The value the parser is at, as Jackson's tree would hold it. */
+        static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+            return switch (token) {
+                case VALUE_STRING -> TextNode.valueOf(parser.getText());
+                case VALUE_TRUE -> BooleanNode.TRUE;
+                case VALUE_FALSE -> BooleanNode.FALSE;
+                case VALUE_NULL -> NullNode.instance;
+                case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                    case INT -> IntNode.valueOf(parser.getIntValue());
+                    case LONG -> LongNode.valueOf(parser.getLongValue());
+                    default -> BigIntegerNode.valueOf(parser.getBigIntegerValue());
+                };
+                // Objects, arrays and fractions as Jackson reads them.
+                default -> parser.readValueAsTree();
+            };
+        }
+
         /** The fields as a JSON object's text, or null when there are none. */
         String text() {
-            return node == null ? null : node.toString();
+            if (node == null) {
+                return null;
+            }
+            StringWriter out = new StringWriter(64);
+            try (JsonGenerator generator = JSON.createGenerator(out)) {
+                write(generator, node);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toString();
+        }
+
+        private static void write(JsonGenerator out, JsonNode value) throws IOException {
+            switch (value.getNodeType()) {
+                case OBJECT -> {
+                    out.writeStartObject();
+                    for (Map.Entry<String, JsonNode> field : value.properties()) {
+                        out.writeFieldName(field.getKey());
+                        write(out, field.getValue());
+                    }
+                    out.writeEndObject();
+                }
+                case ARRAY -> {
+                    out.writeStartArray();
+                    for (JsonNode item : value) {
+                        write(out, item);
+                    }
+                    out.writeEndArray();
+                }
+                case STRING -> out.writeString(value.textValue());
+                case BOOLEAN -> out.writeBoolean(value.booleanValue());
+                case NULL -> out.writeNull();
+                case NUMBER -> {
+                    switch (value.numberType()) {
+                        case INT -> out.writeNumber(value.intValue());
+                        case LONG -> out.writeNumber(value.longValue());
+                        case BIG_INTEGER -> out.writeNumber(value.bigIntegerValue());
+                        case FLOAT -> out.writeNumber(value.floatValue());
+                        case DOUBLE -> out.writeNumber(value.doubleValue());
+                        default -> out.writeNumber(value.decimalValue());
+                    }
+                }
+                // Binary and POJO nodes are never read from JSON text.
+                default -> out.writeRawValue(value.toString());
+            }
         }
     }
 

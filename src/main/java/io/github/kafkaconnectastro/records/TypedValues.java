@@ -81,15 +81,19 @@ final class TypedValues {
                 return new Value(schema, struct, "data: expected an object");
             }
             PayloadSchema.Extra extra = new PayloadSchema.Extra();
-            struct.put(NotificationRecords.FIELD_DATA, payload.read(parser, n.dataJson(), "data", includePersonal,
-                    extra));
+            // Put in empty, so that it is not validated again, whole, as the envelope takes it (PayloadSchema.readInto).
+            Struct data = new Struct(payload.schema());
+            struct.put(NotificationRecords.FIELD_DATA, data);
+            payload.readInto(data, parser, n.dataJson(), "data", includePersonal, extra);
             struct.put(FIELD_EXTRA, extra.text());
             return new Value(schema, struct, null);
         } catch (PayloadMisfit misfit) {
+            struct.put(NotificationRecords.FIELD_DATA, null);
             struct.put(FIELD_RAW, rawText(n.dataJson(), payload));
             return new Value(schema, struct, misfit.getMessage());
         } catch (IOException e) {
             // The codec has read this text as JSON already; keep it whole rather than lose it.
+            struct.put(NotificationRecords.FIELD_DATA, null);
             struct.put(FIELD_RAW, rawText(n.dataJson(), payload));
             return new Value(schema, struct, "data: not readable as JSON");
         }

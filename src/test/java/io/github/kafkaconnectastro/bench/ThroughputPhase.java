@@ -2,7 +2,9 @@ package io.github.kafkaconnectastro.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -30,8 +32,10 @@ final class ThroughputPhase {
      * @param heapPeak heap high-water of the JVM (connector rounds only)
      * @param missing  notifications published but not received (connector rounds only)
      * @param byThread CPU time by thread (connector rounds only)
+     * @param byRole   the whole JVM's CPU time by role ({@link CpuBreakdown}; connector and ceiling rounds)
      */
-    record Round(long count, long nanos, long cpuNanos, long heapPeak, long missing, Map<String, Long> byThread) {
+    record Round(long count, long nanos, long cpuNanos, long heapPeak, long missing, Map<String, Long> byThread,
+                 Map<String, Long> byRole) {
         double rate() {
             return Units.rate(count, nanos);
         }
@@ -81,7 +85,8 @@ final class ThroughputPhase {
             if (!client.awaitAll(timeout(count).toMillis())) {
                 throw new IllegalStateException("the baseline client did not receive " + count + " notifications");
             }
-            Round round = new Round(count, client.nanos(), client.readerCpuNanos() - cpuBefore, 0, 0, Map.of());
+            Round round = new Round(count, client.nanos(), client.readerCpuNanos() - cpuBefore, 0, 0, Map.of(),
+                    Map.of());
             return new BaselineResult(round, client.frameChars());
         } finally {
             client.closeAndJoin();
@@ -92,6 +97,7 @@ final class ThroughputPhase {
         KafkaReader reader = connector.reader();
         reader.startWindow();
         ThreadCpu.Snapshot before = ThreadCpu.take(connector.threads());
+        CpuBreakdown jvmBefore = CpuBreakdown.take();
         HeapWatch.resetPeaks();
         long from = publisher.nextSeq();
         publisher.burst(room, count);
@@ -100,12 +106,15 @@ final class ThroughputPhase {
                     + " notifications reached Kafka in time");
         }
         ThreadCpu.Snapshot after = ThreadCpu.take(connector.threads());
+        Map<String, Long> byRole = CpuBreakdown.take().since(jvmBefore);
         return new Round(count, reader.windowNanos(), after.since(before), HeapWatch.peakBytes(),
-                reader.missing(from, publisher.nextSeq()), after.byThread(before));
+                reader.missing(from, publisher.nextSeq()), after.byThread(before), byRole);
     }
 
     private static Round ceilingRound(Ceiling ceiling, long count) throws InterruptedException {
-        return new Round(count, ceiling.round(count, timeout(count)), 0, 0, 0, Map.of());
+        CpuBreakdown before = CpuBreakdown.take();
+        long nanos = ceiling.round(count, timeout(count));
+        return new Round(count, nanos, 0, 0, 0, Map.of(), CpuBreakdown.take().since(before));
     }
 
     /** Generous: a rate of 1,000/s would be a failure in itself, not a figure. */
@@ -159,6 +168,43 @@ final class ThroughputPhase {
         report.line("Connector CPU is the sum of the CPU time of its threads, per million notifications: " + perThread
                 + ". Heap high-water is the sum of the heap pools' peak usage, reset before each round, for the "
                 + "**whole JVM** (broker, worker, emulator and consumer included; garbage included).");
+        report.line(whereTheCpuGoes(connected, ceilings));
+    }
+
+    /**
+     * The whole JVM's CPU per record by role, in the connector's rounds and in the ceiling's: the pipeline and the
+     * harness share the machine's cores, so this says what a record costs where, and what the harness takes.
+     */
+    static String whereTheCpuGoes(List<Round> connected, List<Round> ceilings) {
+        Map<String, Long> connector = sumByRole(connected);
+        Map<String, Long> ceiling = sumByRole(ceilings);
+        long connectorCount = Math.max(1, connected.stream().mapToLong(Round::count).sum());
+        long ceilingCount = Math.max(1, ceilings.stream().mapToLong(Round::count).sum());
+        StringBuilder table = new StringBuilder("The whole JVM's CPU per record, µs, by role (thread CPU time "
+                + "during the rounds, summed over the rounds, divided by their records):\n\n"
+                + "| role | connector rounds | ceiling rounds |\n|---|---|---|\n");
+        long connectorTotal = 0;
+        long ceilingTotal = 0;
+        for (String role : connector.keySet()) {
+            long a = connector.getOrDefault(role, 0L);
+            long b = ceiling.getOrDefault(role, 0L);
+            connectorTotal += a;
+            ceilingTotal += b;
+            table.append("| ").append(role).append(" | ").append(micros(a, connectorCount)).append(" | ")
+                    .append(micros(b, ceilingCount)).append(" |\n");
+        }
+        return table.append("| **total** | **").append(micros(connectorTotal, connectorCount)).append("** | **")
+                .append(micros(ceilingTotal, ceilingCount)).append("** |").toString();
+    }
+
+    private static Map<String, Long> sumByRole(List<Round> rounds) {
+        Map<String, Long> sum = new LinkedHashMap<>();
+        rounds.forEach(round -> round.byRole().forEach((role, nanos) -> sum.merge(role, nanos, Long::sum)));
+        return sum;
+    }
+
+    private static String micros(long nanos, long count) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1_000.0 / count);
     }
 
     private static double median(List<Round> rounds) {
