@@ -8,6 +8,9 @@
 #   bench/run.sh --repeat N [options]     N end-to-end runs, each in a fresh JVM, then the medians of their
 #                                         figures in target/bench-runs/summary.md
 #
+#   bench/run.sh --throughput-only --avro [...] values through the Avro converter and a real Apicurio Registry
+#                                         (started as a child process), for the connector and Connect's ceiling
+#
 # --quick shrinks everything so that a run proves the harness works (about a minute); its figures mean
 # nothing. BENCH_JAVA_OPTS replaces the benchmark JVM's flags (default: -Xms1g -Xmx1g -XX:+UseG1GC).
 set -euo pipefail
@@ -16,12 +19,14 @@ cd "$(dirname "$0")/.."
 command="bench/run.sh $*"
 jmh=false
 quick=false
+avro=false
 repeat=0
 args=()
 while (($#)); do
   case "$1" in
     --jmh) jmh=true ;;
     --quick) quick=true; args+=("$1") ;;
+    --avro) avro=true; args+=("$1") ;;
     --repeat)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "--repeat takes a positive number of runs" >&2; exit 2; }
       repeat=$2; shift ;;
@@ -33,7 +38,12 @@ done
 # Maven's output is shown only when the build fails; quiet mode still prints stray terminal escapes.
 echo "building the test classes (mvn -q -DskipTests test-compile)"
 build_log=$(mktemp)
-if ! mvn -q -B -DskipTests test-compile dependency:build-classpath \
+# --avro runs a real Apicurio Registry: the build unpacks its server, as for SchemaRegistryIT.
+registry_goal=()
+if $avro; then
+  registry_goal=(dependency:unpack@apicurio-registry)
+fi
+if ! mvn -q -B -DskipTests test-compile dependency:build-classpath "${registry_goal[@]+"${registry_goal[@]}"}" \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >"$build_log" 2>&1; then
   cat "$build_log"
   rm -f "$build_log"
@@ -42,6 +52,10 @@ fi
 rm -f "$build_log"
 classpath="target/test-classes:target/classes:$(cat target/bench.classpath)"
 read -r -a java_opts <<< "${BENCH_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}"
+if $avro; then
+  runner=$(ls "$PWD"/target/apicurio-registry/apicurio-registry-app-*-runner.jar)
+  java_opts+=("-Dapicurio.registry.jar=$runner")
+fi
 
 if $jmh; then
   jmh_args=()

@@ -29,16 +29,18 @@ import java.util.TreeMap;
  * @param scale            run only the scale scenarios ({@code --scale}): 2,000 pairs over 4 tasks on one worker,
  *                         10,000 over 21 tasks on three
  * @param repair           run only the gap repair ({@code --repair}): 10,000 events after a ten-minute outage
+ * @param avro             values through the Apicurio Avro converter and a real registry ({@code --avro}), for the
+ *                         connector and Connect's ceiling alike, instead of {@code JsonConverter}
  */
 record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int latencyRate, int latencySeconds,
                     int overloadSeconds, long quotaBytesPerSec, int idlePairs, int idleSeconds, int subscribePairs,
                     Path report, String command, Map<String, String> overrides, boolean throughputOnly,
-                    int soakMinutes, boolean scale, boolean repair) {
+                    int soakMinutes, boolean scale, boolean repair, boolean avro) {
 
     static final String USAGE = """
             usage: bench/run.sh [--quick] [--count N] [--rounds N] [--overload-seconds N]
                                 [--idle-seconds N] [--subscribe-pairs N] [--report FILE]
-                                [--set connector.key=value ...] [--throughput-only]
+                                [--set connector.key=value ...] [--throughput-only] [--avro]
                    bench/run.sh --soak [--soak-minutes N] [--report FILE]
                    bench/run.sh --scale [--quick] [--idle-seconds N] [--report FILE]
                    bench/run.sh --repair [--quick] [--set connector.key=value ...] [--report FILE]
@@ -51,7 +53,9 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         boolean soak = false;
         boolean scale = false;
         boolean repair = false;
+        boolean avro = false;
         for (String arg : args) {
+            avro |= "--avro".equals(arg);
             scale |= "--scale".equals(arg);
             repair |= "--repair".equals(arg);
             quick |= "--quick".equals(arg);
@@ -69,7 +73,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if ("--quick".equals(flag) || "--throughput-only".equals(flag) || "--soak".equals(flag)
-                    || "--scale".equals(flag) || "--repair".equals(flag)) {
+                    || "--scale".equals(flag) || "--repair".equals(flag) || "--avro".equals(flag)) {
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -102,7 +106,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         String command = System.getProperty("bench.command", "EndToEndBenchmark " + String.join(" ", args));
         return new BenchOptions(quick, count, Math.max(1_000, count), rounds, 2_000, quick ? 3 : 30,
                 overloadSeconds, 256 * 1024, 100, idleSeconds, subscribePairs, report, command, overrides,
-                throughputOnly, soak ? soakMinutes : 0, scale, repair);
+                throughputOnly, soak ? soakMinutes : 0, scale, repair, avro);
     }
 
     private static int positive(String flag, String value) {

@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.bench;
 
+import io.github.kafkaconnectastro.integration.ApicurioRegistry;
+
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -89,11 +91,26 @@ public final class EndToEndBenchmark {
                                      BenchReport report) throws Exception {
         boolean intact;
         Map<String, String> config = cluster.connectorConfig("tput", List.of(ROOM));
+        ApicurioRegistry registry = null;
+        if (options.avro()) {
+            Progress.say("starting Apicurio Registry (the Avro converter's schema registry) as a child process");
+            registry = new ApicurioRegistry();
+            registry.beforeAll(null);
+            config.putAll(registry.avroValueConverter());
+            report.line("");
+            report.line("**Values through the Avro converter** (`--avro`) for the connector and the ceiling: "
+                    + "Apicurio's `AvroConverter` in the Confluent wire format, against a real Apicurio Registry "
+                    + "2.6.13 running as a child process on loopback (schemas registered once, then cached).");
+        }
         config.putAll(options.overrides());
         try (RunningConnector connector = cluster.startConnector("tput", config, true);
              Ceiling ceiling = Ceiling.start(cluster, config, ROOM)) {
             intact = new ThroughputPhase(cluster, publisher, options).run(connector, ceiling, ROOM, report);
             intact &= new LatencyPhase(publisher, options).run(connector, ROOM, report);
+        } finally {
+            if (registry != null) {
+                registry.afterAll(null);
+            }
         }
         if (!options.throughputOnly()) {
             intact &= new OverloadPhase(cluster, publisher, options).run(report);
