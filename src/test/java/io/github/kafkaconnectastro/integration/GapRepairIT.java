@@ -52,14 +52,8 @@ class GapRepairIT {
         fixture.startConnector(connector, pairs(room), Map.of());
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
 
-        Publisher publisher = Publisher.startEvents(fixture.emulator, pairs(room), PUBLISH_INTERVAL_MS, 11);
-        publisher.awaitCount(300, AWAIT);
         // The gateway refuses the reconnect with Retry-After: 10, so the pairs stay unsubscribed for about 10 s.
-        fixture.emulator.refuseHandshakes(429, 10, 1);
-        fixture.emulator.dropAllConnections();
-        fixture.awaitSubscribed(pairs(room));
-        publisher.awaitCount(publisher.count() + 300, AWAIT);
-        List<String> events = stop(publisher);
+        List<String> events = publishThroughACut(room, 11, 300, 10, () -> { });
 
         Map<String, Integer> sources = assertEveryEventOnce(connector, events);
         assertTrue(sources.getOrDefault(NotificationRecords.SOURCE_REST, 0) >= 500,
@@ -127,20 +121,32 @@ class GapRepairIT {
         fixture.startConnector(connector, pairs(room), Map.of());
         TaskMetricsProbe metrics = new TaskMetricsProbe(connector, 0);
 
-        Publisher publisher = Publisher.startEvents(fixture.emulator, pairs(room), PUBLISH_INTERVAL_MS, 14);
-        publisher.awaitCount(200, AWAIT);
-        fixture.rest.failNext(429, 2, 1);
-        fixture.emulator.refuseHandshakes(429, 3, 1);
-        fixture.emulator.dropAllConnections();
-        fixture.awaitSubscribed(pairs(room));
-        publisher.awaitCount(publisher.count() + 300, AWAIT);
-        List<String> events = stop(publisher);
+        List<String> events = publishThroughACut(room, 14, 200, 3, () -> fixture.rest.failNext(429, 2, 1));
 
         Map<String, Integer> sources = assertEveryEventOnce(connector, events);
         assertTrue(sources.getOrDefault(NotificationRecords.SOURCE_REST, 0) > 0, "repaired: " + sources);
         assertEquals(2, metrics.counter("RestErrorsByStatus", "429"));
         assertTrue(ConnectFixture.eventually(() -> metrics.subscriptionNumber("channel.activities", room,
                 "RepairedGaps") + metrics.subscriptionNumber("channel.tips", room, "RepairedGaps") == 2, AWAIT));
+    }
+
+    /**
+     * Publishes events on the room's pairs, cuts the socket once {@code before} are out (the gateway refusing the
+     * reconnect for {@code refuseSeconds}, after {@code beforeCut} has run), waits until the pairs are subscribed
+     * again and 300 more events are out, and stops.
+     *
+     * @return every event id published
+     */
+    private static List<String> publishThroughACut(String room, long seed, int before, int refuseSeconds,
+                                                   Runnable beforeCut) throws Exception {
+        Publisher publisher = Publisher.startEvents(fixture.emulator, pairs(room), PUBLISH_INTERVAL_MS, seed);
+        publisher.awaitCount(before, AWAIT);
+        beforeCut.run();
+        fixture.emulator.refuseHandshakes(429, refuseSeconds, 1);
+        fixture.emulator.dropAllConnections();
+        fixture.awaitSubscribed(pairs(room));
+        publisher.awaitCount(publisher.count() + 300, AWAIT);
+        return stop(publisher);
     }
 
     /** Stops publishing; returns every event id published. */
