@@ -1,16 +1,13 @@
 package io.github.kafkaconnectastro.integration;
 
-import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +48,7 @@ class ClusterFaultsIT {
         publisher = Publisher.start(fixture.emulator, pairs, 25);
         publisher.awaitCount(20, AWAIT);
         long removed = System.nanoTime();
-        fixture.connect.removeWorker(workerHandle(firstWorker));
+        fixture.connect.removeWorker(fixture.worker(firstWorker));
         assertTrue(await(() -> taskRunningOn(connector) != null && !firstWorker.equals(taskRunningOn(connector))),
                 "the task did not move to another worker");
         fixture.awaitSubscribed(pairs);
@@ -156,18 +153,6 @@ class ClusterFaultsIT {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static WorkerHandle workerHandle(String workerId) {
-        String port = workerId.substring(workerId.lastIndexOf(':') + 1);
-        Set<WorkerHandle> matches = new HashSet<>();
-        for (WorkerHandle worker : fixture.connect.workers()) {
-            if (Integer.toString(worker.url().getPort()).equals(port)) {
-                matches.add(worker);
-            }
-        }
-        assertEquals(1, matches.size(), "no single worker for " + workerId + " in " + fixture.connect.workers());
-        return matches.iterator().next();
     }
 
     private static boolean await(BooleanSupplier condition) {

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.apache.kafka.test.TestCondition;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -339,6 +340,21 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
 
     ConnectorStateInfo status(String connector) {
         return connect.connectorStatus(connector);
+    }
+
+    /** The worker a task status names ({@code host:port}), found by its REST port; exactly one must match. */
+    WorkerHandle worker(String workerId) {
+        String port = workerId.substring(workerId.lastIndexOf(':') + 1);
+        Set<WorkerHandle> matches = new HashSet<>();
+        for (WorkerHandle worker : connect.workers()) {
+            if (Integer.toString(worker.url().getPort()).equals(port)) {
+                matches.add(worker);
+            }
+        }
+        if (matches.size() != 1) {
+            throw new AssertionError("no single worker for " + workerId + " in " + connect.workers());
+        }
+        return matches.iterator().next();
     }
 
     /**

@@ -2,7 +2,6 @@ package io.github.kafkaconnectastro.integration;
 
 import io.github.kafkaconnectastro.records.NotificationRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -97,7 +96,7 @@ class GapRepairIT {
 
         Publisher publisher = Publisher.startEvents(fixture.emulator, pairs(room), PUBLISH_INTERVAL_MS, 13);
         publisher.awaitCount(300, AWAIT);
-        fixture.connect.removeWorker(workerHandle(worker));
+        fixture.connect.removeWorker(fixture.worker(worker));
         try {
             assertTrue(ConnectFixture.eventually(() -> runningElsewhere(connector, worker), AWAIT),
                     "the task did not move to the other worker");
@@ -198,15 +197,5 @@ class GapRepairIT {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    private static WorkerHandle workerHandle(String workerId) {
-        String port = workerId.substring(workerId.lastIndexOf(':') + 1);
-        for (WorkerHandle worker : fixture.connect.workers()) {
-            if (Integer.toString(worker.url().getPort()).equals(port)) {
-                return worker;
-            }
-        }
-        throw new AssertionError("no worker " + workerId + " in " + fixture.connect.workers());
     }
 }

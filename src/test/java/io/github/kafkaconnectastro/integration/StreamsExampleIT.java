@@ -1,11 +1,11 @@
 package io.github.kafkaconnectastro.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkaconnectastro.emulator.ActivityGenerator;
 import io.github.kafkaconnectastro.emulator.Ulid;
 import io.github.kafkaconnectastro.examples.tiptotals.TipTotalsApp;
 import io.github.kafkaconnectastro.examples.tiptotals.TipTotalsTopology;
+import io.github.kafkaconnectastro.integration.StreamsExampleLines.Minute;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StreamsExampleIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TIPS = "channel.tips";
     private static final String ACTIVITIES = "channel.activities";
     private static final List<String> CHANNELS = List.of("5b2e2007760aeb7729487dab", "5c1f3c9e0e2a4d001f8b4e7a");
@@ -55,9 +52,9 @@ class StreamsExampleIT {
     Path stateDir;
 
     private final ActivityGenerator generator = new ActivityGenerator(11);
-    private final Map<Window, BigDecimal> expectedTotals = new HashMap<>();
-    private final Map<Window, Long> expectedTipCounts = new HashMap<>();
-    private final Map<Window, Long> expectedFollows = new HashMap<>();
+    private final Map<Minute, BigDecimal> expectedTotals = new HashMap<>();
+    private final Map<Minute, Long> expectedTipCounts = new HashMap<>();
+    private final Map<Minute, Long> expectedFollows = new HashMap<>();
     private int misfitTips;
 
     @Test
@@ -115,8 +112,8 @@ class StreamsExampleIT {
         for (String channel : CHANNELS) {
             for (int i = 0; i < TIPS_PER_CHANNEL_AND_MINUTE; i++) {
                 String payload = generator.next(TIPS, channel);
-                JsonNode donation = json(payload).path("donation");
-                Window window = new Window(channel, donation.path("currency").asText(), minute);
+                JsonNode donation = StreamsExampleLines.json(payload).path("donation");
+                Minute window = new Minute(channel, donation.path("currency").asText(), minute);
                 expectedTotals.merge(window, donation.path("amount").decimalValue(), BigDecimal::add);
                 expectedTipCounts.merge(window, 1L, Long::sum);
                 ids.add(publish(TIPS, channel, minute.plusSeconds(5L * i), payload));
@@ -127,8 +124,8 @@ class StreamsExampleIT {
                     + "\"channel\":\"" + channel + "\",\"donation\":{\"amount\":\"lots\",\"currency\":\"EUR\"}}"));
             for (int i = 0; i < ACTIVITIES_PER_CHANNEL_AND_MINUTE; i++) {
                 String payload = generator.next(ACTIVITIES, channel);
-                if ("follow".equals(json(payload).path("type").asText())) {
-                    expectedFollows.merge(new Window(channel, null, minute), 1L, Long::sum);
+                if ("follow".equals(StreamsExampleLines.json(payload).path("type").asText())) {
+                    expectedFollows.merge(new Minute(channel, null, minute), 1L, Long::sum);
                 }
                 ids.add(publish(ACTIVITIES, channel, minute.plusSeconds(4L * i), payload));
             }
@@ -153,29 +150,29 @@ class StreamsExampleIT {
     }
 
     private void assertTipTotals(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<Window, String> totals = new HashMap<>();
-        Map<Window, Long> counts = new HashMap<>();
+        Map<Minute, String> totals = new HashMap<>();
+        Map<Minute, Long> counts = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             JsonNode total = ConnectFixture.value(record);
             assertEquals(ConnectFixture.key(record), total.get("channel").asText(), "keyed by the channel id");
-            Window window = new Window(total.get("channel").asText(), total.get("currency").asText(),
+            Minute window = new Minute(total.get("channel").asText(), total.get("currency").asText(),
                     Instant.parse(total.get("windowStart").asText()));
             assertEquals(null, totals.put(window, plain(total.get("total").decimalValue())),
                     () -> "written once: " + window);
             counts.put(window, total.get("tips").asLong());
         }
-        Map<Window, String> expected = new HashMap<>();
+        Map<Minute, String> expected = new HashMap<>();
         expectedTotals.forEach((window, sum) -> expected.put(window, plain(sum)));
         assertEquals(expected, totals, "tip totals per channel, currency and minute");
         assertEquals(expectedTipCounts, counts, "tips per channel, currency and minute");
     }
 
     private void assertFollowCounts(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<Window, Long> follows = new HashMap<>();
+        Map<Minute, Long> follows = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             JsonNode count = ConnectFixture.value(record);
             assertEquals(ConnectFixture.key(record), count.get("channel").asText(), "keyed by the channel id");
-            Window window = new Window(count.get("channel").asText(), null,
+            Minute window = new Minute(count.get("channel").asText(), null,
                     Instant.parse(count.get("windowStart").asText()));
             assertEquals(null, follows.put(window, count.get("follows").asLong()), () -> "written once: " + window);
         }
@@ -193,17 +190,5 @@ class StreamsExampleIT {
         return "{\"_id\":\"6a0000000000000000000001\",\"activityId\":\"6a0000000000000000000001\",\"type\":\"follow\","
                 + "\"provider\":\"twitch\",\"channel\":\"" + channel + "\",\"createdAt\":\"2026-01-10T18:00:00.500Z\","
                 + "\"data\":{\"username\":\"viewer_one\",\"displayName\":\"Viewer_One\"}}";
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A channel's minute, and the currency for tip totals ({@code null} for follows). */
-    private record Window(String channel, String currency, Instant start) {
     }
 }

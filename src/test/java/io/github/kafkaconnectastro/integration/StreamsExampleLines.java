@@ -90,7 +90,7 @@ final class StreamsExampleLines {
         }
     }
 
-    private static JsonNode json(String text) {
+    static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
         } catch (IOException e) {
@@ -99,7 +99,7 @@ final class StreamsExampleLines {
     }
 
     /** A channel's minute, and the currency for tips ({@code null} for follows). */
-    private record Minute(String channel, String currency, Instant start) {
+    record Minute(String channel, String currency, Instant start) {
         static Minute of(String channel, String currency, long epochMillis) {
             return new Minute(Objects.requireNonNull(channel), currency,
                     Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MINUTES));

@@ -6,7 +6,6 @@ import io.github.kafkaconnectastro.auth.OAuth2Client;
 import io.github.kafkaconnectastro.emulator.OAuth2Endpoint;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
-import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +90,7 @@ class TokenLifecycleIT {
 
             String lost = taskZeroWorker(connector);
             handshakes = fixture.emulator.handshakeCount();
-            fixture.connect.removeWorker(workerHandle(lost));
+            fixture.connect.removeWorker(fixture.worker(lost));
             assertTrue(ConnectFixture.eventually(() -> running(connector) == 2 && !lost.equals(taskZeroWorker(
                     connector)), AWAIT), "task 0 did not move to another worker");
             fixture.awaitResubscribed(handshakes, 2, pairs);
@@ -197,16 +196,6 @@ class TokenLifecycleIT {
             return null;
         }
         return null;
-    }
-
-    private static WorkerHandle workerHandle(String workerId) {
-        String port = workerId.substring(workerId.lastIndexOf(':') + 1);
-        for (WorkerHandle worker : fixture.connect.workers()) {
-            if (Integer.toString(worker.url().getPort()).equals(port)) {
-                return worker;
-            }
-        }
-        throw new AssertionError("no worker for " + workerId + " in " + fixture.connect.workers());
     }
 
     /** Samples the connector's status twice a second and remembers every FAILED state seen. */
