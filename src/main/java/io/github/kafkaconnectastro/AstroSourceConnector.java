@@ -1,7 +1,14 @@
 package io.github.kafkaconnectastro;
 
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroSourceTaskConfig;
+import io.github.kafkaconnectastro.config.Validators;
+import io.github.kafkaconnectastro.connector.ProbeValidation;
+import io.github.kafkaconnectastro.connector.ValidationLogContext;
+import io.github.kafkaconnectastro.connector.Version;
+
 import io.github.kafkaconnectastro.auth.CredentialOffsets;
-import io.github.kafkaconnectastro.records.SourceOffsets;
+import io.github.kafkaconnectastro.offsets.SourceOffsets;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;

@@ -1,23 +1,27 @@
 package io.github.kafkaconnectastro;
 
-import io.github.kafkaconnectastro.backfill.GapRepairer;
-import io.github.kafkaconnectastro.backfill.RepairedEvent;
+import io.github.kafkaconnectastro.config.AstroSourceTaskConfig;
+import io.github.kafkaconnectastro.connector.TaskCredentials;
+import io.github.kafkaconnectastro.connector.Version;
+
+import io.github.kafkaconnectastro.gaps.GapRepairer;
+import io.github.kafkaconnectastro.gaps.RepairedEvent;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
-import io.github.kafkaconnectastro.metrics.GapTracker;
+import io.github.kafkaconnectastro.gaps.GapTracker;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
-import io.github.kafkaconnectastro.records.Deduplicator;
+import io.github.kafkaconnectastro.offsets.Deduplicator;
 import io.github.kafkaconnectastro.records.HeartbeatRecords;
 import io.github.kafkaconnectastro.records.NotificationRecords;
-import io.github.kafkaconnectastro.records.SourceOffsets;
+import io.github.kafkaconnectastro.offsets.SourceOffsets;
 import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.session.AstroSession;
-import io.github.kafkaconnectastro.protocol.Delivery;
-import io.github.kafkaconnectastro.protocol.SafeText;
-import io.github.kafkaconnectastro.session.CommandPacers;
+import io.github.kafkaconnectastro.records.Delivery;
+import io.github.kafkaconnectastro.util.SafeText;
+import io.github.kafkaconnectastro.subscribe.CommandPacers;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.SessionSettings;
-import io.github.kafkaconnectastro.session.RateLimitedLog;
+import io.github.kafkaconnectastro.util.RateLimitedLog;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;

@@ -1,5 +1,8 @@
 package io.github.kafkaconnectastro;
 
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.ValidationErrors;
+
 import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
@@ -140,14 +143,14 @@ class AstroSourceConnectorTest {
     void theFormerNameOfTheSubscriptionErrorPolicyIsStillReadUnlessTheNewOneIsSet() {
         Map<String, String> props = config("channel.tips:a");
         props.put("errors.subscription.policy", "skip");
-        assertEquals(io.github.kafkaconnectastro.session.SubscriptionErrorPolicy.SKIP,
+        assertEquals(io.github.kafkaconnectastro.subscribe.SubscriptionErrorPolicy.SKIP,
                 new AstroSourceConnectorConfig(props).subscriptionErrorPolicy());
         props.put("astro.subscription.error.policy", "fail");
-        assertEquals(io.github.kafkaconnectastro.session.SubscriptionErrorPolicy.FAIL,
+        assertEquals(io.github.kafkaconnectastro.subscribe.SubscriptionErrorPolicy.FAIL,
                 new AstroSourceConnectorConfig(props).subscriptionErrorPolicy());
         props.remove("errors.subscription.policy");
         props.put("astro.subscription.error.policy", "skip");
-        assertEquals(io.github.kafkaconnectastro.session.SubscriptionErrorPolicy.SKIP,
+        assertEquals(io.github.kafkaconnectastro.subscribe.SubscriptionErrorPolicy.SKIP,
                 new AstroSourceConnectorConfig(props).sessionSettings().subscriptionErrorPolicy());
     }
 

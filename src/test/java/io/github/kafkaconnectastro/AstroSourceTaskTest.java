@@ -15,7 +15,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class AstroSourceTaskTest {
+public class AstroSourceTaskTest {
 
     @Test
     void aFailedStartLeavesNoMBeansBehind() throws Exception {

@@ -1,7 +1,7 @@
 package io.github.kafkaconnectastro.auth;
 
 import io.github.kafkaconnectastro.protocol.TokenType;
-import io.github.kafkaconnectastro.session.Credentials;
+import io.github.kafkaconnectastro.auth.Credentials;
 import org.apache.kafka.common.config.types.Password;
 
 import java.time.Clock;

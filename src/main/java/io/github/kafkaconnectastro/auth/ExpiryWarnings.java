@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.auth;
 
-import io.github.kafkaconnectastro.session.RateLimitedLog;
+import io.github.kafkaconnectastro.util.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package io.github.kafkaconnectastro.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.kafkaconnectastro.protocol.SafeText;
+import io.github.kafkaconnectastro.util.SafeText;
 import org.apache.kafka.common.config.types.Password;
 
 import java.io.IOException;

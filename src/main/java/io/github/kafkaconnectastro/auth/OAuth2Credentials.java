@@ -1,8 +1,8 @@
 package io.github.kafkaconnectastro.auth;
 
 import io.github.kafkaconnectastro.protocol.TokenType;
-import io.github.kafkaconnectastro.session.Backoff;
-import io.github.kafkaconnectastro.session.Credentials;
+import io.github.kafkaconnectastro.util.Backoff;
+import io.github.kafkaconnectastro.auth.Credentials;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;

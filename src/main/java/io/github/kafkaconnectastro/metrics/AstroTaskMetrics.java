@@ -1,10 +1,12 @@
 package io.github.kafkaconnectastro.metrics;
 
+import io.github.kafkaconnectastro.gaps.GapTracker;
+
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.SessionMetrics;
-import io.github.kafkaconnectastro.session.SubscriptionState;
+import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,8 @@
 package io.github.kafkaconnectastro.metrics;
 
-import io.github.kafkaconnectastro.session.SubscriptionState;
+import io.github.kafkaconnectastro.gaps.GapTracker;
+
+import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;

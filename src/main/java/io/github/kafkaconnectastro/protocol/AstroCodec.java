@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.protocol;
 
+import io.github.kafkaconnectastro.util.SafeText;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,7 +1,17 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.auth.Credentials;
+import io.github.kafkaconnectastro.subscribe.Routes;
+import io.github.kafkaconnectastro.subscribe.SubscriptionState;
+import io.github.kafkaconnectastro.subscribe.SubscriptionTracker;
+import io.github.kafkaconnectastro.transport.AstroSocket;
+import io.github.kafkaconnectastro.transport.FrameFault;
+import io.github.kafkaconnectastro.util.Backoff;
+import io.github.kafkaconnectastro.util.RateLimitedLog;
+import io.github.kafkaconnectastro.util.PermanentFailure;
+
 import io.github.kafkaconnectastro.protocol.AstroCodec;
-import io.github.kafkaconnectastro.protocol.SafeText;
+import io.github.kafkaconnectastro.util.SafeText;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -116,7 +126,7 @@ public final class AstroSession implements AutoCloseable {
         MDC.setContextMap(logContext);
         try {
             connectLoop();
-        } catch (SessionFailure e) {
+        } catch (PermanentFailure e) {
             log.error("{}", e.getMessage());
             buffer.fail(new ConnectException(e.getMessage()));
         } catch (InterruptedException e) {
@@ -254,13 +264,13 @@ public final class AstroSession implements AutoCloseable {
     /**
      * The delay before the next attempt (at least {@code retryAfterMs});
      *
-     * @throws SessionFailure when the next attempt would start after the reconnect budget is spent
+     * @throws PermanentFailure when the next attempt would start after the reconnect budget is spent
      */
     private long nextDelayOrFail(long retryAfterMs, String problem) {
         long delay = reconnects.nextDelayMs(retryAfterMs);
         long now = System.nanoTime();
         if (reconnects.budgetSpentBy(now, delay)) {
-            throw new SessionFailure("No healthy connection to Astro at " + SafeText.displayUri(settings.uri())
+            throw new PermanentFailure("No healthy connection to Astro at " + SafeText.displayUri(settings.uri())
                     + " for " + reconnects.unhealthyForMs(now) + " ms, and the next attempt in " + delay + " ms would "
                     + "exceed reconnect.max.duration.ms=" + settings.reconnectMaxDuration().toMillis() + " (last "
                     + "problem: " + problem + "). Check astro.url, the network and the gateway's status, then "

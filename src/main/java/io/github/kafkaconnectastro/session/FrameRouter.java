@@ -1,9 +1,13 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.subscribe.Routes;
+import io.github.kafkaconnectastro.transport.Inbound;
+import io.github.kafkaconnectastro.util.RateLimitedLog;
+
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
-import io.github.kafkaconnectastro.protocol.Delivery;
-import io.github.kafkaconnectastro.protocol.SafeText;
+import io.github.kafkaconnectastro.records.Delivery;
+import io.github.kafkaconnectastro.util.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +21,7 @@ import java.util.function.Predicate;
  * notifications for no pair are counted and logged (rate-limited). Runs on each connection's reader thread and
  * never throws.
  */
-final class FrameRouter implements AstroMessage.Handler<Inbound> {
+public final class FrameRouter implements AstroMessage.Handler<Inbound> {
 
     private static final Logger log = LoggerFactory.getLogger(FrameRouter.class);
     private static final int MAX_TYPE_CHARS = 40;
@@ -144,7 +148,7 @@ final class FrameRouter implements AstroMessage.Handler<Inbound> {
      * Whether the text takes more than {@code limit} bytes in UTF-8. Counted only when its length in characters
      * leaves the answer open: a character takes one to three bytes, a surrogate pair four.
      */
-    static boolean exceedsUtf8Bytes(String text, int limit) {
+    public static boolean exceedsUtf8Bytes(String text, int limit) {
         if (text.length() > limit) {
             return true;
         }

@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.session;
 
-import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.records.Delivery;
 import org.apache.kafka.connect.errors.ConnectException;
 
 import java.util.ArrayDeque;

@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.util.Backoff;
+
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * budget, while one that lost a long-lived connection starts again from the initial delay. Used by the session
  * thread only, so not thread-safe.
  */
-final class ReconnectPolicy {
+public final class ReconnectPolicy {
 
     private final Backoff backoff;
     private final long healthyAfterNanos;

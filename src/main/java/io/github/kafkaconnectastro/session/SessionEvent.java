@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.transport.Inbound;
+
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 
 /**

@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.subscribe.SubscriptionState;
+
 import io.github.kafkaconnectastro.protocol.Subscription;
 
 /**

@@ -1,6 +1,11 @@
 package io.github.kafkaconnectastro.session;
 
-import io.github.kafkaconnectastro.protocol.SafeText;
+import io.github.kafkaconnectastro.auth.Credentials;
+import io.github.kafkaconnectastro.subscribe.CommandPacer;
+import io.github.kafkaconnectastro.subscribe.SubscriptionErrorPolicy;
+import io.github.kafkaconnectastro.transport.TransportSettings;
+
+import io.github.kafkaconnectastro.util.SafeText;
 import io.github.kafkaconnectastro.protocol.TokenType;
 import org.apache.kafka.common.config.types.Password;
 

@@ -1,14 +1,14 @@
 package io.github.kafkaconnectastro.bench;
 
-import io.github.kafkaconnectastro.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.emulator.Ulid;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
-import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.records.NotificationRecords;
-import io.github.kafkaconnectastro.records.SourceOffsets;
+import io.github.kafkaconnectastro.offsets.SourceOffsets;
 import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.records.ValueFormat;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,17 +1,17 @@
 package io.github.kafkaconnectastro.bench;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
-import io.github.kafkaconnectastro.AstroSourceConnectorConfig;
-import io.github.kafkaconnectastro.backfill.RepairedEvent;
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.gaps.RepairedEvent;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.emulator.Ulid;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
-import io.github.kafkaconnectastro.records.Deduplicator;
+import io.github.kafkaconnectastro.offsets.Deduplicator;
 import io.github.kafkaconnectastro.records.NotificationRecords;
 import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.records.ValueFormat;
-import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;

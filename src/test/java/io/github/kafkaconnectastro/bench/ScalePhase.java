@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.bench;
 
-import io.github.kafkaconnectastro.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator.RateLimitScope;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetricsMXBean;
 

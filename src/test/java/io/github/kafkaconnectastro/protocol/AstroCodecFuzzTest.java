@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.protocol;
 
+import io.github.kafkaconnectastro.util.SafeText;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkaconnectastro.fuzz.FuzzRun;

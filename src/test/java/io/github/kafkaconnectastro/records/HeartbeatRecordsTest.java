@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.records;
 
+import io.github.kafkaconnectastro.offsets.SourceOffsets;
+
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;

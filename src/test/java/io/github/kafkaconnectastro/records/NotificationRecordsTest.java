@@ -1,7 +1,9 @@
 package io.github.kafkaconnectastro.records;
 
+import io.github.kafkaconnectastro.offsets.SourceOffsets;
+
 import io.github.kafkaconnectastro.protocol.AstroMessage;
-import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;

@@ -1,11 +1,13 @@
 package io.github.kafkaconnectastro.records;
 
+import io.github.kafkaconnectastro.offsets.SourceOffsets;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.kafkaconnectastro.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
-import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.protocol.DocumentExamples;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.json.JsonConverter;

@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.transport.Inbound;
+
 /** A connection as the {@link FrameRouter} sees it, for tests that feed the router frames without a socket. */
 final class FakeInbound implements Inbound {
     volatile boolean waiting;

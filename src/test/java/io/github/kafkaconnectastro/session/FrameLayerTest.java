@@ -1,5 +1,12 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.session.AstroSession;
+import io.github.kafkaconnectastro.transport.AstroSocket;
+import io.github.kafkaconnectastro.session.NotificationBuffer;
+import io.github.kafkaconnectastro.session.RawGateway;
+import io.github.kafkaconnectastro.session.RecordingMetrics;
+import io.github.kafkaconnectastro.session.SessionSettings;
+
 import io.github.kafkaconnectastro.integration.ConnectFixture;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.protocol.TokenType;

@@ -1,12 +1,16 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.subscribe.Routes;
+import io.github.kafkaconnectastro.transport.Inbound;
+import io.github.kafkaconnectastro.util.RateLimitedLog;
+
 import io.github.kafkaconnectastro.fuzz.FuzzRun;
 import io.github.kafkaconnectastro.fuzz.RandomJson;
 import io.github.kafkaconnectastro.fuzz.RandomText;
 import io.github.kafkaconnectastro.fuzz.SeedFrames;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
-import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.protocol.DocumentExamples;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,10 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.subscribe.Routes;
+import io.github.kafkaconnectastro.util.RateLimitedLog;
+
 import io.github.kafkaconnectastro.protocol.AstroCodec;
-import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.protocol.DocumentExamples;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.junit.jupiter.api.Test;

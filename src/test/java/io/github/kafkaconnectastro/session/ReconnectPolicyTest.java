@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.util.Backoff;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

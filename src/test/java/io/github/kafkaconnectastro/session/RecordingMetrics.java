@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.subscribe.SubscriptionState;
+
 import io.github.kafkaconnectastro.protocol.Subscription;
 
 import java.util.List;
@@ -9,16 +11,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What a session reported, for tests that drive its parts without a socket. */
-final class RecordingMetrics implements SessionMetrics {
+public final class RecordingMetrics implements SessionMetrics {
 
-    final Map<Subscription, SubscriptionState> states = new ConcurrentHashMap<>();
-    final Map<Subscription, String> confirmedRooms = new ConcurrentHashMap<>();
-    final Map<String, AtomicInteger> malformed = new ConcurrentHashMap<>();
-    final Map<String, AtomicInteger> reconnects = new ConcurrentHashMap<>();
-    final List<String> subscribeErrors = new CopyOnWriteArrayList<>();
-    final AtomicInteger rateLimits = new AtomicInteger();
-    final AtomicInteger broadcasts = new AtomicInteger();
-    final AtomicInteger received = new AtomicInteger();
+    public final Map<Subscription, SubscriptionState> states = new ConcurrentHashMap<>();
+    public final Map<Subscription, String> confirmedRooms = new ConcurrentHashMap<>();
+    public final Map<String, AtomicInteger> malformed = new ConcurrentHashMap<>();
+    public final Map<String, AtomicInteger> reconnects = new ConcurrentHashMap<>();
+    public final List<String> subscribeErrors = new CopyOnWriteArrayList<>();
+    public final AtomicInteger rateLimits = new AtomicInteger();
+    public final AtomicInteger broadcasts = new AtomicInteger();
+    public final AtomicInteger received = new AtomicInteger();
 
     @Override
     public void malformedFrame(String kind) {

@@ -1,9 +1,11 @@
 package io.github.kafkaconnectastro.session;
 
-import io.github.kafkaconnectastro.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.auth.Credentials;
+
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.integration.ConnectFixture;
-import io.github.kafkaconnectastro.protocol.Delivery;
+import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.protocol.TokenType;
 import org.apache.kafka.common.config.types.Password;

@@ -1,5 +1,12 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.auth.Credentials;
+import io.github.kafkaconnectastro.subscribe.Routes;
+import io.github.kafkaconnectastro.subscribe.SubscriptionState;
+import io.github.kafkaconnectastro.subscribe.SubscriptionTracker;
+import io.github.kafkaconnectastro.util.RateLimitedLog;
+import io.github.kafkaconnectastro.util.PermanentFailure;
+
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.protocol.DocumentExamples;
@@ -105,7 +112,7 @@ class UnauthorizedRenewalTest {
         SubscriptionTracker tracker = tracker(credentials);
         tracker.onResponse(refusal(send(tracker, credentials, T0)), T0);
         String second = send(tracker, credentials, T0 + 1);
-        SessionFailure failure = assertThrows(SessionFailure.class, () -> tracker.onResponse(refusal(second), T0 + 2));
+        PermanentFailure failure = assertThrows(PermanentFailure.class, () -> tracker.onResponse(refusal(second), T0 + 2));
         assertTrue(failure.getMessage().contains("expired at 2026-01-01T00:00:00Z, renew it at"), failure.getMessage());
         assertEquals(List.of(new Password("first"), new Password("renewed-0")), renewalsAskedFor);
     }

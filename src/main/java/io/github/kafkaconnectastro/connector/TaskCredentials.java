@@ -1,0 +1,101 @@
+package io.github.kafkaconnectastro.connector;
+
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroSourceTaskConfig;
+
+import io.github.kafkaconnectastro.auth.ConfiguredToken;
+import io.github.kafkaconnectastro.auth.CredentialCipher;
+import io.github.kafkaconnectastro.auth.CredentialOffsets;
+import io.github.kafkaconnectastro.auth.ExpiryWarnings;
+import io.github.kafkaconnectastro.auth.OAuth2Client;
+import io.github.kafkaconnectastro.auth.OAuth2Credentials;
+import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.auth.Credentials;
+import io.github.kafkaconnectastro.session.NotificationBuffer;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * A task's token, as its configuration says: {@code astro.token} as given (its JWT expiry watched and warned about),
+ * or OAuth2 tokens the connector refreshes itself (task 0 refreshes and keeps the result in the offsets, the other
+ * tasks read it from there). What {@code poll()} has to do for it is in {@link #due(long)}.
+ */
+public final class TaskCredentials implements AutoCloseable {
+
+    private final Credentials credentials;
+    private final ConfiguredToken configured;
+    private final ExpiryWarnings expiryWarnings;
+    private final OAuth2Credentials oauth2;
+    private final String heartbeatTopic;
+    private final String connectorName;
+
+    private TaskCredentials(Credentials credentials, ConfiguredToken configured, OAuth2Credentials oauth2,
+                            String heartbeatTopic, String connectorName) {
+        this.credentials = credentials;
+        this.configured = configured;
+        this.expiryWarnings = configured == null ? null : new ExpiryWarnings(AstroSourceConnectorConfig.TOKEN_CONFIG);
+        this.oauth2 = oauth2;
+        this.heartbeatTopic = heartbeatTopic;
+        this.connectorName = connectorName;
+    }
+
+    /**
+     * Starts what the configuration asks for; an OAuth2 task starts obtaining its first token at once, on a thread
+     * of its own, and fails the task through {@code buffer} when refreshing cannot work again.
+     */
+    public static TaskCredentials start(AstroSourceTaskConfig config, String connectorName, OffsetStorageReader offsets,
+                                 AstroTaskMetrics metrics, NotificationBuffer buffer) {
+        if (!config.oauth2()) {
+            ConfiguredToken token = new ConfiguredToken(config.token(), config.tokenType(), Clock.systemUTC());
+            metrics.tokenExpiry(() -> token.expiry().orElse(null));
+            return new TaskCredentials(token, token, null, null, connectorName);
+        }
+        OAuth2Client client = new OAuth2Client(config.oauth2TokenUrl(), config.oauth2ClientId(),
+                config.oauth2ClientSecret(), config.connectTimeout(), Clock.systemUTC());
+        CredentialCipher cipher = new CredentialCipher(config.oauth2ClientSecret().value(), config.oauth2ClientId());
+        OAuth2Credentials oauth2 = new OAuth2Credentials(client, cipher,
+                () -> CredentialOffsets.blobOf(offsets.offset(CredentialOffsets.PARTITION)),
+                config.oauth2RefreshToken(), config.taskId() == 0, config.tokenType(), Clock.systemUTC(),
+                new OAuth2Credentials.Events() {
+                    @Override
+                    public void renewed() {
+                        metrics.tokenRenewed();
+                    }
+
+                    @Override
+                    public void failed(ConnectException reason) {
+                        buffer.fail(reason);
+                    }
+                }, "astro-oauth2-" + connectorName + "-" + config.taskId());
+        metrics.tokenExpiry(oauth2::expiry);
+        oauth2.start();
+        return new TaskCredentials(oauth2, null, oauth2, config.heartbeatTopic(), connectorName);
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /**
+     * Called by every {@code poll()}: warns about a JWT running out when a warning is due, and returns the record
+     * that keeps task 0's latest refresh in the offsets, or null when there is none to keep.
+     */
+    public SourceRecord due(long nowMs) {
+        if (expiryWarnings != null) {
+            expiryWarnings.check(configured.expiry().orElse(null), Instant.ofEpochMilli(nowMs), System.nanoTime());
+        }
+        String blob = oauth2 == null ? null : oauth2.takeBlobToSave();
+        return blob == null ? null : CredentialOffsets.record(blob, heartbeatTopic, connectorName, nowMs);
+    }
+
+    @Override
+    public void close() {
+        if (oauth2 != null) {
+            oauth2.close();
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package io.github.kafkaconnectastro.gaps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.gaps.GapTracker;
+import io.github.kafkaconnectastro.metrics.SubscriptionMetrics;
+import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.util.Backoff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Repairs the gaps of {@code channel.activities} and {@code channel.tips} pairs from the REST API: after each gap
+ * (told by the {@link GapTracker}), it reads the channel's documents created in the gap widened by the margin on
+ * both sides, once that window has passed, and hands them to {@code poll()} oldest first, where those already
+ * written are dropped by event id. Every other topic's gap is counted as unrepaired at once.
+ *
+ * <p>It runs on a thread of its own and hands over through a queue of its own ({@link BackfillSettings#queueCapacity
+ * bounded}), so that a slow or failing REST API never holds up live notifications; {@code poll()} takes repaired
+ * events only after the live ones. 429, 5xx and no answer are retried with jittered, growing delays (honouring
+ * {@code Retry-After}); after {@value #MAX_ATTEMPTS} tries, or at once on any other status, the gap is counted as
+ * unrepaired and logged. A gap older than {@code astro.backfill.max.age.ms} is cut to it, and one holding more than
+ * {@code astro.backfill.max.records} events keeps its oldest: both are logged and counted, never skipped silently.
+ */
+public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GapRepairer.class);
+    static final int MAX_ATTEMPTS = 6;
+    private static final long RETRY_INITIAL_MS = 1_000;
+    private static final long RETRY_MAX_MS = 30_000;
+    private static final long RETRY_AFTER_CAP_MS = 60_000;
+    private static final long STOP_TIMEOUT_MS = 5_000;
+    /** How often a put into a full queue checks for a stop. */
+    private static final long PUT_CHECK_MS = 200;
+
+    /** One pair's window to search: the gap, widened, possibly several gaps merged. */
+    private record Window(Subscription subscription, long fromMs, long toMs, boolean cut) {
+        Window merge(Window other) {
+            return new Window(subscription, Math.min(fromMs, other.fromMs), Math.max(toMs, other.toMs),
+                    cut || other.cut);
+        }
+    }
+
+    private final BackfillSettings settings;
+    private final AstroTaskMetrics metrics;
+    private final Function<Subscription, String> channelOf;
+    private final LongSupplier clock;
+    private final RestClient client;
+    private final BlockingQueue<RepairedEvent> ready;
+    /** Windows waiting for their end to pass, one per pair; guarded by itself. */
+    private final Map<Subscription, Window> waiting = new LinkedHashMap<>();
+    private final Map<String, String> logContext;
+    private volatile boolean stopping;
+    private Thread thread;
+    private long lastRequestMs = Long.MIN_VALUE / 2;
+
+    /**
+     * @param channelOf the channel id of a pair: its room, or for the token's own channel the one learnt from the
+     *                  gateway; null or empty while unknown
+     */
+    public GapRepairer(BackfillSettings settings, AstroTaskMetrics metrics, Function<Subscription, String> channelOf,
+                       LongSupplier clock) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.channelOf = channelOf;
+        this.clock = clock;
+        this.client = new RestClient(settings.restUrl(), settings.token(), settings.tokenType());
+        this.ready = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        this.logContext = context == null ? Collections.emptyMap() : context;
+    }
+
+    /** True when a pair's topic has REST history to repair from. */
+    public static boolean repairable(Subscription subscription) {
+        return RestEndpoint.of(subscription.topic()) != null;
+    }
+
+    /** True when this pair's gaps are repaired: repair is on and its topic has REST history. */
+    public boolean repairs(Subscription subscription) {
+        return settings.enabled() && repairable(subscription);
+    }
+
+    public void start(String threadName) {
+        thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void gapClosed(Subscription subscription, long startMs, long endMs) {
+        SubscriptionMetrics pair = metrics.subscription(subscription);
+        if (!repairs(subscription)) {
+            pair.gapUnrepaired();
+            return;
+        }
+        long from = startMs - settings.margin().toMillis();
+        long to = endMs + settings.margin().toMillis();
+        long oldest = clock.getAsLong() - settings.maxAge().toMillis();
+        boolean cut = from < oldest;
+        if (cut) {
+            pair.repairSkippedMillis(oldest - from);
+            log.warn("The gap of {} began at {}, more than astro.backfill.max.age.ms={} ago: only what was created "
+                    + "from {} on is repaired; {} s of it are not (RepairSkippedSeconds)", subscription,
+                    Instant.ofEpochMilli(startMs), settings.maxAge().toMillis(), Instant.ofEpochMilli(oldest),
+                    (oldest - from) / 1000);
+            from = oldest;
+        }
+        Window window = new Window(subscription, from, Math.max(from, to), cut);
+        synchronized (waiting) {
+            waiting.merge(subscription, window, Window::merge);
+            waiting.notifyAll();
+        }
+    }
+
+    /** Up to {@code max} repaired events, oldest first per pair; never waits. */
+    public List<RepairedEvent> take(int max) {
+        if (max <= 0 || ready.isEmpty()) {
+            return List.of();
+        }
+        List<RepairedEvent> events = new ArrayList<>(Math.min(max, ready.size()));
+        ready.drainTo(events, max);
+        return events;
+    }
+
+    /** True when repaired events wait for {@code poll()}. */
+    public boolean hasEvents() {
+        return !ready.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(STOP_TIMEOUT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (waiting) {
+            for (Window window : waiting.values()) {
+                metrics.subscription(window.subscription()).gapUnrepaired();
+                log.warn("The task stops before the gap of {} from {} to {} was repaired; it stays unrepaired",
+                        window.subscription(), Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()));
+            }
+            waiting.clear();
+        }
+    }
+
+    private void run() {
+        MDC.setContextMap(logContext);
+        try {
+            while (!stopping) {
+                Window window = nextDue();
+                repair(window);
+            }
+        } catch (InterruptedException e) {
+            log.debug("Gap repair interrupted; stopping");
+        } catch (RuntimeException e) {
+            // Repair is a bonus on top of live delivery: its failure must not fail the task.
+            log.error("Gap repair failed unexpectedly and stops for this task run; live delivery goes on", e);
+        }
+    }
+
+    /** Waits until some pair's window has ended, and takes it. */
+    private Window nextDue() throws InterruptedException {
+        synchronized (waiting) {
+            while (true) {
+                long now = clock.getAsLong();
+                long wait = Long.MAX_VALUE;
+                for (Window window : waiting.values()) {
+                    if (window.toMs() <= now) {
+                        waiting.remove(window.subscription());
+                        return window;
+                    }
+                    wait = Math.min(wait, window.toMs() - now);
+                }
+                waiting.wait(Math.min(wait, 60_000));
+            }
+        }
+    }
+
+    private void repair(Window window) throws InterruptedException {
+        Subscription subscription = window.subscription();
+        SubscriptionMetrics pair = metrics.subscription(subscription);
+        String channel = channelOf.apply(subscription);
+        if (channel == null || channel.isEmpty()) {
+            pair.gapUnrepaired();
+            log.warn("Cannot repair the gap of {} from {} to {}: its channel id is not known yet (the token's own "
+                    + "channel is learnt from its first notification); name the channel in astro.subscriptions",
+                    subscription, Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()));
+            return;
+        }
+        RestEndpoint endpoint = RestEndpoint.of(subscription.topic());
+        RepairCollector collector = new RepairCollector(subscription, channel, window.fromMs(), window.toMs(),
+                settings.maxRecords());
+        RestFailure failure = read(endpoint, channel, window, collector);
+        List<RepairedEvent> events = collector.events();
+        for (RepairedEvent event : events) {
+            if (!handOver(event)) {
+                return;
+            }
+        }
+        if (collector.beyond() > 0) {
+            pair.repairSkippedRecords(collector.beyond());
+            log.warn("The gap of {} from {} to {} holds more events than astro.backfill.max.records={}: the oldest "
+                    + "{} are repaired, {} are not (RepairSkippedRecords)", subscription,
+                    Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()), settings.maxRecords(),
+                    events.size(), collector.beyond());
+        }
+        if (collector.unreadable() > 0) {
+            log.warn("{} documents of {} read to repair {} had no _id or no readable createdAt and are not written",
+                    collector.unreadable(), endpoint.path(channel), subscription);
+        }
+        if (failure != null) {
+            pair.gapUnrepaired();
+            log.warn("Could not repair the gap of {} from {} to {}: {}; {} events read before were handed on. The "
+                    + "gap stays unrepaired (UnrepairedGaps); live delivery is not affected", subscription,
+                    Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()), failure.getMessage(),
+                    events.size());
+        } else if (window.cut() || collector.beyond() > 0) {
+            pair.gapUnrepaired();
+        } else {
+            pair.gapRepaired();
+            log.info("Repaired the gap of {} from {} to {}: {} events read from the REST API, handed on to be "
+                    + "written unless already written", subscription, Instant.ofEpochMilli(window.fromMs()),
+                    Instant.ofEpochMilli(window.toMs()), events.size());
+        }
+    }
+
+    /** Pages through the window; null when done, the failure when the API could not be read to the end. */
+    private RestFailure read(RestEndpoint endpoint, String channel, Window window, RepairCollector collector)
+            throws InterruptedException {
+        Backoff retries = new Backoff(RETRY_INITIAL_MS, RETRY_MAX_MS, 2.0,
+                () -> ThreadLocalRandom.current().nextDouble());
+        int offset = 0;
+        int attempts = 0;
+        while (!stopping) {
+            pace();
+            metrics.restRequest();
+            JsonNode body;
+            try {
+                body = client.get(endpoint.path(channel), endpoint.query(window.fromMs(), window.toMs(), offset));
+            } catch (RestFailure f) {
+                metrics.restError(f.metricKey());
+                attempts++;
+                if (!f.retryable() || attempts >= MAX_ATTEMPTS) {
+                    return f;
+                }
+                long delay = Math.max(retries.nextDelayMs(), Math.min(f.retryAfterMs(), RETRY_AFTER_CAP_MS));
+                log.info("The REST API answered {} to the repair of {}; trying again in {} ms (try {} of {})",
+                        f.metricKey(), window.subscription(), delay, attempts + 1, MAX_ATTEMPTS);
+                TimeUnit.MILLISECONDS.sleep(delay);
+                continue;
+            }
+            attempts = 0;
+            retries.reset();
+            RestEndpoint.Page page = endpoint.page(body, offset);
+            int added = collector.addAll(page.docs());
+            offset += page.docs().size();
+            // A page of nothing new means the API ignores offset: reading on would loop.
+            if (page.last() || added == 0) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps requests at least astro.backfill.request.interval.ms apart, task-wide. */
+    private void pace() throws InterruptedException {
+        long wait = lastRequestMs + settings.requestInterval().toMillis() - clock.getAsLong();
+        if (wait > 0) {
+            TimeUnit.MILLISECONDS.sleep(wait);
+        }
+        lastRequestMs = clock.getAsLong();
+    }
+
+    /** Waits for room in the queue; false when the task stops meanwhile. */
+    private boolean handOver(RepairedEvent event) throws InterruptedException {
+        while (!stopping) {
+            if (ready.offer(event, PUT_CHECK_MS, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.kafkaconnectastro.gaps;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.kafkaconnectastro.protocol.TokenType;
+import org.apache.kafka.common.config.types.Password;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.Optional;
+
+/**
+ * GETs JSON from StreamElements' REST API ("kappa" v2) with the task's token, in the {@code Authorization} scheme
+ * REST.md gives for its kind: {@code Bearer} for a JWT, {@code oAuth} for an OAuth2 access token, {@code apikey}
+ * for an overlay token (which the list endpoints refuse with 403).
+ */
+final class RestClient {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final String base;
+    private final Supplier<Password> token;
+    private final TokenType tokenType;
+
+    RestClient(URI restUrl, Supplier<Password> token, TokenType tokenType) {
+        String text = restUrl.toString();
+        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        this.token = token;
+        this.tokenType = tokenType;
+    }
+
+    /** The {@code Authorization} header's value; a secret. */
+    static String authorization(TokenType type, String token) {
+        return switch (type) {
+            case JWT -> "Bearer " + token;
+            case OAUTH2, OAUTH -> "oAuth " + token;
+            case APIKEY -> "apikey " + token;
+        };
+    }
+
+    /**
+     * @param path  relative to the base, e.g. {@code /tips/<channel>}
+     * @param query parameters in order; a list value is sent as repeated parameters
+     */
+    JsonNode get(String path, Map<String, ?> query) throws RestFailure, InterruptedException {
+        URI uri = URI.create(base + path + "?" + queryText(query));
+        Password current = token.get();
+        if (current == null) {
+            throw new RestFailure(RestFailure.NO_ANSWER, -1, "no access token yet to call " + base + " with");
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .header("Accept", "application/json")
+                .header("Authorization", authorization(tokenType, current.value()))
+                .GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RestFailure(RestFailure.NO_ANSWER, -1, "no answer from " + base + " (" + e + ")");
+        }
+        int status = response.statusCode();
+        if (status != 200) {
+            throw new RestFailure(status, retryAfterMs(response.headers().firstValue("Retry-After")),
+                    "HTTP " + status + " from GET " + base + path + hint(status));
+        }
+        try {
+            return MAPPER.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new RestFailure(status, -1, "GET " + base + path + " answered 200 with a body that is not JSON");
+        }
+    }
+
+    private String hint(int status) {
+        if (status == 401 || status == 403) {
+            return " (check astro.token and astro.token.type: the list endpoints take a JWT or an OAuth2 token with "
+                    + "activities:read / tips:read, not an overlay token; this token is a " + tokenType.wire() + ")";
+        }
+        if (status == 400) {
+            return " (the API refused the query; please report it with this line)";
+        }
+        return "";
+    }
+
+    private static long retryAfterMs(Optional<String> header) {
+        if (header.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Math.max(0, Long.parseLong(header.get().trim())) * 1000;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String queryText(Map<String, ?> query) {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, ?> entry : query.entrySet()) {
+            List<?> values = entry.getValue() instanceof List<?> list ? list : List.of(entry.getValue());
+            for (Object value : values) {
+                if (!text.isEmpty()) {
+                    text.append('&');
+                }
+                text.append(URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
+            }
+        }
+        return text.toString();
+    }
+}

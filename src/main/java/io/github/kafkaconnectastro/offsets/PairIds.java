@@ -1,0 +1,235 @@
+package io.github.kafkaconnectastro.offsets;
+
+import io.github.kafkaconnectastro.protocol.Ulid;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a task knows of one pair's ids: those accepted lately (bounded), the floor and the remembered ids of the
+ * offset committed before it started, and the highest ids, which make the pair's next offset. {@link Deduplicator}
+ * explains the rules. On a pair whose gaps are repaired, also the event ids written: in memory as many as the pair's
+ * share of the task's budget ({@link WrittenEvents}), in the offset those created last ({@link NewestEvents}).
+ */
+final class PairIds {
+
+    private static final long NO_FLOOR = Long.MIN_VALUE;
+
+    private final SeenIds seen;
+    private final HighestIds highest = new HighestIds();
+    /** Older ids are duplicates: the committed offset's time less the allowance; {@link #NO_FLOOR} for none. */
+    private long floorMs = NO_FLOOR;
+    /** The committed offset's ids: within the allowance, these and only these are duplicates. */
+    private String[] remembered = new String[0];
+    /** The time of the newest of them. */
+    private long rememberedUntilMs = NO_FLOOR;
+    /**
+     * When the offset remembered as many ids as it can hold, the lowest of them: older ids may have been written
+     * without being remembered, so below it nothing is new; null when the offset remembered every id it had.
+     */
+    private String rememberedFrom;
+    private Instant highestTs;
+    private Map<String, String> offset;
+    private boolean ulidsOnly = true;
+    /** Null when the pair's gaps are not repaired. */
+    private final WrittenEvents events;
+    private final NewestEvents carried;
+    /** The committed offset's {@code events.floor}: repaired events created no later count as written. */
+    private long committedFloorMs = WrittenEvents.UNKNOWN;
+
+    /** @param eventCapacity how many event ids to remember; 0 when the pair's gaps are not repaired */
+    PairIds(int capacity, int eventCapacity) {
+        seen = new SeenIds(capacity);
+        events = eventCapacity > 0 ? new WrittenEvents(Math.max(eventCapacity, SourceOffsets.EVENTS_MAX)) : null;
+        carried = eventCapacity > 0 ? new NewestEvents() : null;
+    }
+
+    /**
+     * Takes the offset committed before the task started.
+     *
+     * @param nowMs the current time: a floor later than it counts as now, so that one id stamped far ahead (a
+     *              gateway node's clock, an offset set by hand) cannot make the pair drop everything until then
+     * @return false when the offset's id is not a ULID, so that it sets no floor
+     */
+    boolean committed(Map<String, ?> committed, long clockSkewMs, long nowMs) {
+        committedEvents(committed);
+        String id = SourceOffsets.idOf(committed);
+        if (id == null) {
+            offset = newOffset(null, null, null);
+            return true;
+        }
+        highestTs = SourceOffsets.tsOf(committed);
+        String ulid = Ulid.canonical(id);
+        if (ulid == null) {
+            seen.put(id, Boolean.TRUE);
+            offset = newOffset(id, highestTs, null);
+            ulidsOnly = false;
+            return false;
+        }
+        List<String> ids = new ArrayList<>();
+        ids.add(ulid);
+        for (String other : SourceOffsets.recentOf(committed)) {
+            String canonical = Ulid.canonical(other);
+            if (canonical != null) {
+                ids.add(canonical);
+            }
+        }
+        for (String each : ids) {
+            highest.add(each);
+        }
+        remembered = ids.toArray(new String[0]);
+        rememberedUntilMs = Ulid.timestampMillis(highest.highest());
+        String[] kept = highest.snapshot();
+        rememberedFrom = kept.length == SourceOffsets.RECENT_MAX ? kept[kept.length - 1] : null;
+        floorMs = Math.min(rememberedUntilMs, nowMs) - clockSkewMs;
+        offset = newOffset(highest.highest(), highestTs, highest.snapshot());
+        return true;
+    }
+
+    private void committedEvents(Map<String, ?> committed) {
+        if (events == null) {
+            return;
+        }
+        Instant floor = SourceOffsets.timeOf(committed, SourceOffsets.OFFSET_EVENTS_FLOOR);
+        if (floor != null) {
+            committedFloorMs = floor.toEpochMilli();
+            carried.floor(committedFloorMs);
+        }
+        for (String id : SourceOffsets.eventsOf(committed)) {
+            events.add(id, WrittenEvents.UNKNOWN);
+            carried.add(id, WrittenEvents.UNKNOWN);
+        }
+        Instant newest = SourceOffsets.timeOf(committed, SourceOffsets.OFFSET_EVENTS_TS);
+        if (newest != null) {
+            events.newest(newest.toEpochMilli());
+        }
+    }
+
+    /**
+     * A live notification's event: a duplicate when its id was written already (by a repair, or live under
+     * another envelope id). Only called for a pair whose gaps are repaired, with the envelope id accepted.
+     *
+     * @return false when the event was written already
+     */
+    private boolean liveEvent(String eventId, long createdAtMs) {
+        if (events == null || eventId == null) {
+            return true;
+        }
+        if (events.contains(eventId)) {
+            return false;
+        }
+        written(eventId, createdAtMs);
+        return true;
+    }
+
+    /**
+     * An event read from the REST API to repair a gap.
+     *
+     * @return the pair's offset with it written; null when it was written already, or counts as written (below
+     *         the floor)
+     */
+    Map<String, String> acceptRepaired(String eventId, long createdAtMs) {
+        if (events == null || events.contains(eventId) || carried.contains(eventId)
+                || createdAtMs != WrittenEvents.UNKNOWN && committedFloorMs != WrittenEvents.UNKNOWN
+                && createdAtMs <= committedFloorMs) {
+            return null;
+        }
+        written(eventId, createdAtMs);
+        offset = newOffset(highest.highest(), highestTs, highest.snapshot());
+        return offset;
+    }
+
+    private void written(String eventId, long createdAtMs) {
+        events.add(eventId, createdAtMs);
+        carried.add(eventId, createdAtMs);
+    }
+
+    /** The time a restarted task's gap starts at: the later of the last live record's and the newest event's. */
+    Instant lastWritten() {
+        long newest = events == null ? WrittenEvents.UNKNOWN : events.newestMs();
+        if (newest == WrittenEvents.UNKNOWN) {
+            return highestTs;
+        }
+        return highestTs == null || highestTs.toEpochMilli() < newest ? Instant.ofEpochMilli(newest) : highestTs;
+    }
+
+    private PairOffset newOffset(String id, Instant ts, String[] recent) {
+        if (carried == null) {
+            return new PairOffset(id, ts, recent);
+        }
+        return new PairOffset(id, ts, recent, carried.snapshot(), carried.floorMs(), events.newestMs());
+    }
+
+    /**
+     * @param ulid the id, a ULID in upper case
+     * @return the pair's offset with this id accepted; null when it is a duplicate
+     */
+    Map<String, String> acceptUlid(String ulid, Instant ts, String eventId, long createdAtMs) {
+        if (floorMs != NO_FLOOR) {
+            long ms = Ulid.timestampMillis(ulid);
+            if (ms < floorMs || rememberedFrom != null && ulid.compareTo(rememberedFrom) < 0
+                    || ms <= rememberedUntilMs && isRemembered(ulid)) {
+                return null;
+            }
+        }
+        if (seen.putIfAbsent(ulid, Boolean.TRUE) != null || !liveEvent(eventId, createdAtMs)) {
+            return null;
+        }
+        int place = highest.add(ulid);
+        if (place == 0) {
+            highestTs = ts;
+        }
+        if (place >= 0 || events != null) {
+            offset = newOffset(highest.highest(), highestTs, highest.snapshot());
+        }
+        return offset;
+    }
+
+    /**
+     * An id that is not a ULID: no floor for this pair from now on, duplicates by id only.
+     *
+     * @return the pair's offset, which holds this id; null when it is a duplicate
+     */
+    Map<String, String> acceptOther(String id, Instant ts, String eventId, long createdAtMs) {
+        floorMs = NO_FLOOR;
+        rememberedFrom = null;
+        ulidsOnly = false;
+        if (seen.putIfAbsent(id, Boolean.TRUE) != null || !liveEvent(eventId, createdAtMs)) {
+            return null;
+        }
+        highestTs = ts;
+        offset = newOffset(id, ts, null);
+        return offset;
+    }
+
+    /** False once an id that is not a ULID arrived. */
+    boolean ulidsOnly() {
+        return ulidsOnly;
+    }
+
+    private boolean isRemembered(String ulid) {
+        for (String id : remembered) {
+            if (id.equals(ulid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Insertion-ordered and bounded: the oldest id is forgotten first. */
+    private static final class SeenIds extends LinkedHashMap<String, Boolean> {
+        private final int capacity;
+
+        SeenIds(int capacity) {
+            this.capacity = capacity;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > capacity;
+        }
+    }
+}

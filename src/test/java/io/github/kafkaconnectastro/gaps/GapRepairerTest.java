@@ -1,0 +1,187 @@
+package io.github.kafkaconnectastro.gaps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.kafkaconnectastro.emulator.ActivityGenerator;
+import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.emulator.RestApiServer;
+import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.protocol.TokenType;
+import io.github.kafkaconnectastro.session.NotificationBuffer;
+import org.apache.kafka.common.config.types.Password;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Gap repair against the emulated REST API: what a gap's window holds is read back, paged, oldest first. */
+class GapRepairerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "rest-token";
+    private static final String CHANNEL = "aaaaaaaaaaaaaaaaaaaaaaaa";
+    private static final Subscription ACTIVITIES = Subscription.parse("channel.activities:" + CHANNEL);
+    private static final Subscription TIPS = Subscription.parse("channel.tips:" + CHANNEL);
+    private static final Subscription CHAT = Subscription.parse("channel.chat.message:" + CHANNEL);
+
+    private final AstroEmulator emulator = AstroEmulator.start();
+    private final RestApiServer rest = RestApiServer.start(emulator);
+    private final ActivityGenerator generator = new ActivityGenerator(3);
+    private final AstroTaskMetrics metrics = new AstroTaskMetrics(new NotificationBuffer(10, 10_000),
+            List.of(ACTIVITIES, TIPS, CHAT));
+    private GapRepairer repairer;
+
+    GapRepairerTest() {
+        emulator.acceptToken(TOKEN, CHANNEL);
+    }
+
+    @AfterEach
+    void stop() {
+        if (repairer != null) {
+            repairer.close();
+        }
+        rest.close();
+        emulator.close();
+    }
+
+    private GapRepairer start(TokenType type, int maxRecords) {
+        BackfillSettings settings = new BackfillSettings(true, rest.baseUri(), () -> new Password(TOKEN), type,
+                Duration.ofMillis(200), Duration.ofHours(24), maxRecords, Duration.ZERO, 10_000);
+        repairer = new GapRepairer(settings, metrics, Subscription::room, System::currentTimeMillis);
+        repairer.start("test-repair");
+        return repairer;
+    }
+
+    /** Publishes one event a millisecond or more apart, so that creation order is one order. */
+    private List<String> publish(Subscription pair, int count) throws InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Thread.sleep(1);
+            String data = generator.next(pair.topic(), pair.room());
+            emulator.publish(pair.topic(), pair.room(), data);
+            ids.add(read(data).get("_id").asText());
+        }
+        return ids;
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<RepairedEvent> awaitEvents(int count) throws InterruptedException {
+        List<RepairedEvent> events = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (events.size() < count && System.nanoTime() < deadline) {
+            events.addAll(repairer.take(1000));
+            Thread.sleep(20);
+        }
+        return events;
+    }
+
+    @Test
+    void readsEveryActivityOfTheGapAcrossPagesOldestFirst() throws Exception {
+        start(TokenType.JWT, 10_000);
+        long start = System.currentTimeMillis();
+        List<String> ids = publish(ACTIVITIES, 250);
+        long end = System.currentTimeMillis();
+
+        repairer.gapClosed(ACTIVITIES, start, end);
+        List<RepairedEvent> events = awaitEvents(250);
+
+        assertEquals(ids, events.stream().map(RepairedEvent::eventId).toList());
+        for (int i = 1; i < events.size(); i++) {
+            assertTrue(events.get(i - 1).createdAtMs() <= events.get(i).createdAtMs(), "creation order");
+        }
+        assertTrue(ConnectTestWait.until(() -> metrics.subscription(ACTIVITIES).getRepairedGaps() == 1));
+        assertEquals(3, rest.requests().size(), "250 activities in pages of 100: " + rest.requests());
+        assertTrue(rest.requests().get(0).contains("types=follow"), "types sent: " + rest.requests().get(0));
+        assertEquals(Set.of("Bearer"), Set.copyOf(rest.authorizationSchemes()));
+        RepairedEvent first = events.get(0);
+        assertEquals(CHANNEL, first.delivery().room());
+        assertEquals(first.eventId(), first.delivery().notification().id());
+    }
+
+    @Test
+    void readsTipsWithAnOAuthTokenAndRetriesAfter429() throws Exception {
+        start(TokenType.OAUTH2, 10_000);
+        long start = System.currentTimeMillis();
+        List<String> ids = publish(TIPS, 30);
+        rest.failNext(429, 2, 0);
+
+        repairer.gapClosed(TIPS, start, System.currentTimeMillis());
+        List<RepairedEvent> events = awaitEvents(30);
+
+        assertEquals(ids, events.stream().map(RepairedEvent::eventId).toList());
+        assertEquals(2, metrics.getRestErrorsByStatus().get("429"));
+        assertTrue(rest.authorizationSchemes().stream().allMatch("oAuth"::equals));
+        assertTrue(rest.requests().get(rest.requests().size() - 1).contains("sort=createdAt"));
+    }
+
+    @Test
+    void anOverlayTokenIsRefusedAndTheGapStaysUnrepaired() throws Exception {
+        start(TokenType.APIKEY, 10_000);
+        long start = System.currentTimeMillis();
+        publish(TIPS, 3);
+
+        repairer.gapClosed(TIPS, start, System.currentTimeMillis());
+
+        assertTrue(ConnectTestWait.until(() -> metrics.subscription(TIPS).getUnrepairedGaps() == 1));
+        assertEquals(1, rest.requests().size(), "403 is not retried");
+        assertEquals(List.of(), repairer.take(10));
+    }
+
+    @Test
+    void keepsTheOldestOfAGapBeyondMaxRecordsAndCountsTheRest() throws Exception {
+        start(TokenType.JWT, 10);
+        long start = System.currentTimeMillis();
+        List<String> ids = publish(ACTIVITIES, 25);
+
+        repairer.gapClosed(ACTIVITIES, start, System.currentTimeMillis());
+        List<RepairedEvent> events = awaitEvents(10);
+
+        assertEquals(ids.subList(0, 10), events.stream().map(RepairedEvent::eventId).toList());
+        assertTrue(ConnectTestWait.until(() -> metrics.subscription(ACTIVITIES).getUnrepairedGaps() == 1));
+        assertEquals(15, metrics.subscription(ACTIVITIES).getRepairSkippedRecords());
+    }
+
+    @Test
+    void aTopicWithoutRestHistoryCountsItsGapUnrepairedWithoutAsking() {
+        start(TokenType.JWT, 10_000);
+
+        repairer.gapClosed(CHAT, System.currentTimeMillis() - 5_000, System.currentTimeMillis());
+
+        assertEquals(1, metrics.subscription(CHAT).getUnrepairedGaps());
+        assertEquals(List.of(), rest.requests());
+    }
+
+    @Test
+    void eventsPublishedOutsideTheWidenedGapAreNotRead() throws Exception {
+        start(TokenType.JWT, 10_000);
+        publish(ACTIVITIES, 5);
+        Thread.sleep(400);
+        long start = System.currentTimeMillis();
+        List<String> inGap = publish(ACTIVITIES, 5);
+        long end = System.currentTimeMillis();
+        Thread.sleep(400);
+        publish(ACTIVITIES, 5);
+
+        repairer.gapClosed(ACTIVITIES, start, end);
+        List<RepairedEvent> events = awaitEvents(5);
+        Thread.sleep(200);
+        events.addAll(repairer.take(100));
+
+        assertEquals(inGap, events.stream().map(RepairedEvent::eventId).collect(Collectors.toList()));
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.kafkaconnectastro.gaps;
+
+import io.github.kafkaconnectastro.metrics.SubscriptionMetrics;
+
+import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.subscribe.SubscriptionState;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class GapTrackerTest {
+
+    private static final Subscription PAIR = Subscription.parse("channel.tips:aaaaaaaaaaaaaaaaaaaaaaaa");
+
+    private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+    private final SubscriptionMetrics metrics = new SubscriptionMetrics();
+    private final GapTracker tracker = new GapTracker(Map.of(PAIR, metrics), clock::get);
+    private final List<long[]> closed = new ArrayList<>();
+
+    GapTrackerTest() {
+        tracker.listener((subscription, start, end) -> closed.add(new long[] {start, end}));
+    }
+
+    @Test
+    void theFirstSubscribeOfAPairWithoutHistoryClosesNoGap() {
+        tracker.stateChanged(PAIR, SubscriptionState.SUBSCRIBING);
+        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+
+        assertEquals(0, metrics.getGaps());
+        assertEquals(-1, metrics.getLastGapSeconds());
+        assertEquals(List.of(), closed);
+    }
+
+    @Test
+    void aGapRunsFromLosingTheSubscriptionUntilItIsActiveAgain() {
+        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+        tracker.stateChanged(PAIR, SubscriptionState.PENDING);
+        long lostAt = clock.get();
+        clock.addAndGet(4_000);
+        tracker.stateChanged(PAIR, SubscriptionState.SUBSCRIBING);
+        clock.addAndGet(2_500);
+        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+
+        assertEquals(1, metrics.getGaps());
+        assertEquals(6.5, metrics.getLastGapSeconds());
+        assertEquals(6, metrics.getGapSecondsTotal());
+        assertEquals(0, metrics.getCurrentGapSeconds());
+        assertEquals(1, closed.size());
+        assertEquals(lostAt, closed.get(0)[0]);
+        assertEquals(lostAt + 6_500, closed.get(0)[1]);
+    }
+
+    @Test
+    void gapsAddUpAndTheLastOneIsKept() {
+        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+        for (long length : new long[] {3_000, 10_000}) {
+            tracker.stateChanged(PAIR, SubscriptionState.PENDING);
+            clock.addAndGet(length);
+            tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+        }
+
+        assertEquals(2, metrics.getGaps());
+        assertEquals(13, metrics.getGapSecondsTotal());
+        assertEquals(10.0, metrics.getLastGapSeconds());
+    }
+
+    @Test
+    void afterARestartTheGapStartsAtTheCommittedOffsetsTime() {
+        long committed = clock.get() - 60_000;
+        tracker.restartedFrom(PAIR, committed);
+        assertEquals(60, metrics.getCurrentGapSeconds(), 2, "an open gap shows how long it has lasted");
+        tracker.stateChanged(PAIR, SubscriptionState.SUBSCRIBING);
+        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+
+        assertEquals(1, metrics.getGaps());
+        assertEquals(committed, closed.get(0)[0]);
+        assertEquals(clock.get(), closed.get(0)[1]);
+    }
+
+    @Test
+    void aPairRefusedForGoodKeepsItsGapOpen() {
+        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+        tracker.stateChanged(PAIR, SubscriptionState.PENDING);
+        tracker.stateChanged(PAIR, SubscriptionState.FAILED);
+
+        assertEquals(0, metrics.getGaps());
+        assertEquals(List.of(), closed);
+    }
+}
