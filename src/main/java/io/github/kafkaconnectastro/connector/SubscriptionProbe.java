@@ -58,7 +58,8 @@ public final class SubscriptionProbe {
 
     private ProbeReport run() {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_DURATION_MS);
-        AstroSocket socket = AstroSocket.create(settings.uri(), new Inbox(), settings, settings.maxFrameBytes());
+        AstroSocket socket = AstroSocket.create(settings.uri(), new Inbox(), settings.transport(),
+                settings.connectTimeout(), settings.maxFrameBytes());
         try {
             if (!socket.connectBlocking(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 String why = socket.describeConnectFailure(settings.connectTimeout().toMillis(),

@@ -150,7 +150,8 @@ public final class AstroSession implements AutoCloseable {
             URI uri = resuming ? withReconnectToken(settings.uri(), resumeToken) : settings.uri();
             resumeToken = null;
             long tokenVersion = settings.credentials().version();
-            AstroSocket socket = AstroSocket.create(uri, listener, settings, hardFrameCeiling());
+            AstroSocket socket = AstroSocket.create(uri, listener, settings.transport(), settings.connectTimeout(),
+                    hardFrameCeiling());
             if (handover == null) {
                 retire(current);
             }

@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.session;
 
-import io.github.kafkaconnectastro.subscribe.SubscriptionState;
+import io.github.kafkaconnectastro.subscribe.SubscriptionListener;
 
 import io.github.kafkaconnectastro.protocol.Subscription;
 
@@ -8,7 +8,7 @@ import io.github.kafkaconnectastro.protocol.Subscription;
  * What a session reports about itself. The task's JMX metrics implement it; the session knows nothing else of
  * them, so that {@code session} does not depend on {@code metrics}.
  */
-public interface SessionMetrics {
+public interface SessionMetrics extends SubscriptionListener {
 
     /** Reports nothing: for the validation probe and for tests that do not look at metrics. */
     SessionMetrics NONE = new SessionMetrics() { };
@@ -29,20 +29,5 @@ public interface SessionMetrics {
     }
 
     default void notificationReceived(Subscription subscription, long sourceEpochMs) {
-    }
-
-    default void subscriptionState(Subscription subscription, SubscriptionState state) {
-    }
-
-    /** The room the gateway confirmed or the notifications showed; for the own channel, learnt on the way. */
-    default void confirmedRoom(Subscription subscription, String room) {
-    }
-
-    /** An error answer to a subscribe, by its wire code (the last one per pair is kept). */
-    default void subscribeError(Subscription subscription, String code) {
-    }
-
-    /** A {@code rate_limit_exceeded} answer; such answers carry no nonce, so they are counted apart. */
-    default void rateLimitResponse() {
     }
 }

@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.auth.Credentials;
 import io.github.kafkaconnectastro.subscribe.CommandPacer;
+import io.github.kafkaconnectastro.subscribe.SubscribeSettings;
 import io.github.kafkaconnectastro.subscribe.SubscriptionErrorPolicy;
 import io.github.kafkaconnectastro.transport.TransportSettings;
 
@@ -18,7 +19,7 @@ import java.util.Objects;
  * cannot be swapped silently. The token stays a {@link Password} so that printing these settings, by mistake or
  * in a debugger, shows {@code [hidden]}.
  */
-public final class SessionSettings {
+public final class SessionSettings implements SubscribeSettings {
 
     private final URI uri;
     private final Credentials credentials;

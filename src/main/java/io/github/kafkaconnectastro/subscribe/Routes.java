@@ -1,6 +1,5 @@
 package io.github.kafkaconnectastro.subscribe;
 
-import io.github.kafkaconnectastro.session.SessionMetrics;
 
 import io.github.kafkaconnectastro.protocol.Subscription;
 
@@ -32,9 +31,9 @@ public final class Routes {
     private final Map<String, OwnChannel> ownByTopic = new HashMap<>();
     /** For notifications that carry no room at all: the pairs of each topic. */
     private final Map<String, List<Subscription>> byTopic = new HashMap<>();
-    private final SessionMetrics metrics;
+    private final SubscriptionListener metrics;
 
-    public Routes(List<Subscription> subscriptions, SessionMetrics metrics) {
+    public Routes(List<Subscription> subscriptions, SubscriptionListener metrics) {
         this.metrics = metrics;
         for (Subscription subscription : subscriptions) {
             byTopic.computeIfAbsent(subscription.topic(), k -> new ArrayList<>()).add(subscription);

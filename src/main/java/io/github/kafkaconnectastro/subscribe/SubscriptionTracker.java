@@ -1,8 +1,6 @@
 package io.github.kafkaconnectastro.subscribe;
 
 import io.github.kafkaconnectastro.auth.Credentials;
-import io.github.kafkaconnectastro.session.SessionMetrics;
-import io.github.kafkaconnectastro.session.SessionSettings;
 import io.github.kafkaconnectastro.util.Backoff;
 import io.github.kafkaconnectastro.util.RateLimitedLog;
 import io.github.kafkaconnectastro.util.PermanentFailure;
@@ -50,8 +48,8 @@ public final class SubscriptionTracker {
     /** Answers to superseded commands still accepted, per pair; older ones are forgotten. */
     private static final int SUPERSEDED_PER_PAIR = 4;
 
-    private final SessionSettings settings;
-    private final SessionMetrics metrics;
+    private final SubscribeSettings settings;
+    private final SubscriptionListener metrics;
     private final Routes routes;
     private final RateLimitedLog warnings;
     private final Map<Subscription, Pair> pairs = new LinkedHashMap<>();
@@ -63,8 +61,8 @@ public final class SubscriptionTracker {
     private CommandPacer pacer;
     private long nonceCounter;
 
-    public SubscriptionTracker(List<Subscription> subscriptions, SessionSettings settings, Routes routes,
-                        SessionMetrics metrics, RateLimitedLog warnings) {
+    public SubscriptionTracker(List<Subscription> subscriptions, SubscribeSettings settings, Routes routes,
+                               SubscriptionListener metrics, RateLimitedLog warnings) {
         this.settings = settings;
         this.metrics = metrics;
         this.routes = routes;

@@ -1,6 +1,5 @@
 package io.github.kafkaconnectastro.transport;
 
-import io.github.kafkaconnectastro.session.SessionSettings;
 
 import io.github.kafkaconnectastro.util.SafeText;
 import org.apache.kafka.common.config.types.Password;
@@ -16,6 +15,7 @@ import org.slf4j.MDC;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.Map;
@@ -94,9 +94,10 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
     }
 
     /** A socket for one attempt to {@code uri} (the configured URL, perhaps with a reconnect token). */
-    public static AstroSocket create(URI uri, Listener listener, SessionSettings settings, int maxFrameBytes) {
-        return new AstroSocket(uri, listener, new HandshakeRefusal(), maxFrameBytes,
-                (int) settings.connectTimeout().toMillis(), settings.transport());
+    public static AstroSocket create(URI uri, Listener listener, TransportSettings transport, Duration connectTimeout,
+                                     int maxFrameBytes) {
+        return new AstroSocket(uri, listener, new HandshakeRefusal(), maxFrameBytes, (int) connectTimeout.toMillis(),
+                transport);
     }
 
     public HandshakeRefusal refusal() {

@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.session.AstroSession;
 import io.github.kafkaconnectastro.transport.AstroSocket;
+import io.github.kafkaconnectastro.transport.TransportSettings;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.RawGateway;
 import io.github.kafkaconnectastro.session.RecordingMetrics;
@@ -192,8 +193,7 @@ class FrameLayerTest {
             @Override
             public void onError(AstroSocket s, Exception error) {
             }
-        }, SessionSettings.builder().uri(gateway.uri()).token(new Password("frame-layer-token"), TokenType.JWT)
-                .connectTimeout(Duration.ofSeconds(5)).build(), CEILING);
+        }, TransportSettings.defaults(), Duration.ofSeconds(5), CEILING);
         try {
             assertTrue(socket.connectBlocking(5, TimeUnit.SECONDS));
             RawGateway.Connection connection = gateway.awaitConnection(0, Duration.ofSeconds(5));

@@ -71,6 +71,11 @@ class AstroSocketLogContextTest {
         };
     }
 
+    private AstroSocket create(URI uri) {
+        SessionSettings settings = settings(uri);
+        return AstroSocket.create(uri, recorder(), settings.transport(), settings.connectTimeout(), 1 << 20);
+    }
+
     private static SessionSettings settings(URI uri) {
         return SessionSettings.builder().uri(uri).token(new Password("log-context-token"), TokenType.JWT)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -80,7 +85,7 @@ class AstroSocketLogContextTest {
     void callbacksOfAnOpenConnectionCarryTheCreatorsContext() throws Exception {
         emulator = AstroEmulator.start();
         MDC.put(KEY, CONTEXT);
-        AstroSocket socket = AstroSocket.create(emulator.uri(), recorder(), settings(emulator.uri()), 1 << 20);
+        AstroSocket socket = create(emulator.uri());
         MDC.clear();
         assertTrue(socket.connectBlocking(5, TimeUnit.SECONDS));
         assertTrue(emulator.awaitConnections(1, Duration.ofSeconds(5)));
@@ -102,7 +107,7 @@ class AstroSocketLogContextTest {
         }
         MDC.put(KEY, CONTEXT);
         URI nobody = URI.create("ws://127.0.0.1:" + freePort);
-        AstroSocket socket = AstroSocket.create(nobody, recorder(), settings(nobody), 1 << 20);
+        AstroSocket socket = create(nobody);
         MDC.put(KEY, "[other|task-9] ");
         assertFalse(socket.connectBlocking(5, TimeUnit.SECONDS));
         assertTrue(closed.await(5, TimeUnit.SECONDS));
