@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The payload shape of each Astro topic whose fields the documents list ({@code shared/astro/TOPICS.md}); a topic
- * not here is written in the raw shape. Every field is optional. Evolution: a field may be added (optional, no
+ * The payload shape of each Astro topic whose fields StreamElements' documentation lists (docs/records.md shows
+ * them); a topic not here is written in the raw shape. Every field is optional. Evolution: a field may be added (optional, no
  * default but null); a field is never renamed, retyped or removed under the same schema name.
  */
 final class TopicSchemas {
