@@ -122,8 +122,9 @@ public class AstroSourceConnector extends SourceConnector {
     }
 
     /**
-     * Offsets only hold the last notification id written per pair; nothing about them depends on transactions,
-     * so the worker's exactly-once support applies as is.
+     * Offsets are written with the records they follow (each pair's highest ids and, on repaired pairs, the event
+     * ids last written; the OAuth2 credential on its own partition: {@link SourceOffsets}), and nothing the task
+     * does depends on when Connect commits them, so the worker's exactly-once support applies as is.
      */
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
@@ -131,8 +132,9 @@ public class AstroSourceConnector extends SourceConnector {
     }
 
     /**
-     * Accepts partitions {topic, room} and offsets {id (a ULID)[, ts]}; a null offset (reset) always. The OAuth2
-     * credential partition may only be reset: its blob is the connector's own.
+     * Accepts partitions {topic, room} with offsets of the shape the task writes ({@link SourceOffsets#checkOffset}:
+     * id, ts, recent, and on repaired pairs events, events.floor, events.ts), and a null offset (reset) always. The
+     * OAuth2 credential partition may only be reset: its blob is the connector's own.
      */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
