@@ -53,8 +53,8 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
     private final TokenType type;
     private final String threadName;
     /**
-     * Closing interrupts the thread (which cancels a call to the token endpoint) without waiting for it: it holds
-     * nothing that must be released, and a stopping task is not to wait for the token endpoint.
+     * Closing interrupts the thread (which ends a wait for the token endpoint's answer) without waiting for it: it
+     * holds nothing that must be released, and a stopping task is not to wait for the token endpoint.
      */
     private final ContextThread thread = new ContextThread(this::run, Duration.ZERO);
     private final AtomicLong version = new AtomicLong();
