@@ -1,7 +1,6 @@
 package io.github.kafkaconnectastro.auth;
 
 import io.github.kafkaconnectastro.protocol.TokenType;
-import io.github.kafkaconnectastro.auth.Credentials;
 import org.apache.kafka.common.config.types.Password;
 
 import java.time.Clock;
@@ -9,9 +8,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The token of {@code astro.token}, which the connector cannot renew itself: a dashboard JWT (whose {@code exp} it
- * reads, so that the end is seen coming), an overlay token or an OAuth2 access token (opaque: expiry unknown).
- * A refusal of an expired JWT says when it expired and where to get a new one.
+ * A token that never changes while a session runs, such as the one of {@code astro.token}, which the connector cannot
+ * renew itself: a dashboard JWT (whose {@code exp} it reads, so that the end is seen coming), an overlay token or an
+ * OAuth2 access token (opaque: expiry unknown). A refusal of an expired JWT says when it expired and where to get a
+ * new one.
  */
 public final class ConfiguredToken implements Credentials {
 
@@ -20,10 +20,15 @@ public final class ConfiguredToken implements Credentials {
     private final Optional<Instant> expiry;
     private final Clock clock;
 
+    /**
+     * @param token null when {@code astro.token} is not set, as with OAuth2, where the task's own credentials take
+     *              this one's place before any session starts
+     * @param clock tells whether the JWT has expired when a refusal is explained
+     */
     public ConfiguredToken(Password token, TokenType type, Clock clock) {
         this.token = token;
         this.type = type;
-        this.expiry = JwtExpiry.of(token.value());
+        this.expiry = JwtExpiry.of(token == null ? null : token.value());
         this.clock = clock;
     }
 

@@ -36,19 +36,4 @@ public interface Credentials {
         return "Check astro.token and astro.token.type, and that the token's account may read this topic for this "
                 + "room.";
     }
-
-    /** A token that never changes, as configured in {@code astro.token}. */
-    static Credentials fixed(Password token, TokenType type) {
-        return new Credentials() {
-            @Override
-            public Password token() {
-                return token;
-            }
-
-            @Override
-            public TokenType type() {
-                return type;
-            }
-        };
-    }
 }

@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * StreamElements' OAuth2 refresh grant (REST.md §8.2): POSTs {@code grant_type=refresh_token}, the client id and
+ * StreamElements' OAuth2 refresh grant: POSTs {@code grant_type=refresh_token}, the client id and
  * secret and the refresh token as a form, and reads {@code access_token}, {@code refresh_token} and
  * {@code expires_in}. A response without a new {@code refresh_token} keeps the one presented. The endpoint is
  * reached directly with the JVM's trust store.

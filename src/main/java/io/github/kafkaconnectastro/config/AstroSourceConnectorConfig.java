@@ -3,7 +3,7 @@ package io.github.kafkaconnectastro.config;
 import io.github.kafkaconnectastro.gaps.BackfillSettings;
 import io.github.kafkaconnectastro.records.ValueFormat;
 import io.github.kafkaconnectastro.protocol.TokenType;
-import io.github.kafkaconnectastro.auth.Credentials;
+import io.github.kafkaconnectastro.auth.ConfiguredToken;
 import io.github.kafkaconnectastro.session.SessionSettings;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.subscribe.SubscriptionErrorPolicy;
@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -484,7 +485,7 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         long budget = getLong(RECONNECT_MAX_DURATION_CONFIG);
         return SessionSettings.builder()
                 .uri(url())
-                .credentials(Credentials.fixed(token(), tokenType()))
+                .credentials(new ConfiguredToken(token(), tokenType(), Clock.systemUTC()))
                 .connectTimeout(Duration.ofMillis(getLong(CONNECT_TIMEOUT_CONFIG)))
                 .welcomeTimeout(Duration.ofMillis(getLong(WELCOME_TIMEOUT_CONFIG)))
                 .subscribeTimeout(Duration.ofMillis(getLong(SUBSCRIBE_TIMEOUT_CONFIG)))

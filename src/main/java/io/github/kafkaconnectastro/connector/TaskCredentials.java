@@ -9,6 +9,8 @@ import io.github.kafkaconnectastro.auth.CredentialOffsets;
 import io.github.kafkaconnectastro.auth.ExpiryWarnings;
 import io.github.kafkaconnectastro.auth.OAuth2Client;
 import io.github.kafkaconnectastro.auth.OAuth2Credentials;
+import io.github.kafkaconnectastro.auth.OAuth2Reader;
+import io.github.kafkaconnectastro.auth.OAuth2Refresher;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.auth.Credentials;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
@@ -18,11 +20,13 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * A task's token, as its configuration says: {@code astro.token} as given (its JWT expiry watched and warned about),
- * or OAuth2 tokens the connector refreshes itself (task 0 refreshes and keeps the result in the offsets, the other
- * tasks read it from there). What {@code poll()} has to do for it is in {@link #due(long)}.
+ * or OAuth2 tokens the connector refreshes itself (task 0 is the {@link OAuth2Refresher} and keeps the result in the
+ * offsets, the other tasks are {@link OAuth2Reader}s and read it from there). What {@code poll()} has to do for it is
+ * in {@link #due(long)}.
  */
 public final class TaskCredentials implements AutoCloseable {
 
@@ -30,15 +34,17 @@ public final class TaskCredentials implements AutoCloseable {
     private final ConfiguredToken configured;
     private final ExpiryWarnings expiryWarnings;
     private final OAuth2Credentials oauth2;
+    private final OAuth2Refresher refresher;
     private final String heartbeatTopic;
     private final String connectorName;
 
     private TaskCredentials(Credentials credentials, ConfiguredToken configured, OAuth2Credentials oauth2,
-                            String heartbeatTopic, String connectorName) {
+                            OAuth2Refresher refresher, String heartbeatTopic, String connectorName) {
         this.credentials = credentials;
         this.configured = configured;
         this.expiryWarnings = configured == null ? null : new ExpiryWarnings(AstroSourceConnectorConfig.TOKEN_CONFIG);
         this.oauth2 = oauth2;
+        this.refresher = refresher;
         this.heartbeatTopic = heartbeatTopic;
         this.connectorName = connectorName;
     }
@@ -52,28 +58,39 @@ public final class TaskCredentials implements AutoCloseable {
         if (!config.oauth2()) {
             ConfiguredToken token = new ConfiguredToken(config.token(), config.tokenType(), Clock.systemUTC());
             metrics.tokenExpiry(() -> token.expiry().orElse(null));
-            return new TaskCredentials(token, token, null, null, connectorName);
+            return new TaskCredentials(token, token, null, null, null, connectorName);
         }
-        OAuth2Client client = new OAuth2Client(config.oauth2TokenUrl(), config.oauth2ClientId(),
-                config.oauth2ClientSecret(), config.connectTimeout(), Clock.systemUTC());
         CredentialCipher cipher = new CredentialCipher(config.oauth2ClientSecret().value(), config.oauth2ClientId());
-        OAuth2Credentials oauth2 = new OAuth2Credentials(client, cipher,
-                () -> CredentialOffsets.blobOf(offsets.offset(CredentialOffsets.PARTITION)),
-                config.oauth2RefreshToken(), config.taskId() == 0, config.tokenType(), Clock.systemUTC(),
-                new OAuth2Credentials.Events() {
-                    @Override
-                    public void renewed() {
-                        metrics.tokenRenewed();
-                    }
+        Supplier<String> storedBlob = () -> CredentialOffsets.blobOf(offsets.offset(CredentialOffsets.PARTITION));
+        OAuth2Credentials.Events events = new OAuth2Credentials.Events() {
+            @Override
+            public void renewed() {
+                metrics.tokenRenewed();
+            }
 
-                    @Override
-                    public void failed(ConnectException reason) {
-                        buffer.fail(reason);
-                    }
-                }, "astro-oauth2-" + connectorName + "-" + config.taskId());
+            @Override
+            public void failed(ConnectException reason) {
+                buffer.fail(reason);
+            }
+        };
+        String threadName = "astro-oauth2-" + connectorName + "-" + config.taskId();
+        // Task 0 alone refreshes: the endpoint replaces a refresh token on use, so a second refresher would use up
+        // the one task 0 holds.
+        OAuth2Refresher refresher = null;
+        OAuth2Credentials oauth2;
+        if (config.taskId() == 0) {
+            OAuth2Client client = new OAuth2Client(config.oauth2TokenUrl(), config.oauth2ClientId(),
+                    config.oauth2ClientSecret(), config.connectTimeout(), Clock.systemUTC());
+            refresher = new OAuth2Refresher(client, config.oauth2RefreshToken(), cipher, storedBlob,
+                    config.tokenType(), Clock.systemUTC(), events, threadName);
+            oauth2 = refresher;
+        } else {
+            oauth2 = new OAuth2Reader(config.oauth2TokenUrl(), cipher, storedBlob, config.tokenType(),
+                    Clock.systemUTC(), events, threadName);
+        }
         metrics.tokenExpiry(oauth2::expiry);
         oauth2.start();
-        return new TaskCredentials(oauth2, null, oauth2, config.heartbeatTopic(), connectorName);
+        return new TaskCredentials(oauth2, null, oauth2, refresher, config.heartbeatTopic(), connectorName);
     }
 
     public Credentials credentials() {
@@ -88,7 +105,7 @@ public final class TaskCredentials implements AutoCloseable {
         if (expiryWarnings != null) {
             expiryWarnings.check(configured.expiry().orElse(null), Instant.ofEpochMilli(nowMs), System.nanoTime());
         }
-        String blob = oauth2 == null ? null : oauth2.takeBlobToSave();
+        String blob = refresher == null ? null : refresher.takeBlobToSave();
         return blob == null ? null : CredentialOffsets.record(blob, heartbeatTopic, connectorName, nowMs);
     }
 

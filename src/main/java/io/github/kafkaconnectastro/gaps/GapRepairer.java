@@ -6,13 +6,13 @@ import io.github.kafkaconnectastro.gaps.GapTracker;
 import io.github.kafkaconnectastro.metrics.SubscriptionMetrics;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.util.Backoff;
+import io.github.kafkaconnectastro.util.ContextThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
     private static final long RETRY_INITIAL_MS = 1_000;
     private static final long RETRY_MAX_MS = 30_000;
     private static final long RETRY_AFTER_CAP_MS = 60_000;
-    private static final long STOP_TIMEOUT_MS = 5_000;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     /** How often a put into a full queue checks for a stop. */
     private static final long PUT_CHECK_MS = 200;
 
@@ -63,9 +63,8 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
     private final BlockingQueue<RepairedEvent> ready;
     /** Windows waiting for their end to pass, one per pair; guarded by itself. */
     private final Map<Subscription, Window> waiting = new LinkedHashMap<>();
-    private final Map<String, String> logContext;
     private volatile boolean stopping;
-    private Thread thread;
+    private final ContextThread thread = new ContextThread(this::run, STOP_TIMEOUT);
     private long lastRequestMs = Long.MIN_VALUE / 2;
 
     /**
@@ -80,8 +79,6 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
         this.clock = clock;
         this.client = new RestClient(settings.restUrl(), settings.token(), settings.tokenType());
         this.ready = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        this.logContext = context == null ? Collections.emptyMap() : context;
     }
 
     /** True when a pair's topic has REST history to repair from. */
@@ -95,9 +92,7 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
     }
 
     public void start(String threadName) {
-        thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        thread.start(threadName);
     }
 
     @Override
@@ -144,15 +139,7 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(STOP_TIMEOUT_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.close();
         synchronized (waiting) {
             for (Window window : waiting.values()) {
                 metrics.subscription(window.subscription()).gapUnrepaired();
@@ -164,7 +151,6 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
     }
 
     private void run() {
-        MDC.setContextMap(logContext);
         try {
             while (!stopping) {
                 Window window = nextDue();

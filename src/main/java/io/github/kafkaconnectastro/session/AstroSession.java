@@ -7,6 +7,7 @@ import io.github.kafkaconnectastro.subscribe.SubscriptionTracker;
 import io.github.kafkaconnectastro.transport.AstroSocket;
 import io.github.kafkaconnectastro.transport.FrameFault;
 import io.github.kafkaconnectastro.util.Backoff;
+import io.github.kafkaconnectastro.util.ContextThread;
 import io.github.kafkaconnectastro.util.RateLimitedLog;
 import io.github.kafkaconnectastro.util.PermanentFailure;
 
@@ -18,14 +19,12 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,11 +44,11 @@ public final class AstroSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AstroSession.class);
     private static final int EVENT_CAPACITY = 10_000;
     private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long STOP_TIMEOUT_MS = 5_000;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final long TOKEN_WAIT_MS = 200;
     /**
      * A loaded worker can take a while to answer the gateway's close frame; past this the socket is dropped without
-     * one. Below {@link #STOP_TIMEOUT_MS}, so that a stop still ends within Connect's graceful shutdown time.
+     * one. Below {@link #STOP_TIMEOUT}, so that a stop still ends within Connect's graceful shutdown time.
      */
     private static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 4_000;
     /** Well inside the gateway's 70 s pong deadline, whatever astro.liveness.timeout.ms is. */
@@ -61,7 +60,6 @@ public final class AstroSession implements AutoCloseable {
     private final NotificationBuffer buffer;
     private final SessionMetrics metrics;
     private final AstroCodec codec;
-    private final Map<String, String> logContext;
     private final RateLimitedLog warnings = new RateLimitedLog(30_000);
     private final BlockingQueue<SessionEvent> events = new LinkedBlockingQueue<>(EVENT_CAPACITY);
     private final SubscriptionTracker tracker;
@@ -72,7 +70,7 @@ public final class AstroSession implements AutoCloseable {
     /** The connection being replaced because of a renewed token, while its successor subscribes; else null. */
     private volatile AstroSocket outgoing;
     private volatile boolean stopping;
-    private Thread thread;
+    private final ContextThread thread = new ContextThread(this::run, STOP_TIMEOUT);
 
     public AstroSession(SessionSettings settings, List<Subscription> subscriptions, NotificationBuffer buffer,
                         SessionMetrics metrics) {
@@ -80,8 +78,6 @@ public final class AstroSession implements AutoCloseable {
         this.buffer = buffer;
         this.metrics = metrics;
         this.codec = new AstroCodec(settings.maxNestingDepth());
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        this.logContext = context == null ? Collections.emptyMap() : context;
         Routes routes = new Routes(subscriptions, metrics);
         this.tracker = new SubscriptionTracker(subscriptions, settings, routes, metrics, warnings);
         this.router = new FrameRouter(codec, settings.maxFrameBytes(), routes, buffer, metrics, warnings,
@@ -95,9 +91,7 @@ public final class AstroSession implements AutoCloseable {
 
     /** Starts the session's thread; returns at once. */
     public void start(String threadName) {
-        thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        thread.start(threadName);
     }
 
     /**
@@ -107,23 +101,10 @@ public final class AstroSession implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        Thread t = thread;
-        if (t == null) {
-            return;
-        }
-        t.interrupt();
-        try {
-            t.join(STOP_TIMEOUT_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (t.isAlive()) {
-            log.warn("Astro session thread {} did not stop within {} ms", t.getName(), STOP_TIMEOUT_MS);
-        }
+        thread.close();
     }
 
     private void run() {
-        MDC.setContextMap(logContext);
         try {
             connectLoop();
         } catch (PermanentFailure e) {

@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.auth.ConfiguredToken;
 import io.github.kafkaconnectastro.auth.Credentials;
 import io.github.kafkaconnectastro.subscribe.CommandPacer;
 import io.github.kafkaconnectastro.subscribe.SubscribeSettings;
@@ -11,6 +12,7 @@ import io.github.kafkaconnectastro.protocol.TokenType;
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -194,7 +196,8 @@ public final class SessionSettings implements SubscribeSettings {
 
         /** A token that never changes. */
         public Builder token(Password value, TokenType type) {
-            credentials = Credentials.fixed(Objects.requireNonNull(value, "token"), Objects.requireNonNull(type));
+            credentials = new ConfiguredToken(Objects.requireNonNull(value, "token"), Objects.requireNonNull(type),
+                    Clock.systemUTC());
             return this;
         }
 

@@ -36,6 +36,17 @@ class OAuth2CredentialsTest {
     private final List<OAuth2Credentials> started = new ArrayList<>();
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicReference<ConnectException> failure = new AtomicReference<>();
+    private final OAuth2Credentials.Events events = new OAuth2Credentials.Events() {
+        @Override
+        public void renewed() {
+            renewals.incrementAndGet();
+        }
+
+        @Override
+        public void failed(ConnectException reason) {
+            failure.set(reason);
+        }
+    };
 
     @BeforeEach
     void start() {
@@ -50,29 +61,32 @@ class OAuth2CredentialsTest {
         gateway.close();
     }
 
-    private OAuth2Credentials credentials(String configuredRefreshToken, boolean refresher) {
+    /** Task 0's credentials. */
+    private OAuth2Refresher refresher(String configuredRefreshToken) {
         OAuth2Client client = new OAuth2Client(endpoint.tokenUrl(), "client-1", new Password(SECRET),
                 Duration.ofSeconds(5), Clock.systemUTC());
-        OAuth2Credentials credentials = new OAuth2Credentials(client, new CredentialCipher(SECRET, "client-1"),
-                offsets::get, new Password(configuredRefreshToken), refresher, TokenType.OAUTH2, Clock.systemUTC(),
-                new OAuth2Credentials.Events() {
-                    @Override
-                    public void renewed() {
-                        renewals.incrementAndGet();
-                    }
+        return started(new OAuth2Refresher(client, new Password(configuredRefreshToken), cipher(), offsets::get,
+                TokenType.OAUTH2, Clock.systemUTC(), events, "oauth2-test"));
+    }
 
-                    @Override
-                    public void failed(ConnectException reason) {
-                        failure.set(reason);
-                    }
-                }, "oauth2-test");
+    /** Another task's credentials. */
+    private OAuth2Reader reader() {
+        return started(new OAuth2Reader(endpoint.tokenUrl(), cipher(), offsets::get, TokenType.OAUTH2,
+                Clock.systemUTC(), events, "oauth2-test"));
+    }
+
+    private static CredentialCipher cipher() {
+        return new CredentialCipher(SECRET, "client-1");
+    }
+
+    private <T extends OAuth2Credentials> T started(T credentials) {
         started.add(credentials);
         credentials.start();
         return credentials;
     }
 
     /** What the task's poll() does: the blob goes into the offsets with the next record. */
-    private void commit(OAuth2Credentials credentials) {
+    private void commit(OAuth2Refresher credentials) {
         String blob = credentials.takeBlobToSave();
         if (blob != null) {
             offsets.set(blob);
@@ -87,7 +101,7 @@ class OAuth2CredentialsTest {
     void theRefresherRefreshesBeforeExpiryAndSavesEachResultEncrypted() {
         endpoint.setAccessTokenLifetime(Duration.ofSeconds(2));
         String configured = endpoint.issueRefreshToken();
-        OAuth2Credentials refresher = credentials(configured, true);
+        OAuth2Refresher refresher = refresher(configured);
         assertTrue(await(() -> refresher.token() != null), "no first token");
         Password first = refresher.token();
         commit(refresher);
@@ -102,8 +116,8 @@ class OAuth2CredentialsTest {
     @Test
     void aReaderTakesWhatTheRefresherSavedAndNeverCallsTheEndpoint() {
         endpoint.setAccessTokenLifetime(Duration.ofSeconds(4));
-        OAuth2Credentials reader = credentials("not-for-readers", false);
-        OAuth2Credentials refresher = credentials(endpoint.issueRefreshToken(), true);
+        OAuth2Credentials reader = reader();
+        OAuth2Refresher refresher = refresher(endpoint.issueRefreshToken());
         assertTrue(await(() -> refresher.token() != null), "no first token");
         assertNull(reader.token(), "a reader has nothing before task 0 saved it");
         assertTrue(await(() -> refresher.version() >= 1), "no first token");
@@ -119,12 +133,12 @@ class OAuth2CredentialsTest {
     void aRestartedRefresherUsesTheKeptRefreshTokenNotTheUsedConfiguredOne() {
         endpoint.setAccessTokenLifetime(Duration.ofSeconds(2));
         String configured = endpoint.issueRefreshToken();
-        OAuth2Credentials first = credentials(configured, true);
+        OAuth2Refresher first = refresher(configured);
         assertTrue(await(() -> first.version() >= 2), "not refreshed");
         first.close();
         commit(first);
 
-        OAuth2Credentials restarted = credentials(configured, true);
+        OAuth2Refresher restarted = refresher(configured);
         int before = endpoint.refreshCount();
         assertTrue(await(() -> endpoint.refreshCount() > before && restarted.token() != null), "no refresh");
         assertEquals(0, endpoint.refusalCount(), "the used configured refresh token was presented again");
@@ -134,12 +148,12 @@ class OAuth2CredentialsTest {
     @Test
     void aNewConfiguredRefreshTokenWinsOverTheKeptOne() {
         String configured = endpoint.issueRefreshToken();
-        OAuth2Credentials first = credentials(configured, true);
+        OAuth2Refresher first = refresher(configured);
         assertTrue(await(() -> first.token() != null), "no first token");
         first.close();
         commit(first);
 
-        OAuth2Credentials restarted = credentials(endpoint.issueRefreshToken(), true);
+        OAuth2Refresher restarted = refresher(endpoint.issueRefreshToken());
         assertTrue(await(() -> endpoint.refreshCount() == 2 && restarted.token() != null), "the new one was not used");
         assertEquals(0, endpoint.refusalCount());
     }
@@ -147,11 +161,11 @@ class OAuth2CredentialsTest {
     @Test
     void aRefusedRefreshTokenFailsTheTaskWithAReasonToActOn() {
         String configured = endpoint.issueRefreshToken();
-        OAuth2Credentials used = credentials(configured, true);
+        OAuth2Refresher used = refresher(configured);
         assertTrue(await(() -> used.token() != null), "no first token");
         used.close();
 
-        credentials(configured, true);
+        refresher(configured);
         assertTrue(await(() -> failure.get() != null), "the refusal did not fail the task");
         String reason = failure.get().getMessage();
         assertTrue(reason.contains("invalid_grant") && reason.contains("astro.oauth2.refresh.token"), reason);
@@ -160,7 +174,7 @@ class OAuth2CredentialsTest {
 
     @Test
     void aRefusalOfTheAccessTokenRefreshesOnceNotTwice() {
-        OAuth2Credentials refresher = credentials(endpoint.issueRefreshToken(), true);
+        OAuth2Refresher refresher = refresher(endpoint.issueRefreshToken());
         assertTrue(await(() -> refresher.token() != null), "no first token");
         Password refused = refresher.token();
         assertTrue(refresher.renewAfterRefusal(refused));
