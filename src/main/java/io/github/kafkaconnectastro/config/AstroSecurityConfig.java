@@ -51,7 +51,7 @@ public final class AstroSecurityConfig {
     private static final ConfigDef.Validator TLS_PROTOCOL = knownToTheJvm("TLS protocol", "TLSv1.3, TLSv1.2",
             SSLContext::getInstance);
 
-    private static final ConfigDef.Validator ENDPOINT_IDENTIFICATION_ALGORITHM = new Validators.Named("https, or empty") {
+    private static final ConfigDef.Validator HOST_NAME_CHECK = new Validators.Named("https, or empty") {
         @Override
         public void ensureValid(String name, Object value) {
             String text = value == null ? "" : value.toString().trim();
@@ -108,7 +108,7 @@ public final class AstroSecurityConfig {
                     + "speaks TLSv1.2 with a gateway that has no TLSv1.3; TLSv1.2 speaks only it.");
 
     public static final Key<String> ENDPOINT_IDENTIFICATION = Key.string("astro.ssl.endpoint.identification.algorithm")
-            .withDefault("https").withValidator(ENDPOINT_IDENTIFICATION_ALGORITHM)
+            .withDefault("https").withValidator(HOST_NAME_CHECK)
             .withImportance(Importance.LOW).withDisplay(Width.SHORT, "Host name check")
             .withDoc("https (default): the gateway's certificate must name the host of astro.url, as a browser "
                     + "checks it. Empty: any host name is accepted as long as the certificate is trusted, which lets "

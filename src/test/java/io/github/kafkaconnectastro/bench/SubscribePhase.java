@@ -67,7 +67,8 @@ final class SubscribePhase {
                     + (int) REFILL_PER_SECOND + " = " + Units.decimal(minimumSeconds) + " s. Time runs to the task's "
                     + "ActiveSubscriptions metric reaching " + pairs + ". Connector settings: defaults: "
                     + "`astro.command.burst`=" + AstroSubscriptionsConfig.COMMAND_BURST.defaultValue() + " and "
-                    + "`astro.command.interval.ms`=" + AstroSubscriptionsConfig.COMMAND_INTERVAL.defaultValue().toMillis() + ", so "
+                    + "`astro.command.interval.ms`="
+                    + AstroSubscriptionsConfig.COMMAND_INTERVAL.defaultValue().toMillis() + ", so "
                     + "its own pacing takes (" + pairs + " − " + AstroSubscriptionsConfig.COMMAND_BURST.defaultValue()
                     + ") × " + AstroSubscriptionsConfig.COMMAND_INTERVAL.defaultValue().toMillis() + " ms = "
                     + Units.decimal(pacedSeconds) + " s.");

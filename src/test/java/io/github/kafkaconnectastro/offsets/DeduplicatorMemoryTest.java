@@ -36,7 +36,8 @@ class DeduplicatorMemoryTest {
         int capacity = Deduplicator.capacityPerPair(AstroReliabilityConfig.DEDUP_CACHE_SIZE.defaultValue(),
                 AstroReliabilityConfig.DEDUP_CACHE_TASK_SIZE.defaultValue(), PAIRS);
         long before = usedHeapAfterGc();
-        Deduplicator dedup = new Deduplicator(capacity, AstroReliabilityConfig.DEDUP_CLOCK_SKEW.defaultValue().toMillis());
+        Deduplicator dedup = new Deduplicator(capacity,
+                AstroReliabilityConfig.DEDUP_CLOCK_SKEW.defaultValue().toMillis());
         long start = Instant.parse("2026-03-19T12:00:00Z").toEpochMilli();
         Ulid ulid = new Ulid(new AtomicLong(start)::getAndIncrement, new Random(1));
         for (int i = 0; i < PAIRS; i++) {

@@ -52,7 +52,7 @@ class ReadmeRecordExamplesTest {
         return record(notification, room, format);
     }
 
-    /** A TOPICS.md example, as the connector maps it with the default settings. */
+    /** A payload example kept in src/test/resources/astro-docs, as the connector maps it by default. */
     static SourceRecord documentRecord(String example) {
         AstroMessage.Notification notification = (AstroMessage.Notification) CODEC.decode(DocumentExamples.text(example));
         return record(notification, "aaaaaaaaaaaaaaaaaaaaaaaa", ValueFormat.TYPED);

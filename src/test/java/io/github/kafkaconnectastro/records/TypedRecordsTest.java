@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Typed values, personal data and headers, on the payload examples of TOPICS.md. */
+/** Typed values, personal data and headers, on the gateway's payload examples kept in src/test/resources/astro-docs. */
 class TypedRecordsTest {
 
     private static final String CHANNEL = "aaaaaaaaaaaaaaaaaaaaaaaa";

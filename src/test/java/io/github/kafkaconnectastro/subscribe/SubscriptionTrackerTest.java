@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The subscribe state machine driven by scripted gateway answers, with no socket: the answers are the documents'
- * examples, read by the real codec, with only the nonce set to the command's.
+ * The subscribe state machine driven by scripted gateway answers, with no socket: the answers are the gateway's
+ * examples kept in src/test/resources/astro-docs, read by the real codec, with only the nonce set to the command's.
  */
 class SubscriptionTrackerTest {
 
