@@ -1,7 +1,9 @@
 package io.github.kafkaconnectastro;
 
+import io.github.kafkaconnectastro.config.AstroReliabilityConfig;
 import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.config.AstroSourceTaskConfig;
+import io.github.kafkaconnectastro.config.AstroSubscriptionsConfig;
 import io.github.kafkaconnectastro.config.Validators;
 import io.github.kafkaconnectastro.connector.ProbeValidation;
 import io.github.kafkaconnectastro.connector.ValidationLogContext;
@@ -49,11 +51,11 @@ public class AstroSourceConnector extends SourceConnector {
         config.requireCredentials();
         this.props = new HashMap<>(props);
         this.subscriptions = config.subscriptions();
-        if (props.containsKey(AstroSourceConnectorConfig.DEPRECATED_SUBSCRIPTION_ERROR_POLICY_CONFIG)) {
+        if (props.containsKey(AstroReliabilityConfig.DEPRECATED_SUBSCRIPTION_ERROR_POLICY)) {
             log.warn("{} is the former name of {} (Connect owns errors.*); {}. Rename it in the configuration.",
-                    AstroSourceConnectorConfig.DEPRECATED_SUBSCRIPTION_ERROR_POLICY_CONFIG,
-                    AstroSourceConnectorConfig.SUBSCRIPTION_ERROR_POLICY_CONFIG,
-                    props.containsKey(AstroSourceConnectorConfig.SUBSCRIPTION_ERROR_POLICY_CONFIG)
+                    AstroReliabilityConfig.DEPRECATED_SUBSCRIPTION_ERROR_POLICY,
+                    AstroReliabilityConfig.SUBSCRIPTION_ERROR_POLICY,
+                    props.containsKey(AstroReliabilityConfig.SUBSCRIPTION_ERROR_POLICY.name())
                             ? "it is ignored, as the new key is set" : "its value is used meanwhile");
         }
     }
@@ -71,9 +73,9 @@ public class AstroSourceConnector extends SourceConnector {
         List<Map<String, String>> configs = new ArrayList<>(groups);
         for (int i = 0; i < shares.size(); i++) {
             Map<String, String> taskProps = new HashMap<>(props);
-            taskProps.put(AstroSourceConnectorConfig.SUBSCRIPTIONS_CONFIG,
+            taskProps.put(AstroSubscriptionsConfig.SUBSCRIPTIONS.name(),
                     shares.get(i).stream().map(Subscription::toString).collect(Collectors.joining(",")));
-            taskProps.put(AstroSourceTaskConfig.TASK_ID_CONFIG, Integer.toString(i));
+            taskProps.put(AstroSourceTaskConfig.TASK_ID.name(), Integer.toString(i));
             configs.add(taskProps);
         }
         return configs;

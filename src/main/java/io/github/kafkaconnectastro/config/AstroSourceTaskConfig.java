@@ -3,7 +3,6 @@ package io.github.kafkaconnectastro.config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
-import org.apache.kafka.common.config.ConfigDef.Type;
 
 import java.util.Map;
 
@@ -14,17 +13,23 @@ import java.util.Map;
 public final class AstroSourceTaskConfig extends AstroSourceConnectorConfig {
 
     /** The task's index among the connector's tasks; set by the connector when it splits the pairs into tasks. */
-    public static final String TASK_ID_CONFIG = "astro.task.id";
+    public static final Key<Integer> TASK_ID = Key.intValue("astro.task.id")
+            .withValidator(Range.atLeast(0)).withImportance(Importance.LOW)
+            .withDoc("The task's index, set by the connector.");
 
-    static final ConfigDef TASK_CONFIG_DEF = configDef()
-            .define(TASK_ID_CONFIG, Type.INT, ConfigDef.NO_DEFAULT_VALUE, Range.atLeast(0), Importance.LOW,
-                    "The task's index, set by the connector.");
+    static final ConfigDef TASK_CONFIG_DEF = taskConfigDef();
 
     public AstroSourceTaskConfig(Map<?, ?> originals) {
         super(TASK_CONFIG_DEF, originals);
     }
 
+    private static ConfigDef taskConfigDef() {
+        ConfigDef def = configDef();
+        TASK_ID.define(def, null, -1);
+        return def;
+    }
+
     public int taskId() {
-        return getInt(TASK_ID_CONFIG);
+        return get(TASK_ID);
     }
 }

@@ -15,12 +15,12 @@ import java.security.KeyStore;
 import java.security.NoSuchAlgorithmException;
 import java.security.UnrecoverableKeyException;
 
-import static io.github.kafkaconnectastro.config.AstroSecurityConfig.KEYSTORE_LOCATION_CONFIG;
-import static io.github.kafkaconnectastro.config.AstroSecurityConfig.KEYSTORE_PASSWORD_CONFIG;
-import static io.github.kafkaconnectastro.config.AstroSecurityConfig.KEY_PASSWORD_CONFIG;
-import static io.github.kafkaconnectastro.config.AstroSecurityConfig.PROTOCOL_CONFIG;
-import static io.github.kafkaconnectastro.config.AstroSecurityConfig.TRUSTSTORE_LOCATION_CONFIG;
-import static io.github.kafkaconnectastro.config.AstroSecurityConfig.TRUSTSTORE_PASSWORD_CONFIG;
+import static io.github.kafkaconnectastro.config.AstroSecurityConfig.KEYSTORE_LOCATION;
+import static io.github.kafkaconnectastro.config.AstroSecurityConfig.KEYSTORE_PASSWORD;
+import static io.github.kafkaconnectastro.config.AstroSecurityConfig.KEY_PASSWORD;
+import static io.github.kafkaconnectastro.config.AstroSecurityConfig.PROTOCOL;
+import static io.github.kafkaconnectastro.config.AstroSecurityConfig.TRUSTSTORE_LOCATION;
+import static io.github.kafkaconnectastro.config.AstroSecurityConfig.TRUSTSTORE_PASSWORD;
 
 /**
  * Builds the TLS context from the {@code astro.ssl.*} keys, the way Kafka's {@code DefaultSslEngineFactory} does for
@@ -41,36 +41,36 @@ final class SslContextFactory {
         KeyManager[] keyManagers = null;
         if (keyStore != null) {
             if (keyStore.password() == null) {
-                throw new InvalidSecuritySetting(KEYSTORE_PASSWORD_CONFIG, KEYSTORE_PASSWORD_CONFIG + " is not set; "
-                        + "the key store " + keyStore.location() + " (" + KEYSTORE_LOCATION_CONFIG + ") needs it");
+                throw new InvalidSecuritySetting(KEYSTORE_PASSWORD.name(), KEYSTORE_PASSWORD.name() + " is not set; "
+                        + "the key store " + keyStore.location() + " (" + KEYSTORE_LOCATION.name() + ") needs it");
             }
-            KeyStore keys = load(keyStore, KEYSTORE_LOCATION_CONFIG, KEYSTORE_PASSWORD_CONFIG, "key store");
+            KeyStore keys = load(keyStore, KEYSTORE_LOCATION.name(), KEYSTORE_PASSWORD.name(), "key store");
             Password password = keyPassword != null ? keyPassword : keyStore.password();
             try {
                 KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 factory.init(keys, password.value().toCharArray());
                 keyManagers = factory.getKeyManagers();
             } catch (UnrecoverableKeyException e) {
-                throw new InvalidSecuritySetting(KEY_PASSWORD_CONFIG, "the private key in " + keyStore.location()
-                        + " cannot be read with " + (keyPassword != null ? KEY_PASSWORD_CONFIG
-                        : KEYSTORE_PASSWORD_CONFIG + " (" + KEY_PASSWORD_CONFIG + " is not set)")
+                throw new InvalidSecuritySetting(KEY_PASSWORD.name(), "the private key in " + keyStore.location()
+                        + " cannot be read with " + (keyPassword != null ? KEY_PASSWORD.name()
+                        : KEYSTORE_PASSWORD.name() + " (" + KEY_PASSWORD.name() + " is not set)")
                         + ": wrong password");
             } catch (GeneralSecurityException e) {
-                throw new InvalidSecuritySetting(KEYSTORE_LOCATION_CONFIG, "the key store " + keyStore.location()
+                throw new InvalidSecuritySetting(KEYSTORE_LOCATION.name(), "the key store " + keyStore.location()
                         + " cannot be used: " + e.getClass().getSimpleName());
             }
         }
         try {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trustStore == null ? null
-                    : load(trustStore, TRUSTSTORE_LOCATION_CONFIG, TRUSTSTORE_PASSWORD_CONFIG, "trust store"));
+                    : load(trustStore, TRUSTSTORE_LOCATION.name(), TRUSTSTORE_PASSWORD.name(), "trust store"));
             SSLContext context = SSLContext.getInstance(protocol);
             context.init(keyManagers, trust.getTrustManagers(), null);
             return context;
         } catch (NoSuchAlgorithmException e) {
-            throw new InvalidSecuritySetting(PROTOCOL_CONFIG, "this JVM has no TLS protocol '" + protocol + "'");
+            throw new InvalidSecuritySetting(PROTOCOL.name(), "this JVM has no TLS protocol '" + protocol + "'");
         } catch (GeneralSecurityException e) {
-            throw new InvalidSecuritySetting(TRUSTSTORE_LOCATION_CONFIG, "the trust store cannot be used: "
+            throw new InvalidSecuritySetting(TRUSTSTORE_LOCATION.name(), "the trust store cannot be used: "
                     + e.getClass().getSimpleName());
         }
     }

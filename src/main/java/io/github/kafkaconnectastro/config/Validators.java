@@ -8,8 +8,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +27,15 @@ public final class Validators {
     /** Problems that involve more than one key; empty when there are none. */
     public static Map<String, String> crossFieldProblems(Map<String, Object> parsed) {
         Map<String, String> problems = new LinkedHashMap<>();
-        Object initial = parsed.get(AstroSourceConnectorConfig.BACKOFF_INITIAL_CONFIG);
-        Object max = parsed.get(AstroSourceConnectorConfig.BACKOFF_MAX_CONFIG);
-        if (initial instanceof Long i && max instanceof Long m && i > m) {
-            problems.put(AstroSourceConnectorConfig.BACKOFF_INITIAL_CONFIG, AstroSourceConnectorConfig.BACKOFF_INITIAL_CONFIG + "=" + i + " is larger than "
-                    + AstroSourceConnectorConfig.BACKOFF_MAX_CONFIG + "=" + m);
+        Duration initial = AstroReliabilityConfig.BACKOFF_INITIAL.read(parsed);
+        Duration max = AstroReliabilityConfig.BACKOFF_MAX.read(parsed);
+        if (initial != null && max != null && initial.compareTo(max) > 0) {
+            problems.put(AstroReliabilityConfig.BACKOFF_INITIAL.name(), AstroReliabilityConfig.BACKOFF_INITIAL + "="
+                    + initial.toMillis() + " is larger than " + AstroReliabilityConfig.BACKOFF_MAX + "="
+                    + max.toMillis());
         }
-        Object pattern = parsed.get(AstroSourceConnectorConfig.TOPIC_NAME_PATTERN_CONFIG);
-        Object entries = parsed.get(AstroSourceConnectorConfig.SUBSCRIPTIONS_CONFIG);
+        Object pattern = parsed.get(AstroOutputConfig.TOPIC_NAME_PATTERN.name());
+        Object entries = parsed.get(AstroSubscriptionsConfig.SUBSCRIPTIONS.name());
         if (pattern instanceof String p && entries instanceof List<?> list) {
             for (Object entry : list) {
                 Subscription s;
@@ -46,7 +46,7 @@ public final class Validators {
                 }
                 String problem = TopicNamer.problem(p, s.topic(), s.room().isEmpty() ? "own" : s.room());
                 if (problem != null) {
-                    problems.put(AstroSourceConnectorConfig.TOPIC_NAME_PATTERN_CONFIG, "'" + p + "' " + problem);
+                    problems.put(AstroOutputConfig.TOPIC_NAME_PATTERN.name(), "'" + p + "' " + problem);
                     break;
                 }
             }
@@ -55,33 +55,6 @@ public final class Validators {
         AstroAuthConfig.problems(parsed, Instant.now()).forEach(problems::putIfAbsent);
         return problems;
     }
-
-    /** The text as a URI, or a validation error on {@code name} that gives {@code example} of a good value. */
-    static URI parseUrl(String name, String text, String example) {
-        try {
-            return new URI(text);
-        } catch (URISyntaxException e) {
-            throw new ConfigException(name, text, "not a URL (" + e.getReason() + "); expected e.g. " + example);
-        }
-    }
-
-    static final ConfigDef.Validator WEBSOCKET_URL = new Named("a ws:// or wss:// URL") {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String text = value == null ? "" : value.toString().trim();
-            URI uri = parseUrl(name, text, AstroSourceConnectorConfig.URL_DEFAULT);
-            String scheme = uri.getScheme();
-            if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss"))) {
-                throw new ConfigException(name, text, "the scheme must be wss:// (or ws:// for a local emulator)");
-            }
-            if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                throw new ConfigException(name, text, "the URL has no host");
-            }
-            if (uri.getUserInfo() != null) {
-                throw new ConfigException(name, "[hidden]", "the URL must not carry credentials; use astro.token");
-            }
-        }
-    };
 
     static final ConfigDef.Validator NON_EMPTY_PASSWORD = new Named("a non-empty token, or not set") {
         @Override

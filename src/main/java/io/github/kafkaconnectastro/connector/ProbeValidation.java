@@ -1,6 +1,8 @@
 package io.github.kafkaconnectastro.connector;
 
+import io.github.kafkaconnectastro.config.AstroConnectionConfig;
 import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroSubscriptionsConfig;
 
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.connector.ProbeReport;
@@ -43,8 +45,8 @@ public final class ProbeValidation {
         }
         ProbeReport report = SubscriptionProbe.run(parsed.sessionSettings(), parsed.subscriptions());
         if (report.connectFailure() != null) {
-            add(config, AstroSourceConnectorConfig.URL_CONFIG, "The validation probe ("
-                    + AstroSourceConnectorConfig.VALIDATE_PROBE_CONFIG + "=true) could not connect to the gateway: "
+            add(config, AstroConnectionConfig.URL.name(), "The validation probe ("
+                    + AstroConnectionConfig.VALIDATE_PROBE + "=true) could not connect to the gateway: "
                     + report.connectFailure() + ". Check astro.url and the network, or turn the probe off.");
             return;
         }
@@ -56,10 +58,10 @@ public final class ProbeValidation {
             String refusal = "The gateway refused the subscription " + entry.getKey() + " with " + answer.code()
                     + " (" + answer.message() + ").";
             if (ErrorCode.of(answer.code()) == ErrorCode.UNAUTHORIZED) {
-                add(config, AstroSourceConnectorConfig.TOKEN_CONFIG, refusal + " The token is invalid or expired, "
+                add(config, AstroConnectionConfig.TOKEN.name(), refusal + " The token is invalid or expired, "
                         + "of another kind than astro.token.type, or its account may not read this topic for this room.");
             } else {
-                add(config, AstroSourceConnectorConfig.SUBSCRIPTIONS_CONFIG, refusal + " Check the topic and room, and "
+                add(config, AstroSubscriptionsConfig.SUBSCRIPTIONS.name(), refusal + " Check the topic and room, and "
                         + "that the gateway's subscription limit is not exceeded.");
             }
         }

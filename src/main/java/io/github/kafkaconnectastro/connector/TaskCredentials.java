@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.connector;
 
-import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroConnectionConfig;
 import io.github.kafkaconnectastro.config.AstroSourceTaskConfig;
 
 import io.github.kafkaconnectastro.auth.ConfiguredToken;
@@ -42,7 +42,7 @@ public final class TaskCredentials implements AutoCloseable {
                             OAuth2Refresher refresher, String heartbeatTopic, String connectorName) {
         this.credentials = credentials;
         this.configured = configured;
-        this.expiryWarnings = configured == null ? null : new ExpiryWarnings(AstroSourceConnectorConfig.TOKEN_CONFIG);
+        this.expiryWarnings = configured == null ? null : new ExpiryWarnings(AstroConnectionConfig.TOKEN.name());
         this.oauth2 = oauth2;
         this.refresher = refresher;
         this.heartbeatTopic = heartbeatTopic;

@@ -18,8 +18,9 @@ import java.util.Objects;
 
 /**
  * Everything a session needs from the configuration, built by name ({@link #builder()}) so that two durations
- * cannot be swapped silently. The token stays a {@link Password} so that printing these settings, by mistake or
- * in a debugger, shows {@code [hidden]}.
+ * cannot be swapped silently. The configuration fills the builder ({@code AstroSourceConnectorConfig
+ * .sessionSettingsBuilder()}), and the defaults are the configuration's: this class has none of its own. The token
+ * stays a {@link Password} so that printing these settings, by mistake or in a debugger, shows {@code [hidden]}.
  */
 public final class SessionSettings implements SubscribeSettings {
 
@@ -45,25 +46,25 @@ public final class SessionSettings implements SubscribeSettings {
     private SessionSettings(Builder b) {
         this.uri = Objects.requireNonNull(b.uri, "uri");
         this.credentials = Objects.requireNonNull(b.credentials, "credentials");
-        this.connectTimeout = b.connectTimeout;
-        this.welcomeTimeout = b.welcomeTimeout;
-        this.subscribeTimeout = b.subscribeTimeout;
-        this.livenessTimeout = b.livenessTimeout;
-        this.backoffInitial = b.backoffInitial;
-        this.backoffMax = b.backoffMax;
-        this.backoffMultiplier = b.backoffMultiplier;
-        this.retryAfterMax = b.retryAfterMax;
+        this.connectTimeout = Objects.requireNonNull(b.connectTimeout, "connectTimeout");
+        this.welcomeTimeout = Objects.requireNonNull(b.welcomeTimeout, "welcomeTimeout");
+        this.subscribeTimeout = Objects.requireNonNull(b.subscribeTimeout, "subscribeTimeout");
+        this.livenessTimeout = Objects.requireNonNull(b.livenessTimeout, "livenessTimeout");
+        this.backoffInitial = Objects.requireNonNull(b.backoffInitial, "backoffInitial");
+        this.backoffMax = Objects.requireNonNull(b.backoffMax, "backoffMax");
+        this.backoffMultiplier = Objects.requireNonNull(b.backoffMultiplier, "backoffMultiplier");
+        this.retryAfterMax = Objects.requireNonNull(b.retryAfterMax, "retryAfterMax");
         this.reconnectMaxDuration = b.reconnectMaxDuration;
-        this.subscriptionErrorPolicy = b.subscriptionErrorPolicy;
-        this.maxFrameBytes = b.maxFrameBytes;
-        this.maxNestingDepth = b.maxNestingDepth;
-        this.commandBurst = b.commandBurst;
-        this.commandInterval = b.commandInterval;
+        this.subscriptionErrorPolicy = Objects.requireNonNull(b.subscriptionErrorPolicy, "subscriptionErrorPolicy");
+        this.maxFrameBytes = Objects.requireNonNull(b.maxFrameBytes, "maxFrameBytes");
+        this.maxNestingDepth = Objects.requireNonNull(b.maxNestingDepth, "maxNestingDepth");
+        this.commandBurst = Objects.requireNonNull(b.commandBurst, "commandBurst");
+        this.commandInterval = Objects.requireNonNull(b.commandInterval, "commandInterval");
         this.transport = Objects.requireNonNull(b.transport, "transport");
         this.sharedPacer = b.sharedPacer;
     }
 
-    /** A builder whose defaults are the configuration's. */
+    /** An empty builder: every value must be set, except the reconnect budget and the shared pacer. */
     public static Builder builder() {
         return new Builder();
     }
@@ -165,25 +166,25 @@ public final class SessionSettings implements SubscribeSettings {
                 + ", transport=" + transport + "}";
     }
 
-    /** Named setters; the defaults are the configuration's defaults. */
+    /** Named setters; {@link #build()} fails on a value left unset. */
     public static final class Builder {
         private URI uri;
         private Credentials credentials;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration welcomeTimeout = Duration.ofSeconds(5);
-        private Duration subscribeTimeout = Duration.ofSeconds(10);
-        private Duration livenessTimeout = Duration.ofSeconds(75);
-        private Duration backoffInitial = Duration.ofSeconds(1);
-        private Duration backoffMax = Duration.ofSeconds(30);
-        private double backoffMultiplier = 2.0;
-        private Duration retryAfterMax = Duration.ofMinutes(5);
+        private Duration connectTimeout;
+        private Duration welcomeTimeout;
+        private Duration subscribeTimeout;
+        private Duration livenessTimeout;
+        private Duration backoffInitial;
+        private Duration backoffMax;
+        private Double backoffMultiplier;
+        private Duration retryAfterMax;
         private Duration reconnectMaxDuration;
-        private SubscriptionErrorPolicy subscriptionErrorPolicy = SubscriptionErrorPolicy.FAIL;
-        private int maxFrameBytes = 1024 * 1024;
-        private int maxNestingDepth = 64;
-        private int commandBurst = 50;
-        private Duration commandInterval = Duration.ofMillis(100);
-        private TransportSettings transport = TransportSettings.defaults();
+        private SubscriptionErrorPolicy subscriptionErrorPolicy;
+        private Integer maxFrameBytes;
+        private Integer maxNestingDepth;
+        private Integer commandBurst;
+        private Duration commandInterval;
+        private TransportSettings transport;
         private CommandPacer sharedPacer;
 
         private Builder() {
@@ -191,13 +192,6 @@ public final class SessionSettings implements SubscribeSettings {
 
         public Builder uri(URI value) {
             uri = value;
-            return this;
-        }
-
-        /** A token that never changes. */
-        public Builder token(Password value, TokenType type) {
-            credentials = new ConfiguredToken(Objects.requireNonNull(value, "token"), Objects.requireNonNull(type),
-                    Clock.systemUTC());
             return this;
         }
 

@@ -39,11 +39,6 @@ public final class TransportSettings {
         this.proxyPassword = proxyPassword;
     }
 
-    /** The defaults: the JDK's trust store, host names checked, no proxy. */
-    public static TransportSettings defaults() {
-        return new TransportSettings(null, "HTTPS", null, null, null);
-    }
-
     SSLContext sslContext() {
         if (sslContext != null) {
             return sslContext;

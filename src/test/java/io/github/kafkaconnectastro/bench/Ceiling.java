@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.bench;
 
+import io.github.kafkaconnectastro.config.AstroAdvancedConfig;
 import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.emulator.Ulid;
@@ -67,7 +68,7 @@ final class Ceiling implements AutoCloseable {
 
     /** The measured connector's records for {@link #POOL} of the benchmark's frames, mapped as its task maps them. */
     private static List<SourceRecord> pool(String topic, String room, AstroSourceConnectorConfig settings) {
-        AstroCodec codec = new AstroCodec(AstroSourceConnectorConfig.JSON_MAX_NESTING_DEPTH_DEFAULT);
+        AstroCodec codec = new AstroCodec(AstroAdvancedConfig.JSON_MAX_NESTING_DEPTH.defaultValue());
         ValueFormat format = settings.valueFormat();
         NotificationRecords records = new NotificationRecords(new TopicNamer(topic), format,
                 settings.includePersonalData(), (pair, reason) -> {

@@ -1,7 +1,9 @@
 package io.github.kafkaconnectastro.bench;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
-import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroAdvancedConfig;
+import io.github.kafkaconnectastro.config.AstroReliabilityConfig;
+import io.github.kafkaconnectastro.config.AstroOutputConfig;
 import io.github.kafkaconnectastro.gaps.RepairedEvent;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.emulator.Ulid;
@@ -82,8 +84,8 @@ public class HotPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        codec = new AstroCodec(AstroSourceConnectorConfig.JSON_MAX_NESTING_DEPTH_DEFAULT);
-        records = new NotificationRecords(new TopicNamer(AstroSourceConnectorConfig.TOPIC_NAME_PATTERN_DEFAULT),
+        codec = new AstroCodec(AstroAdvancedConfig.JSON_MAX_NESTING_DEPTH.defaultValue());
+        records = new NotificationRecords(new TopicNamer(AstroOutputConfig.TOPIC_NAME_PATTERN.defaultValue()),
                 ValueFormat.fromConfig(valueFormat), false, (pair, reason) -> {
                     throw new IllegalStateException("the bench payload does not fit its schema: " + reason);
                 });
@@ -176,8 +178,8 @@ public class HotPathBenchmark {
     /** The deduplicator, afresh when the frames start again. */
     private Deduplicator deduplicator(int index) {
         if (index == 0) {
-            deduplicator = new Deduplicator(AstroSourceConnectorConfig.DEDUP_CACHE_SIZE_DEFAULT,
-                    AstroSourceConnectorConfig.DEDUP_CLOCK_SKEW_DEFAULT);
+            deduplicator = new Deduplicator(AstroReliabilityConfig.DEDUP_CACHE_SIZE.defaultValue(),
+                    AstroReliabilityConfig.DEDUP_CLOCK_SKEW.defaultValue().toMillis());
         }
         return deduplicator;
     }

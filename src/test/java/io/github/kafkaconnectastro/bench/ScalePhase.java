@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.bench;
 
-import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroSubscriptionsConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator.RateLimitScope;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetricsMXBean;
 
@@ -60,11 +60,11 @@ final class ScalePhase {
         int large = quick ? 1_000 : 10_000;
         return List.of(
                 new Scenario("limit per address, one worker", 1, 1, small, 4, RateLimitScope.ADDRESS,
-                        AstroSourceConnectorConfig.COMMAND_LIMIT_SCOPE_ADDRESS, 1.1, 0),
+                        AstroSubscriptionsConfig.COMMAND_LIMIT_SCOPE_ADDRESS, 1.1, 0),
                 new Scenario("limit per connection, one worker", 1, 1, small, 4, RateLimitScope.CONNECTION,
-                        AstroSourceConnectorConfig.COMMAND_LIMIT_SCOPE_CONNECTION, 1.1, 0),
+                        AstroSubscriptionsConfig.COMMAND_LIMIT_SCOPE_CONNECTION, 1.1, 0),
                 new Scenario("limit per token, three workers' pacers", 3, 3, large, 21, RateLimitScope.TOKEN,
-                        AstroSourceConnectorConfig.COMMAND_LIMIT_SCOPE_ADDRESS, 1.3, 0.01));
+                        AstroSubscriptionsConfig.COMMAND_LIMIT_SCOPE_ADDRESS, 1.3, 0.01));
     }
 
     /** Runs the scenarios for this cluster's number of workers; false when one missed its target. */
@@ -104,7 +104,7 @@ final class ScalePhase {
             // ::ffff:127.0.0.1 is loopback, but the connector knows loopback by its usual literal names only.
             config.put("astro.allow.plaintext", "true");
             config.put("tasks.max", Integer.toString(scenario.tasks() / scenario.connectors()));
-            config.put(AstroSourceConnectorConfig.COMMAND_LIMIT_SCOPE_CONFIG, scenario.connectorScope());
+            config.put(AstroSubscriptionsConfig.COMMAND_LIMIT_SCOPE.name(), scenario.connectorScope());
             names.add(name);
             configs.add(config);
         }

@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.bench;
 
-import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroSubscriptionsConfig;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetricsMXBean;
 
 import java.time.Duration;
@@ -35,8 +35,8 @@ final class SubscribePhase {
             rooms.add(String.format(Locale.ROOT, "subs-%04d", i));
         }
         double minimumSeconds = Math.max(0, (pairs - BURST) / REFILL_PER_SECOND);
-        double pacedSeconds = Math.max(0, pairs - AstroSourceConnectorConfig.COMMAND_BURST_DEFAULT)
-                * AstroSourceConnectorConfig.COMMAND_INTERVAL_DEFAULT / 1000.0;
+        double pacedSeconds = Math.max(0, pairs - AstroSubscriptionsConfig.COMMAND_BURST.defaultValue())
+                * AstroSubscriptionsConfig.COMMAND_INTERVAL.defaultValue().toMillis() / 1000.0;
         Progress.say("subscribe: " + pairs + " pairs on one task under the rate limit (at least "
                 + Units.decimal(minimumSeconds) + " s)");
         cluster.emulator.setRateLimit(true);
@@ -66,10 +66,11 @@ final class SubscribePhase {
                     + "minimum from the websocket's opening is (" + pairs + " − " + BURST + ") / "
                     + (int) REFILL_PER_SECOND + " = " + Units.decimal(minimumSeconds) + " s. Time runs to the task's "
                     + "ActiveSubscriptions metric reaching " + pairs + ". Connector settings: defaults: "
-                    + "`astro.command.burst`=" + AstroSourceConnectorConfig.COMMAND_BURST_DEFAULT + " and "
-                    + "`astro.command.interval.ms`=" + AstroSourceConnectorConfig.COMMAND_INTERVAL_DEFAULT + ", so "
-                    + "its own pacing takes (" + pairs + " − " + AstroSourceConnectorConfig.COMMAND_BURST_DEFAULT
-                    + ") × " + AstroSourceConnectorConfig.COMMAND_INTERVAL_DEFAULT + " ms = "
+                    + "`astro.command.burst`=" + AstroSubscriptionsConfig.COMMAND_BURST.defaultValue() + " and "
+                    + "`astro.command.interval.ms`="
+                    + AstroSubscriptionsConfig.COMMAND_INTERVAL.defaultValue().toMillis() + ", so "
+                    + "its own pacing takes (" + pairs + " − " + AstroSubscriptionsConfig.COMMAND_BURST.defaultValue()
+                    + ") × " + AstroSubscriptionsConfig.COMMAND_INTERVAL.defaultValue().toMillis() + " ms = "
                     + Units.decimal(pacedSeconds) + " s.");
             report.figure("all pairs subscribed", all ? "yes" : "**no**, " + metrics.getActiveSubscriptions()
                     + " after " + limit.toSeconds() + " s");

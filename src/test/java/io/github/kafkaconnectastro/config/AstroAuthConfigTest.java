@@ -93,7 +93,7 @@ class AstroAuthConfigTest {
         AstroSourceConnectorConfig config = new AstroSourceConnectorConfig(withOAuth2());
         assertTrue(config.oauth2());
         assertEquals("oauth2", config.tokenType().wire());
-        assertEquals(AstroAuthConfig.TOKEN_URL_DEFAULT, config.oauth2TokenUrl().toString());
+        assertEquals(AstroAuthConfig.TOKEN_URL.defaultValue().toString(), config.oauth2TokenUrl().toString());
     }
 
     @Test

@@ -16,12 +16,12 @@ class ConfigDefinitionMetadataTest {
 
     private static final ConfigDef CONFIG = new AstroSourceConnector().config();
     private static final List<String> GROUPS = List.of(
-            AstroSourceConnectorConfig.GROUP_CONNECTION,
-            AstroSecurityConfig.GROUP,
-            AstroSourceConnectorConfig.GROUP_SUBSCRIPTIONS,
-            AstroSourceConnectorConfig.GROUP_OUTPUT,
-            AstroSourceConnectorConfig.GROUP_RELIABILITY,
-            AstroSourceConnectorConfig.GROUP_ADVANCED);
+            AstroConnectionConfig.GROUP.name(),
+            AstroSecurityConfig.GROUP.name(),
+            AstroSubscriptionsConfig.GROUP.name(),
+            AstroOutputConfig.GROUP.name(),
+            AstroReliabilityConfig.GROUP.name(),
+            AstroAdvancedConfig.GROUP.name());
 
     @Test
     void everyKeyHasDocumentation() {

@@ -52,22 +52,22 @@ class ConfigurationDocTest {
             assertTrue(md.contains(heading), name + " is not documented");
             assertEquals(md.indexOf(heading), md.lastIndexOf(heading), name + " is documented twice");
         }
-        assertTrue(md.indexOf("`" + AstroSourceConnectorConfig.URL_CONFIG + "`")
-                < md.indexOf("`" + AstroSourceConnectorConfig.TOKEN_CONFIG + "`"), "keys not in orderInGroup order");
-        assertFalse(md.contains(AstroSourceTaskConfig.TASK_ID_CONFIG), "internal keys must not be documented");
+        assertTrue(md.indexOf("`" + AstroConnectionConfig.URL.name() + "`")
+                < md.indexOf("`" + AstroConnectionConfig.TOKEN.name() + "`"), "keys not in orderInGroup order");
+        assertFalse(md.contains(AstroSourceTaskConfig.TASK_ID.name()), "internal keys must not be documented");
     }
 
     @Test
     void showsTypeDefaultValidValuesAndImportance() {
         String md = ConfigurationDoc.markdown();
-        String key = section(md, AstroSourceConnectorConfig.CONNECT_TIMEOUT_CONFIG);
+        String key = section(md, AstroConnectionConfig.CONNECT_TIMEOUT.name());
         assertTrue(key.contains("- Type: long\n"), key);
         assertTrue(key.contains("- Default: `10000` (10 seconds)\n"), key);
         assertTrue(key.contains("- Valid values: [100,...,600000]\n"), key);
         assertTrue(key.contains("- Importance: low\n"), key);
-        assertTrue(section(md, AstroSourceConnectorConfig.TOKEN_TYPE_CONFIG)
+        assertTrue(section(md, AstroConnectionConfig.TOKEN_TYPE.name())
                 .contains("- Valid values: [jwt, oauth2, apikey, oauth]\n"));
-        assertTrue(section(md, AstroSourceConnectorConfig.SUBSCRIPTIONS_CONFIG).contains("- Default: *required*\n"));
+        assertTrue(section(md, AstroSubscriptionsConfig.SUBSCRIPTIONS.name()).contains("- Default: *required*\n"));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.github.kafkaconnectastro.offsets;
 
-import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroReliabilityConfig;
 import io.github.kafkaconnectastro.emulator.Ulid;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.junit.jupiter.api.Test;
@@ -33,10 +33,11 @@ class DeduplicatorMemoryTest {
      */
     @Test
     void aThousandBusyPairsStayWithinTheDefaultBudget() {
-        int capacity = Deduplicator.capacityPerPair(AstroSourceConnectorConfig.DEDUP_CACHE_SIZE_DEFAULT,
-                AstroSourceConnectorConfig.DEDUP_CACHE_TASK_SIZE_DEFAULT, PAIRS);
+        int capacity = Deduplicator.capacityPerPair(AstroReliabilityConfig.DEDUP_CACHE_SIZE.defaultValue(),
+                AstroReliabilityConfig.DEDUP_CACHE_TASK_SIZE.defaultValue(), PAIRS);
         long before = usedHeapAfterGc();
-        Deduplicator dedup = new Deduplicator(capacity, AstroSourceConnectorConfig.DEDUP_CLOCK_SKEW_DEFAULT);
+        Deduplicator dedup = new Deduplicator(capacity,
+                AstroReliabilityConfig.DEDUP_CLOCK_SKEW.defaultValue().toMillis());
         long start = Instant.parse("2026-03-19T12:00:00Z").toEpochMilli();
         Ulid ulid = new Ulid(new AtomicLong(start)::getAndIncrement, new Random(1));
         for (int i = 0; i < PAIRS; i++) {
@@ -52,7 +53,7 @@ class DeduplicatorMemoryTest {
                 PAIRS, capacity, held / 1e6, held / ids);
         // Used after the weighing, so that it is still reachable then.
         assertTrue(dedup.accept(new Subscription("channel.tips", "x"), ulid.next(), Instant.now()) != null);
-        assertTrue(held < 2 * AstroSourceConnectorConfig.DEDUP_CACHE_TASK_SIZE_DEFAULT * 100L,
+        assertTrue(held < 2 * AstroReliabilityConfig.DEDUP_CACHE_TASK_SIZE.defaultValue() * 100L,
                 held + " bytes for " + ids + " ids");
     }
 

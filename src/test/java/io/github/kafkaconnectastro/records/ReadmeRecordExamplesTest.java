@@ -4,7 +4,7 @@ import io.github.kafkaconnectastro.offsets.SourceOffsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroAdvancedConfig;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.records.Delivery;
@@ -37,7 +37,7 @@ class ReadmeRecordExamplesTest {
     /** A marked block: {@code <!-- record-example: NAME -->} then a fenced json block. */
     private static final String BLOCK = "<!-- record-example: %s -->\\s*```json\\n(.*?)```";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final AstroCodec CODEC = new AstroCodec(AstroSourceConnectorConfig.JSON_MAX_NESTING_DEPTH_DEFAULT);
+    private static final AstroCodec CODEC = new AstroCodec(AstroAdvancedConfig.JSON_MAX_NESTING_DEPTH.defaultValue());
 
     /** The follow notification of the protocol description, as the connector maps it. */
     static SourceRecord followRecord(ValueFormat format) {
@@ -52,7 +52,7 @@ class ReadmeRecordExamplesTest {
         return record(notification, room, format);
     }
 
-    /** A TOPICS.md example, as the connector maps it with the default settings. */
+    /** A payload example kept in src/test/resources/astro-docs, as the connector maps it by default. */
     static SourceRecord documentRecord(String example) {
         AstroMessage.Notification notification = (AstroMessage.Notification) CODEC.decode(DocumentExamples.text(example));
         return record(notification, "aaaaaaaaaaaaaaaaaaaaaaaa", ValueFormat.TYPED);

@@ -5,7 +5,7 @@ import io.github.kafkaconnectastro.offsets.SourceOffsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
+import io.github.kafkaconnectastro.config.AstroAdvancedConfig;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.records.Delivery;
@@ -37,11 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Typed values, personal data and headers, on the payload examples of TOPICS.md. */
+/** Typed values, personal data and headers, on the gateway's payload examples kept in src/test/resources/astro-docs. */
 class TypedRecordsTest {
 
     private static final String CHANNEL = "aaaaaaaaaaaaaaaaaaaaaaaa";
-    private static final AstroCodec CODEC = new AstroCodec(AstroSourceConnectorConfig.JSON_MAX_NESTING_DEPTH_DEFAULT);
+    private static final AstroCodec CODEC = new AstroCodec(AstroAdvancedConfig.JSON_MAX_NESTING_DEPTH.defaultValue());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> misfits = new ArrayList<>();

@@ -1,8 +1,8 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.session.AstroSession;
 import io.github.kafkaconnectastro.transport.AstroSocket;
-import io.github.kafkaconnectastro.transport.TransportSettings;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.RawGateway;
 import io.github.kafkaconnectastro.session.RecordingMetrics;
@@ -10,18 +10,18 @@ import io.github.kafkaconnectastro.session.SessionSettings;
 
 import io.github.kafkaconnectastro.integration.ConnectFixture;
 import io.github.kafkaconnectastro.protocol.Subscription;
-import io.github.kafkaconnectastro.protocol.TokenType;
-import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -193,7 +193,7 @@ class FrameLayerTest {
             @Override
             public void onError(AstroSocket s, Exception error) {
             }
-        }, TransportSettings.defaults(), Duration.ofSeconds(5), CEILING);
+        }, settings(gateway.uri()).build().transport(), Duration.ofSeconds(5), CEILING);
         try {
             assertTrue(socket.connectBlocking(5, TimeUnit.SECONDS));
             RawGateway.Connection connection = gateway.awaitConnection(0, Duration.ofSeconds(5));
@@ -216,9 +216,7 @@ class FrameLayerTest {
                 script.run(c, index);
             }
         });
-        SessionSettings settings = SessionSettings.builder()
-                .uri(gateway.uri())
-                .token(new Password("raw-gateway-token"), TokenType.JWT)
+        SessionSettings settings = settings(gateway.uri())
                 .maxFrameBytes(MAX_FRAME_BYTES)
                 .welcomeTimeout(Duration.ofMillis(200))
                 .backoffInitial(Duration.ofMillis(50))
@@ -250,5 +248,11 @@ class FrameLayerTest {
 
     private static boolean await(BooleanSupplier condition) {
         return ConnectFixture.eventually(condition, Duration.ofSeconds(30));
+    }
+
+    /** The configuration's session settings for the raw gateway, with its defaults. */
+    private static SessionSettings.Builder settings(URI uri) {
+        return new AstroSourceConnectorConfig(Map.of("astro.url", uri.toString(), "astro.token", "raw-gateway-token",
+                "astro.subscriptions", "channel.tips:raw1")).sessionSettingsBuilder();
     }
 }

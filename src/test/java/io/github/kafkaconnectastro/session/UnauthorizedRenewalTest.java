@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.auth.Credentials;
 import io.github.kafkaconnectastro.subscribe.Routes;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
@@ -15,7 +16,6 @@ import io.github.kafkaconnectastro.protocol.TokenType;
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,8 +75,9 @@ class UnauthorizedRenewalTest {
     }
 
     private SubscriptionTracker tracker(Credentials credentials) {
-        SessionSettings settings = SessionSettings.builder().uri(URI.create("ws://127.0.0.1:1"))
-                .credentials(credentials).build();
+        SessionSettings settings = new AstroSourceConnectorConfig(Map.of("astro.url", "ws://127.0.0.1:1",
+                "astro.token", "unused", "astro.subscriptions", TIPS.toString()))
+                .sessionSettingsBuilder().credentials(credentials).build();
         SubscriptionTracker tracker = new SubscriptionTracker(List.of(TIPS), settings,
                 new Routes(List.of(TIPS), SessionMetrics.NONE), SessionMetrics.NONE, new RateLimitedLog(30_000));
         tracker.connectionOpened(T0, false);

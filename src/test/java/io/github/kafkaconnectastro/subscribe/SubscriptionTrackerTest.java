@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.subscribe;
 
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.session.RecordingMetrics;
 import io.github.kafkaconnectastro.session.SessionSettings;
 import io.github.kafkaconnectastro.util.RateLimitedLog;
@@ -9,12 +10,8 @@ import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.protocol.DocumentExamples;
 import io.github.kafkaconnectastro.protocol.Subscription;
-import io.github.kafkaconnectastro.protocol.TokenType;
-import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The subscribe state machine driven by scripted gateway answers, with no socket: the answers are the documents'
- * examples, read by the real codec, with only the nonce set to the command's.
+ * The subscribe state machine driven by scripted gateway answers, with no socket: the answers are the gateway's
+ * examples kept in src/test/resources/astro-docs, read by the real codec, with only the nonce set to the command's.
  */
 class SubscriptionTrackerTest {
 
@@ -52,14 +49,16 @@ class SubscriptionTrackerTest {
     private Routes routes;
 
     private SubscriptionTracker tracker(SubscriptionErrorPolicy policy, Subscription... pairs) {
-        SessionSettings settings = SessionSettings.builder()
-                .uri(URI.create("ws://127.0.0.1:1"))
-                .token(new Password(TOKEN), TokenType.JWT)
-                .subscribeTimeout(Duration.ofSeconds(10))
-                .backoffInitial(Duration.ofSeconds(1))
-                .backoffMax(Duration.ofSeconds(30))
-                .commandInterval(Duration.ofMillis(100))
-                .commandBurst(10)
+        SessionSettings settings = new AstroSourceConnectorConfig(Map.of(
+                "astro.url", "ws://127.0.0.1:1",
+                "astro.token", TOKEN,
+                "astro.subscriptions", "channel.tips",
+                "astro.subscribe.timeout.ms", "10000",
+                "reconnect.backoff.initial.ms", "1000",
+                "reconnect.backoff.max.ms", "30000",
+                "astro.command.interval.ms", "100",
+                "astro.command.burst", "10"))
+                .sessionSettingsBuilder()
                 .subscriptionErrorPolicy(policy)
                 .build();
         routes = new Routes(List.of(pairs), metrics);

@@ -1,10 +1,9 @@
 package io.github.kafkaconnectastro.transport;
 
+import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.session.SessionSettings;
 
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
-import io.github.kafkaconnectastro.protocol.TokenType;
-import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -14,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,8 +77,8 @@ class AstroSocketLogContextTest {
     }
 
     private static SessionSettings settings(URI uri) {
-        return SessionSettings.builder().uri(uri).token(new Password("log-context-token"), TokenType.JWT)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        return new AstroSourceConnectorConfig(Map.of("astro.url", uri.toString(), "astro.token", "log-context-token",
+                "astro.subscriptions", "channel.tips", "astro.connect.timeout.ms", "10000")).sessionSettings();
     }
 
     @Test
