@@ -1,6 +1,5 @@
 package io.github.kafkaconnectastro.session;
 
-import io.github.kafkaconnectastro.auth.ConfiguredToken;
 import io.github.kafkaconnectastro.auth.Credentials;
 import io.github.kafkaconnectastro.subscribe.CommandPacer;
 import io.github.kafkaconnectastro.subscribe.SubscribeSettings;
@@ -12,7 +11,6 @@ import io.github.kafkaconnectastro.protocol.TokenType;
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
