@@ -7,6 +7,7 @@ import io.github.kafkaconnectastro.connector.Version;
 import io.github.kafkaconnectastro.gaps.GapRepairer;
 import io.github.kafkaconnectastro.gaps.RepairedEvent;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.metrics.BufferGauges;
 import io.github.kafkaconnectastro.gaps.GapTracker;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
@@ -76,7 +77,8 @@ public class AstroSourceTask extends SourceTask {
         config.requireCredentials();
         List<Subscription> subscriptions = config.subscriptions();
         buffer = new NotificationBuffer(config.bufferMaxRecords(), config.bufferMaxBytes());
-        metrics = new AstroTaskMetrics(buffer, subscriptions);
+        metrics = new AstroTaskMetrics(new BufferGauges(buffer::maxRecords, buffer::maxBytes, buffer::size, buffer::bytes),
+                subscriptions);
         String connectorName = props.getOrDefault("name", "astro");
         registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
         try {

@@ -4,7 +4,6 @@ import io.github.kafkaconnectastro.gaps.GapTracker;
 
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.protocol.Subscription;
-import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.SessionMetrics;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 
@@ -25,7 +24,7 @@ import java.util.function.Supplier;
  */
 public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMetrics {
 
-    private final NotificationBuffer buffer;
+    private final BufferGauges buffer;
     private final Map<Subscription, SubscriptionMetrics> subscriptions;
     private final GapTracker gaps;
     private volatile boolean connected;
@@ -45,7 +44,7 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     private final ConcurrentHashMap<String, LongAdder> reconnectsByCause = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> subscribeErrorsByCode = new ConcurrentHashMap<>();
 
-    public AstroTaskMetrics(NotificationBuffer buffer, Collection<Subscription> subscriptions) {
+    public AstroTaskMetrics(BufferGauges buffer, Collection<Subscription> subscriptions) {
         this.buffer = buffer;
         Map<Subscription, SubscriptionMetrics> perSubscription = new LinkedHashMap<>();
         for (Subscription subscription : subscriptions) {
@@ -268,22 +267,22 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
 
     @Override
     public int getBufferCapacityRecords() {
-        return buffer.maxRecords();
+        return buffer.capacityRecords().getAsInt();
     }
 
     @Override
     public long getBufferCapacityBytes() {
-        return buffer.maxBytes();
+        return buffer.capacityBytes().getAsLong();
     }
 
     @Override
     public int getBufferRecords() {
-        return buffer.size();
+        return buffer.records().getAsInt();
     }
 
     @Override
     public long getBufferBytes() {
-        return buffer.bytes();
+        return buffer.bytes().getAsLong();
     }
 
     @Override

@@ -6,9 +6,9 @@ import io.github.kafkaconnectastro.emulator.ActivityGenerator;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.emulator.RestApiServer;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.metrics.BufferGauges;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.protocol.TokenType;
-import io.github.kafkaconnectastro.session.NotificationBuffer;
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +35,8 @@ class GapRepairerTest {
     private final AstroEmulator emulator = AstroEmulator.start();
     private final RestApiServer rest = RestApiServer.start(emulator);
     private final ActivityGenerator generator = new ActivityGenerator(3);
-    private final AstroTaskMetrics metrics = new AstroTaskMetrics(new NotificationBuffer(10, 10_000),
-            List.of(ACTIVITIES, TIPS, CHAT));
+    private final AstroTaskMetrics metrics = new AstroTaskMetrics(
+            new BufferGauges(() -> 10, () -> 10_000, () -> 0, () -> 0), List.of(ACTIVITIES, TIPS, CHAT));
     private GapRepairer repairer;
 
     GapRepairerTest() {
