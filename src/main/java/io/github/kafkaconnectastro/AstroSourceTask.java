@@ -84,7 +84,9 @@ public class AstroSourceTask extends SourceTask {
                 new BufferGauges(buffer::maxRecords, buffer::maxBytes, buffer::size, buffer::bytes), subscriptions);
         registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
         try {
-            credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(), metrics, buffer);
+            credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(),
+                    metrics::tokenRenewed, buffer);
+            metrics.tokenExpiry(credentials::expiry);
             repairer = new GapRepairer(config.backfillSettings().withToken(() -> credentials.credentials().token()),
                     metrics, System::currentTimeMillis);
             GapTracker gaps = new GapTracker(metrics, repairer, System::currentTimeMillis);

@@ -9,7 +9,6 @@ import io.github.kafkaconnectastro.auth.CredentialOffsets;
 import io.github.kafkaconnectastro.auth.ExpiryWarnings;
 import io.github.kafkaconnectastro.auth.OAuth2Client;
 import io.github.kafkaconnectastro.auth.OAuth2Credentials;
-import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.auth.Credentials;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -22,7 +21,8 @@ import java.time.Instant;
 /**
  * A task's token, as its configuration says: {@code astro.token} as given (its JWT expiry watched and warned about),
  * or OAuth2 tokens the connector refreshes itself (task 0 refreshes and keeps the result in the offsets, the other
- * tasks read it from there). What {@code poll()} has to do for it is in {@link #due(long)}.
+ * tasks read it from there). What {@code poll()} has to do for it is in {@link #due(long)}. It knows nothing of the
+ * metrics: they read {@link #expiry()} and are told of renewals.
  */
 public final class TaskCredentials implements AutoCloseable {
 
@@ -46,12 +46,13 @@ public final class TaskCredentials implements AutoCloseable {
     /**
      * Starts what the configuration asks for; an OAuth2 task starts obtaining its first token at once, on a thread
      * of its own, and fails the task through {@code buffer} when refreshing cannot work again.
+     *
+     * @param renewed run each time a new access token came into use
      */
     public static TaskCredentials start(AstroSourceTaskConfig config, String connectorName, OffsetStorageReader offsets,
-                                 AstroTaskMetrics metrics, NotificationBuffer buffer) {
+                                 Runnable renewed, NotificationBuffer buffer) {
         if (!config.oauth2()) {
             ConfiguredToken token = new ConfiguredToken(config.token(), config.tokenType(), Clock.systemUTC());
-            metrics.tokenExpiry(() -> token.expiry().orElse(null));
             return new TaskCredentials(token, token, null, null, connectorName);
         }
         OAuth2Client client = new OAuth2Client(config.oauth2TokenUrl(), config.oauth2ClientId(),
@@ -63,7 +64,7 @@ public final class TaskCredentials implements AutoCloseable {
                 new OAuth2Credentials.Events() {
                     @Override
                     public void renewed() {
-                        metrics.tokenRenewed();
+                        renewed.run();
                     }
 
                     @Override
@@ -71,7 +72,6 @@ public final class TaskCredentials implements AutoCloseable {
                         buffer.fail(reason);
                     }
                 }, "astro-oauth2-" + connectorName + "-" + config.taskId());
-        metrics.tokenExpiry(oauth2::expiry);
         oauth2.start();
         return new TaskCredentials(oauth2, null, oauth2, config.heartbeatTopic(), connectorName);
     }
@@ -80,13 +80,18 @@ public final class TaskCredentials implements AutoCloseable {
         return credentials;
     }
 
+    /** When the token in use expires; null while unknown (an opaque or overlay token, or none obtained yet). */
+    public Instant expiry() {
+        return oauth2 != null ? oauth2.expiry() : configured.expiry().orElse(null);
+    }
+
     /**
      * Called by every {@code poll()}: warns about a JWT running out when a warning is due, and returns the record
      * that keeps task 0's latest refresh in the offsets, or null when there is none to keep.
      */
     public SourceRecord due(long nowMs) {
         if (expiryWarnings != null) {
-            expiryWarnings.check(configured.expiry().orElse(null), Instant.ofEpochMilli(nowMs), System.nanoTime());
+            expiryWarnings.check(expiry(), Instant.ofEpochMilli(nowMs), System.nanoTime());
         }
         String blob = oauth2 == null ? null : oauth2.takeBlobToSave();
         return blob == null ? null : CredentialOffsets.record(blob, heartbeatTopic, connectorName, nowMs);
