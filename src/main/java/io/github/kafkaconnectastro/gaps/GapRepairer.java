@@ -159,7 +159,8 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
             for (Window window : waiting.values()) {
                 listener.gapUnrepaired(window.subscription());
                 log.warn("The task stops before the gap of {} from {} to {} was repaired; it stays unrepaired",
-                        window.subscription(), Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()));
+                        window.subscription(), Instant.ofEpochMilli(window.fromMs()),
+                        Instant.ofEpochMilli(window.toMs()));
             }
             waiting.clear();
         }

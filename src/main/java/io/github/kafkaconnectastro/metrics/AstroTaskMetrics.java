@@ -121,11 +121,11 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     }
 
     /**
-     * Counts an error answer to a subscribe by its code, and keeps it as the pair's last error. Codes the
-     * protocol does not document count as {@code other}, so that a server cannot grow this map with strings of its
-     * choosing. {@code rate_limit_exceeded} is left to {@link #rateLimitResponse()}: the gateway sends it without a
-     * nonce, so most of them cannot be told apart from answers to other commands, and counting the few that can
-     * would make the two figures overlap.
+     * Counts an error answer to a subscribe by its code, and keeps it as the pair's last error. Codes this
+     * connector does not know ({@link ErrorCode}) count as {@code other}, so that a server cannot grow this map with
+     * strings of its choosing. {@code rate_limit_exceeded} is left to {@link #rateLimitResponse()}: the gateway
+     * sends it without a nonce, so most of them cannot be told apart from answers to other commands, and counting
+     * the few that can would make the two figures overlap.
      */
     @Override
     public void subscribeError(Subscription subscription, String code) {
