@@ -5,19 +5,24 @@ import io.github.kafkaconnectastro.session.SessionMetrics;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class SessionFanOutTest {
 
     private static final Subscription PAIR = Subscription.parse("channel.tips:aaaaaaaaaaaaaaaaaaaaaaaa");
 
-    private final Heard metrics = new Heard();
-    private final Heard tracker = new Heard();
-    private final Heard repairer = new Heard();
-    private final SessionFanOut fanOut = new SessionFanOut(metrics, tracker, repairer);
+    private final List<String> metrics = new ArrayList<>();
+    private final List<String> tracker = new ArrayList<>();
+    private final List<String> repairer = new ArrayList<>();
+    private final SessionFanOut fanOut = new SessionFanOut(recorder(metrics), recorder(tracker), recorder(repairer));
 
     @Test
     void whatSubscribingReportsReachesTheMetricsAndEveryOtherListener() {
@@ -26,11 +31,12 @@ class SessionFanOutTest {
         fanOut.subscribeError(PAIR, "err_unauthorized");
         fanOut.rateLimitResponse();
 
-        List<String> expected = List.of("state " + PAIR + " ACTIVE", "room " + PAIR + " bbbbbbbbbbbbbbbbbbbbbbbb",
-                "error " + PAIR + " err_unauthorized", "rate limit");
-        assertEquals(expected, metrics.events);
-        assertEquals(expected, tracker.events);
-        assertEquals(expected, repairer.events);
+        List<String> expected = List.of("subscriptionState[" + PAIR + ", ACTIVE]",
+                "confirmedRoom[" + PAIR + ", bbbbbbbbbbbbbbbbbbbbbbbb]", "subscribeError[" + PAIR + ", err_unauthorized]",
+                "rateLimitResponse[]");
+        assertEquals(expected, metrics);
+        assertEquals(expected, tracker);
+        assertEquals(expected, repairer);
     }
 
     @Test
@@ -41,60 +47,35 @@ class SessionFanOutTest {
         fanOut.broadcast();
         fanOut.notificationReceived(PAIR, 42);
 
-        assertEquals(List.of("connected true", "reconnect connection_lost", "malformed binary", "broadcast",
-                "notification " + PAIR + " 42"), metrics.events);
-        assertEquals(List.of(), tracker.events);
-        assertEquals(List.of(), repairer.events);
+        assertEquals(List.of("connected[true]", "reconnect[connection_lost]", "malformedFrame[binary]", "broadcast[]",
+                "notificationReceived[" + PAIR + ", 42]"), metrics);
+        assertEquals(List.of(), tracker);
+        assertEquals(List.of(), repairer);
     }
 
-    /** Every event, in order, as text. */
-    private static final class Heard implements SessionMetrics {
-
-        final List<String> events = new ArrayList<>();
-
-        @Override
-        public void connected(boolean connected) {
-            events.add("connected " + connected);
+    @Test
+    void handsOnEveryKindOfEventTheSessionReports() {
+        for (Method method : SessionMetrics.class.getMethods()) {
+            if (!Modifier.isStatic(method.getModifiers())) {
+                assertDoesNotThrow(() -> SessionFanOut.class.getDeclaredMethod(method.getName(),
+                        method.getParameterTypes()), method + " would be dropped by its default");
+            }
         }
+    }
 
-        @Override
-        public void reconnect(String cause) {
-            events.add("reconnect " + cause);
-        }
-
-        @Override
-        public void malformedFrame(String kind) {
-            events.add("malformed " + kind);
-        }
-
-        @Override
-        public void broadcast() {
-            events.add("broadcast");
-        }
-
-        @Override
-        public void notificationReceived(Subscription subscription, long sourceEpochMs) {
-            events.add("notification " + subscription + " " + sourceEpochMs);
-        }
-
-        @Override
-        public void subscriptionState(Subscription subscription, SubscriptionState state) {
-            events.add("state " + subscription + " " + state);
-        }
-
-        @Override
-        public void confirmedRoom(Subscription subscription, String room) {
-            events.add("room " + subscription + " " + room);
-        }
-
-        @Override
-        public void subscribeError(Subscription subscription, String code) {
-            events.add("error " + subscription + " " + code);
-        }
-
-        @Override
-        public void rateLimitResponse() {
-            events.add("rate limit");
-        }
+    /** Every event, in order, as its method's name and arguments; a proxy, so that it hears every method. */
+    private static SessionMetrics recorder(List<String> events) {
+        return (SessionMetrics) Proxy.newProxyInstance(SessionFanOutTest.class.getClassLoader(),
+                new Class<?>[] {SessionMetrics.class}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return switch (method.getName()) {
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            case "equals" -> proxy == args[0];
+                            default -> "recorder";
+                        };
+                    }
+                    events.add(method.getName() + (args == null ? List.of() : Arrays.asList(args)));
+                    return null;
+                });
     }
 }
