@@ -87,9 +87,7 @@ public class AstroSourceTask extends SourceTask {
             credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(),
                     metrics::tokenRenewed, buffer);
             metrics.tokenExpiry(credentials::expiry);
-            repairer = new GapRepairer(config.backfillSettings().withToken(() -> credentials.credentials().token()),
-                    metrics, System::currentTimeMillis);
-            GapTracker gaps = new GapTracker(metrics, repairer, System::currentTimeMillis);
+            GapTracker gaps = gapTracking(config);
             deduplicator = deduplicator(config, subscriptions.size(), repairer);
             heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
                     config.heartbeatInterval().toMillis(), System.currentTimeMillis());
@@ -98,17 +96,32 @@ public class AstroSourceTask extends SourceTask {
                     config.includePersonalData(), this::payloadMisfit);
             batchSize = config.pollBatchMaxRecords();
             pollTimeoutMs = config.pollTimeout().toMillis();
-            repairer.start("astro-repair-" + threadSuffix);
-            // The gap side hears the pairs' states and confirmed rooms from the session, as the metrics do.
-            session = new AstroSession(sessionSettings(config), subscriptions, buffer,
-                    new SessionFanOut(metrics, gaps, repairer));
-            session.start("astro-session-" + threadSuffix);
+            startSession(config, subscriptions, gaps, threadSuffix);
         } catch (RuntimeException | Error e) {
             // Connect does not call stop() after a failed start(): without this, the MBeans would outlive the task.
             release();
             throw e;
         }
         log.info("Started Astro task {} with {} subscriptions", config.taskId(), subscriptions.size());
+    }
+
+    /** The gap repair, and the tracker that measures each pair's gaps and hands them to it. */
+    private GapTracker gapTracking(AstroSourceTaskConfig config) {
+        repairer = new GapRepairer(config.backfillSettings().withToken(() -> credentials.credentials().token()),
+                metrics, System::currentTimeMillis);
+        return new GapTracker(metrics, repairer, System::currentTimeMillis);
+    }
+
+    /**
+     * Starts the repair's thread and the session. The session's events reach the metrics and the gap side alike:
+     * the tracker needs the pairs' states, the repair the rooms the gateway confirmed.
+     */
+    private void startSession(AstroSourceTaskConfig config, List<Subscription> subscriptions, GapTracker gaps,
+                              String threadSuffix) {
+        repairer.start("astro-repair-" + threadSuffix);
+        session = new AstroSession(sessionSettings(config), subscriptions, buffer,
+                new SessionFanOut(metrics, gaps, repairer));
+        session.start("astro-session-" + threadSuffix);
     }
 
     /** Drops what was written already, by id; the pairs whose gaps are repaired also by event id. */
