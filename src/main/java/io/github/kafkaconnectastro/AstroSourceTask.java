@@ -1,12 +1,14 @@
 package io.github.kafkaconnectastro;
 
 import io.github.kafkaconnectastro.config.AstroSourceTaskConfig;
+import io.github.kafkaconnectastro.connector.SessionFanOut;
 import io.github.kafkaconnectastro.connector.TaskCredentials;
 import io.github.kafkaconnectastro.connector.Version;
 
 import io.github.kafkaconnectastro.gaps.GapRepairer;
 import io.github.kafkaconnectastro.gaps.RepairedEvent;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.metrics.BufferGauges;
 import io.github.kafkaconnectastro.gaps.GapTracker;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
@@ -75,36 +77,26 @@ public class AstroSourceTask extends SourceTask {
         AstroSourceTaskConfig config = new AstroSourceTaskConfig(props);
         config.requireCredentials();
         List<Subscription> subscriptions = config.subscriptions();
-        buffer = new NotificationBuffer(config.bufferMaxRecords(), config.bufferMaxBytes());
-        metrics = new AstroTaskMetrics(buffer, subscriptions);
         String connectorName = props.getOrDefault("name", "astro");
+        String threadSuffix = connectorName + "-" + config.taskId();
+        buffer = new NotificationBuffer(config.bufferMaxRecords(), config.bufferMaxBytes());
+        metrics = new AstroTaskMetrics(
+                new BufferGauges(buffer::maxRecords, buffer::maxBytes, buffer::size, buffer::bytes), subscriptions);
         registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
         try {
-            credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(), metrics, buffer);
-            repairer = new GapRepairer(config.backfillSettings().withToken(() -> credentials.credentials().token()),
-                    metrics, this::channelOf, System::currentTimeMillis);
-            metrics.gaps().listener(repairer);
-            deduplicator = new Deduplicator(Deduplicator.capacityPerPair(config.dedupCacheSize(),
-                    config.dedupCacheTaskSize(), subscriptions.size()), config.dedupClockSkew().toMillis(),
-                    repairer::repairs, Deduplicator.eventCapacityPerPair(config.dedupCacheTaskSize(),
-                            subscriptions.size()));
+            credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(),
+                    metrics::tokenRenewed, buffer);
+            metrics.tokenExpiry(credentials::expiry);
+            GapTracker gaps = gapTracking(config);
+            deduplicator = deduplicator(config, subscriptions.size(), repairer);
             heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
                     config.heartbeatInterval().toMillis(), System.currentTimeMillis());
-            loadCommittedOffsets(subscriptions);
+            loadCommittedOffsets(subscriptions, gaps);
             records = new NotificationRecords(new TopicNamer(config.topicNamePattern()), config.valueFormat(),
                     config.includePersonalData(), this::payloadMisfit);
             batchSize = config.pollBatchMaxRecords();
             pollTimeoutMs = config.pollTimeout().toMillis();
-            repairer.start("astro-repair-" + connectorName + "-" + config.taskId());
-            SessionSettings.Builder settings = config.sessionSettingsBuilder().credentials(credentials.credentials());
-            if (config.commandLimitPerAddress()) {
-                SessionSettings defaults = settings.build();
-                pacerLease = CommandPacers.lease(gatewayHost(config.url()), defaults.commandBurst(),
-                        defaults.commandInterval().toMillis());
-                settings.sharedPacer(pacerLease.pacer());
-            }
-            session = new AstroSession(settings.build(), subscriptions, buffer, metrics);
-            session.start("astro-session-" + connectorName + "-" + config.taskId());
+            startSession(config, subscriptions, gaps, threadSuffix);
         } catch (RuntimeException | Error e) {
             // Connect does not call stop() after a failed start(): without this, the MBeans would outlive the task.
             release();
@@ -113,8 +105,46 @@ public class AstroSourceTask extends SourceTask {
         log.info("Started Astro task {} with {} subscriptions", config.taskId(), subscriptions.size());
     }
 
+    /** The gap repair, and the tracker that measures each pair's gaps and hands them to it. */
+    private GapTracker gapTracking(AstroSourceTaskConfig config) {
+        repairer = new GapRepairer(config.backfillSettings().withToken(() -> credentials.credentials().token()),
+                metrics, System::currentTimeMillis);
+        return new GapTracker(metrics, repairer, System::currentTimeMillis);
+    }
+
+    /**
+     * Starts the repair's thread and the session. The session's events reach the metrics and the gap side alike:
+     * the tracker needs the pairs' states, the repair the rooms the gateway confirmed.
+     */
+    private void startSession(AstroSourceTaskConfig config, List<Subscription> subscriptions, GapTracker gaps,
+                              String threadSuffix) {
+        repairer.start("astro-repair-" + threadSuffix);
+        session = new AstroSession(sessionSettings(config), subscriptions, buffer,
+                new SessionFanOut(metrics, gaps, repairer));
+        session.start("astro-session-" + threadSuffix);
+    }
+
+    /** Drops what was written already, by id; the pairs whose gaps are repaired also by event id. */
+    private static Deduplicator deduplicator(AstroSourceTaskConfig config, int pairs, GapRepairer repairer) {
+        return new Deduplicator(Deduplicator.capacityPerPair(config.dedupCacheSize(), config.dedupCacheTaskSize(),
+                pairs), config.dedupClockSkew().toMillis(), repairer::repairs,
+                Deduplicator.eventCapacityPerPair(config.dedupCacheTaskSize(), pairs));
+    }
+
+    /** The session's settings, with this task's credentials and, when asked for, the pacer shared per gateway. */
+    private SessionSettings sessionSettings(AstroSourceTaskConfig config) {
+        SessionSettings.Builder settings = config.sessionSettingsBuilder().credentials(credentials.credentials());
+        if (config.commandLimitPerAddress()) {
+            SessionSettings defaults = settings.build();
+            pacerLease = CommandPacers.lease(gatewayHost(config.url()), defaults.commandBurst(),
+                    defaults.commandInterval().toMillis());
+            settings.sharedPacer(pacerLease.pacer());
+        }
+        return settings.build();
+    }
+
     /** One read of the offset store for all of this task's pairs. */
-    private void loadCommittedOffsets(List<Subscription> subscriptions) {
+    private void loadCommittedOffsets(List<Subscription> subscriptions, GapTracker gaps) {
         List<Map<String, String>> partitions = new ArrayList<>(subscriptions.size());
         Map<Map<String, String>, Subscription> bySubscription = new HashMap<>();
         for (Subscription subscription : subscriptions) {
@@ -137,7 +167,7 @@ public class AstroSourceTask extends SourceTask {
                 Instant last = deduplicator.lastWritten(subscription);
                 if (last != null) {
                     // The pair was written up to then; whatever came after, until it is subscribed again, is a gap.
-                    metrics.gaps().restartedFrom(subscription, last.toEpochMilli());
+                    gaps.restartedFrom(subscription, last.toEpochMilli());
                 }
                 loaded++;
             }
@@ -191,14 +221,8 @@ public class AstroSourceTask extends SourceTask {
             }
             out.add(records.toRepairedRecord(event.delivery(), offset));
             heartbeats.offset(subscription, offset);
-            metrics.subscription(subscription).recordsRepaired(1);
+            metrics.recordsRepaired(subscription, 1);
         }
-    }
-
-    /** The channel id a pair's REST history is read for: the room the gateway confirmed, else the configured one. */
-    private String channelOf(Subscription subscription) {
-        String confirmed = metrics.subscription(subscription).getConfirmedRoom();
-        return confirmed == null || confirmed.isEmpty() ? subscription.room() : confirmed;
     }
 
     private void payloadMisfit(Subscription subscription, String reason) {

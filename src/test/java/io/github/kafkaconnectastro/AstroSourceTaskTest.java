@@ -1,21 +1,34 @@
 package io.github.kafkaconnectastro;
 
+import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.emulator.RestApiServer;
+import io.github.kafkaconnectastro.integration.ConnectFixture;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
 
+import javax.management.JMException;
+import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 public class AstroSourceTaskTest {
+
+    private static final MBeanServer SERVER = ManagementFactory.getPlatformMBeanServer();
+    private static final String CHANNEL = "aaaaaaaaaaaaaaaaaaaaaaaa";
 
     @Test
     void aFailedStartLeavesNoMBeansBehind() throws Exception {
@@ -38,6 +51,67 @@ public class AstroSourceTaskTest {
         assertEquals("offset store unavailable", e.getMessage());
         assertEquals(0, ManagementFactory.getPlatformMBeanServer()
                 .queryNames(new ObjectName(MetricsRegistration.DOMAIN + ":connector=start-fails,*"), null).size());
+    }
+
+    /**
+     * The wiring of a started task: the session's events reach the metrics and the gap side, so that a lost
+     * connection is counted as a gap of the own channel and repaired from the room the gateway confirmed, and the
+     * metrics show the token's expiry.
+     */
+    @Test
+    void aGapOfTheOwnChannelIsCountedAndRepairedFromTheConfirmedRoom() throws Exception {
+        try (AstroEmulator emulator = AstroEmulator.start(); RestApiServer rest = RestApiServer.start(emulator)) {
+            emulator.setEchoRoomInResponses(true);
+            Instant expiry = Instant.now().plus(Duration.ofHours(1));
+            AstroSourceTask task = new AstroSourceTask();
+            task.initialize(context(new NoOffsets()));
+            task.start(Map.of("name", "task-wiring", "astro.task.id", "0", "astro.url", emulator.uri().toString(),
+                    "astro.token", emulator.issueJwt(CHANNEL, expiry), "astro.token.type", "jwt",
+                    "astro.subscriptions", "channel.tips", "astro.rest.url", rest.baseUri().toString(),
+                    "astro.backfill.margin.ms", "100", "reconnect.backoff.initial.ms", "20",
+                    "reconnect.backoff.max.ms", "100"));
+            try {
+                ObjectName taskName = MetricsRegistration.taskMetricsName("task-wiring", 0);
+                ObjectName pair = MetricsRegistration.subscriptionMetricsName("task-wiring", 0,
+                        new Subscription("channel.tips", ""));
+                assertTrue(await(() -> CHANNEL.equals(attribute(pair, "ConfirmedRoom"))));
+                long secondsLeft = (Long) attribute(taskName, "TokenSecondsLeft");
+                assertTrue(secondsLeft > 3500 && secondsLeft <= 3600, "TokenSecondsLeft " + secondsLeft);
+
+                emulator.dropAllConnections();
+
+                assertTrue(await(() -> Long.valueOf(1).equals(attribute(pair, "Gaps"))));
+                assertTrue(await(() -> Long.valueOf(1).equals(attribute(pair, "RepairedGaps"))));
+                assertTrue(rest.requests().get(0).contains("/tips/" + CHANNEL), "read: " + rest.requests());
+            } finally {
+                task.stop();
+            }
+        }
+    }
+
+    private static boolean await(BooleanSupplier condition) {
+        return ConnectFixture.eventually(condition, Duration.ofSeconds(20));
+    }
+
+    private static Object attribute(ObjectName name, String attribute) {
+        try {
+            return SERVER.getAttribute(name, attribute);
+        } catch (JMException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The offsets of a connector that never committed any. */
+    private static final class NoOffsets implements OffsetStorageReader {
+        @Override
+        public <T> Map<String, Object> offset(Map<String, T> partition) {
+            return null;
+        }
+
+        @Override
+        public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+            return Map.of();
+        }
     }
 
     /**

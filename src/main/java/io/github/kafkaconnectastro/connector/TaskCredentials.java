@@ -11,7 +11,6 @@ import io.github.kafkaconnectastro.auth.OAuth2Client;
 import io.github.kafkaconnectastro.auth.OAuth2Credentials;
 import io.github.kafkaconnectastro.auth.OAuth2Reader;
 import io.github.kafkaconnectastro.auth.OAuth2Refresher;
-import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.auth.Credentials;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -26,7 +25,7 @@ import java.util.function.Supplier;
  * A task's token, as its configuration says: {@code astro.token} as given (its JWT expiry watched and warned about),
  * or OAuth2 tokens the connector refreshes itself (task 0 is the {@link OAuth2Refresher} and keeps the result in the
  * offsets, the other tasks are {@link OAuth2Reader}s and read it from there). What {@code poll()} has to do for it is
- * in {@link #due(long)}.
+ * in {@link #due(long)}. It knows nothing of the metrics: they read {@link #expiry()} and are told of renewals.
  */
 public final class TaskCredentials implements AutoCloseable {
 
@@ -52,12 +51,13 @@ public final class TaskCredentials implements AutoCloseable {
     /**
      * Starts what the configuration asks for; an OAuth2 task starts obtaining its first token at once, on a thread
      * of its own, and fails the task through {@code buffer} when refreshing cannot work again.
+     *
+     * @param renewed run each time a new access token came into use
      */
     public static TaskCredentials start(AstroSourceTaskConfig config, String connectorName, OffsetStorageReader offsets,
-                                 AstroTaskMetrics metrics, NotificationBuffer buffer) {
+                                 Runnable renewed, NotificationBuffer buffer) {
         if (!config.oauth2()) {
             ConfiguredToken token = new ConfiguredToken(config.token(), config.tokenType(), Clock.systemUTC());
-            metrics.tokenExpiry(() -> token.expiry().orElse(null));
             return new TaskCredentials(token, token, null, null, null, connectorName);
         }
         CredentialCipher cipher = new CredentialCipher(config.oauth2ClientSecret().value(), config.oauth2ClientId());
@@ -65,7 +65,7 @@ public final class TaskCredentials implements AutoCloseable {
         OAuth2Credentials.Events events = new OAuth2Credentials.Events() {
             @Override
             public void renewed() {
-                metrics.tokenRenewed();
+                renewed.run();
             }
 
             @Override
@@ -88,7 +88,6 @@ public final class TaskCredentials implements AutoCloseable {
             oauth2 = new OAuth2Reader(config.oauth2TokenUrl(), cipher, storedBlob, config.tokenType(),
                     Clock.systemUTC(), events, threadName);
         }
-        metrics.tokenExpiry(oauth2::expiry);
         oauth2.start();
         return new TaskCredentials(oauth2, null, oauth2, refresher, config.heartbeatTopic(), connectorName);
     }
@@ -97,13 +96,18 @@ public final class TaskCredentials implements AutoCloseable {
         return credentials;
     }
 
+    /** When the token in use expires; null while unknown (an opaque or overlay token, or none obtained yet). */
+    public Instant expiry() {
+        return oauth2 != null ? oauth2.expiry() : configured.expiry().orElse(null);
+    }
+
     /**
      * Called by every {@code poll()}: warns about a JWT running out when a warning is due, and returns the record
      * that keeps task 0's latest refresh in the offsets, or null when there is none to keep.
      */
     public SourceRecord due(long nowMs) {
         if (expiryWarnings != null) {
-            expiryWarnings.check(configured.expiry().orElse(null), Instant.ofEpochMilli(nowMs), System.nanoTime());
+            expiryWarnings.check(expiry(), Instant.ofEpochMilli(nowMs), System.nanoTime());
         }
         String blob = refresher == null ? null : refresher.takeBlobToSave();
         return blob == null ? null : CredentialOffsets.record(blob, heartbeatTopic, connectorName, nowMs);

@@ -1,10 +1,8 @@
 package io.github.kafkaconnectastro.gaps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
-import io.github.kafkaconnectastro.gaps.GapTracker;
-import io.github.kafkaconnectastro.metrics.SubscriptionMetrics;
 import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.subscribe.SubscriptionListener;
 import io.github.kafkaconnectastro.util.Backoff;
 import io.github.kafkaconnectastro.util.ContextThread;
 import org.slf4j.Logger;
@@ -18,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,8 +33,13 @@ import java.util.function.LongSupplier;
  * {@code Retry-After}); after {@value #MAX_ATTEMPTS} tries, or at once on any other status, the gap is counted as
  * unrepaired and logged. A gap older than {@code astro.backfill.max.age.ms} is cut to it, and one holding more than
  * {@code astro.backfill.max.records} events keeps its oldest: both are logged and counted, never skipped silently.
+ * What it does and fails to do is reported to a {@link GapListener}.
+ *
+ * <p>A pair's channel id is the room the gateway confirmed for it, else its configured room: the token's own channel
+ * (no room configured) has one only once confirmed. The repairer hears of confirmed rooms as a
+ * {@link SubscriptionListener} of the session.
  */
-public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
+public final class GapRepairer implements GapTracker.Repair, SubscriptionListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GapRepairer.class);
     static final int MAX_ATTEMPTS = 6;
@@ -56,8 +59,9 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
     }
 
     private final BackfillSettings settings;
-    private final AstroTaskMetrics metrics;
-    private final Function<Subscription, String> channelOf;
+    private final GapListener listener;
+    /** The rooms the gateway confirmed, written by the session's thread, read by the repair's. */
+    private final Map<Subscription, String> confirmedRooms = new ConcurrentHashMap<>();
     private final LongSupplier clock;
     private final RestClient client;
     private final BlockingQueue<RepairedEvent> ready;
@@ -67,15 +71,9 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
     private final ContextThread thread = new ContextThread(this::run, STOP_TIMEOUT);
     private long lastRequestMs = Long.MIN_VALUE / 2;
 
-    /**
-     * @param channelOf the channel id of a pair: its room, or for the token's own channel the one learnt from the
-     *                  gateway; null or empty while unknown
-     */
-    public GapRepairer(BackfillSettings settings, AstroTaskMetrics metrics, Function<Subscription, String> channelOf,
-                       LongSupplier clock) {
+    public GapRepairer(BackfillSettings settings, GapListener listener, LongSupplier clock) {
         this.settings = settings;
-        this.metrics = metrics;
-        this.channelOf = channelOf;
+        this.listener = listener;
         this.clock = clock;
         this.client = new RestClient(settings.restUrl(), settings.token(), settings.tokenType());
         this.ready = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
@@ -96,10 +94,14 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
     }
 
     @Override
+    public void confirmedRoom(Subscription subscription, String room) {
+        confirmedRooms.put(subscription, room);
+    }
+
+    @Override
     public void gapClosed(Subscription subscription, long startMs, long endMs) {
-        SubscriptionMetrics pair = metrics.subscription(subscription);
         if (!repairs(subscription)) {
-            pair.gapUnrepaired();
+            listener.gapUnrepaired(subscription);
             return;
         }
         long from = startMs - settings.margin().toMillis();
@@ -107,7 +109,7 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
         long oldest = clock.getAsLong() - settings.maxAge().toMillis();
         boolean cut = from < oldest;
         if (cut) {
-            pair.repairSkippedMillis(oldest - from);
+            listener.repairSkippedMillis(subscription, oldest - from);
             log.warn("The gap of {} began at {}, more than astro.backfill.max.age.ms={} ago: only what was created "
                     + "from {} on is repaired; {} s of it are not (RepairSkippedSeconds)", subscription,
                     Instant.ofEpochMilli(startMs), settings.maxAge().toMillis(), Instant.ofEpochMilli(oldest),
@@ -142,9 +144,10 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
         thread.close();
         synchronized (waiting) {
             for (Window window : waiting.values()) {
-                metrics.subscription(window.subscription()).gapUnrepaired();
+                listener.gapUnrepaired(window.subscription());
                 log.warn("The task stops before the gap of {} from {} to {} was repaired; it stays unrepaired",
-                        window.subscription(), Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()));
+                        window.subscription(), Instant.ofEpochMilli(window.fromMs()),
+                        Instant.ofEpochMilli(window.toMs()));
             }
             waiting.clear();
         }
@@ -184,10 +187,9 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
 
     private void repair(Window window) throws InterruptedException {
         Subscription subscription = window.subscription();
-        SubscriptionMetrics pair = metrics.subscription(subscription);
-        String channel = channelOf.apply(subscription);
+        String channel = channelOf(subscription);
         if (channel == null || channel.isEmpty()) {
-            pair.gapUnrepaired();
+            listener.gapUnrepaired(subscription);
             log.warn("Cannot repair the gap of {} from {} to {}: its channel id is not known yet (the token's own "
                     + "channel is learnt from its first notification); name the channel in astro.subscriptions",
                     subscription, Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()));
@@ -204,7 +206,7 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
             }
         }
         if (collector.beyond() > 0) {
-            pair.repairSkippedRecords(collector.beyond());
+            listener.repairSkippedRecords(subscription, collector.beyond());
             log.warn("The gap of {} from {} to {} holds more events than astro.backfill.max.records={}: the oldest "
                     + "{} are repaired, {} are not (RepairSkippedRecords)", subscription,
                     Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()), settings.maxRecords(),
@@ -215,19 +217,25 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
                     collector.unreadable(), endpoint.path(channel), subscription);
         }
         if (failure != null) {
-            pair.gapUnrepaired();
+            listener.gapUnrepaired(subscription);
             log.warn("Could not repair the gap of {} from {} to {}: {}; {} events read before were handed on. The "
                     + "gap stays unrepaired (UnrepairedGaps); live delivery is not affected", subscription,
                     Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()), failure.getMessage(),
                     events.size());
         } else if (window.cut() || collector.beyond() > 0) {
-            pair.gapUnrepaired();
+            listener.gapUnrepaired(subscription);
         } else {
-            pair.gapRepaired();
+            listener.gapRepaired(subscription);
             log.info("Repaired the gap of {} from {} to {}: {} events read from the REST API, handed on to be "
                     + "written unless already written", subscription, Instant.ofEpochMilli(window.fromMs()),
                     Instant.ofEpochMilli(window.toMs()), events.size());
         }
+    }
+
+    /** The channel id a pair's REST history is read for: the room the gateway confirmed, else the configured one. */
+    private String channelOf(Subscription subscription) {
+        String confirmed = confirmedRooms.get(subscription);
+        return confirmed == null || confirmed.isEmpty() ? subscription.room() : confirmed;
     }
 
     /** Pages through the window; null when done, the failure when the API could not be read to the end. */
@@ -239,12 +247,12 @@ public final class GapRepairer implements GapTracker.Listener, AutoCloseable {
         int attempts = 0;
         while (!stopping) {
             pace();
-            metrics.restRequest();
+            listener.restRequest();
             JsonNode body;
             try {
                 body = client.get(endpoint.path(channel), endpoint.query(window.fromMs(), window.toMs(), offset));
             } catch (RestFailure f) {
-                metrics.restError(f.metricKey());
+                listener.restError(f.metricKey());
                 attempts++;
                 if (!f.retryable() || attempts >= MAX_ATTEMPTS) {
                     return f;

@@ -1,10 +1,8 @@
 package io.github.kafkaconnectastro.metrics;
 
-import io.github.kafkaconnectastro.gaps.GapTracker;
-
+import io.github.kafkaconnectastro.gaps.GapListener;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.protocol.Subscription;
-import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.SessionMetrics;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 
@@ -17,17 +15,19 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The live figures of one task. Counters are {@link LongAdder}s because the socket reader and {@code poll()}
- * update them concurrently on the hot path.
+ * The live figures of one task. They only watch: the session reports to them as its {@link SessionMetrics}, gap
+ * tracking and repair as their {@link GapListener}, the task and its credentials through the methods here; nothing
+ * reads them back but JMX. Counters are {@link LongAdder}s because the socket reader and {@code poll()} update them
+ * concurrently on the hot path.
  */
-public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMetrics {
+public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMetrics, GapListener {
 
-    private final NotificationBuffer buffer;
+    private final BufferGauges buffer;
     private final Map<Subscription, SubscriptionMetrics> subscriptions;
-    private final GapTracker gaps;
     private volatile boolean connected;
     private volatile long lastMessageNanos = -1;
     private volatile long lastBehindSourceMs = -1;
@@ -45,26 +45,21 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     private final ConcurrentHashMap<String, LongAdder> reconnectsByCause = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> subscribeErrorsByCode = new ConcurrentHashMap<>();
 
-    public AstroTaskMetrics(NotificationBuffer buffer, Collection<Subscription> subscriptions) {
+    public AstroTaskMetrics(BufferGauges buffer, Collection<Subscription> subscriptions) {
         this.buffer = buffer;
         Map<Subscription, SubscriptionMetrics> perSubscription = new LinkedHashMap<>();
         for (Subscription subscription : subscriptions) {
             perSubscription.put(subscription, new SubscriptionMetrics());
         }
         this.subscriptions = Collections.unmodifiableMap(perSubscription);
-        this.gaps = new GapTracker(this.subscriptions, System::currentTimeMillis);
     }
 
-    /** Each pair's gaps, measured from the state changes the session reports here. */
-    public GapTracker gaps() {
-        return gaps;
-    }
-
-    public Map<Subscription, SubscriptionMetrics> subscriptions() {
+    Map<Subscription, SubscriptionMetrics> subscriptions() {
         return subscriptions;
     }
 
-    public SubscriptionMetrics subscription(Subscription subscription) {
+    /** One pair's figures, as JMX shows them. */
+    public SubscriptionMetricsMXBean subscription(Subscription subscription) {
         return subscriptions.get(subscription);
     }
 
@@ -126,11 +121,11 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     }
 
     /**
-     * Counts an error answer to a subscribe by its code, and keeps it as the pair's last error. Codes the
-     * protocol does not document count as {@code other}, so that a server cannot grow this map with strings of its
-     * choosing. {@code rate_limit_exceeded} is left to {@link #rateLimitResponse()}: the gateway sends it without a
-     * nonce, so most of them cannot be told apart from answers to other commands, and counting the few that can
-     * would make the two figures overlap.
+     * Counts an error answer to a subscribe by its code, and keeps it as the pair's last error. Codes this
+     * connector does not know ({@link ErrorCode}) count as {@code other}, so that a server cannot grow this map with
+     * strings of its choosing. {@code rate_limit_exceeded} is left to {@link #rateLimitResponse()}: the gateway
+     * sends it without a nonce, so most of them cannot be told apart from answers to other commands, and counting
+     * the few that can would make the two figures overlap.
      */
     @Override
     public void subscribeError(Subscription subscription, String code) {
@@ -139,16 +134,12 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
             return;
         }
         subscribeErrorsByCode.computeIfAbsent(known.wire(), k -> new LongAdder()).increment();
-        SubscriptionMetrics metrics = subscriptions.get(subscription);
-        if (metrics != null) {
-            metrics.lastErrorCode(known.wire());
-        }
+        pair(subscription, pair -> pair.lastErrorCode(known.wire()));
     }
 
     @Override
     public void subscriptionState(Subscription subscription, SubscriptionState state) {
         subscriptions.get(subscription).state(state);
-        gaps.stateChanged(subscription, state);
     }
 
     @Override
@@ -161,11 +152,55 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
         broadcasts.increment();
     }
 
+    @Override
+    public void gapOpened(Subscription subscription, long sinceEpochMs) {
+        pair(subscription, pair -> pair.gapOpened(sinceEpochMs));
+    }
+
+    @Override
+    public void gapClosed(Subscription subscription, long lengthMs) {
+        pair(subscription, pair -> pair.gapClosed(lengthMs));
+    }
+
+    @Override
+    public void recordsRepaired(Subscription subscription, int count) {
+        pair(subscription, pair -> pair.recordsRepaired(count));
+    }
+
+    @Override
+    public void gapRepaired(Subscription subscription) {
+        pair(subscription, SubscriptionMetrics::gapRepaired);
+    }
+
+    @Override
+    public void gapUnrepaired(Subscription subscription) {
+        pair(subscription, SubscriptionMetrics::gapUnrepaired);
+    }
+
+    @Override
+    public void repairSkippedRecords(Subscription subscription, long count) {
+        pair(subscription, pair -> pair.repairSkippedRecords(count));
+    }
+
+    @Override
+    public void repairSkippedMillis(Subscription subscription, long millis) {
+        pair(subscription, pair -> pair.repairSkippedMillis(millis));
+    }
+
+    /** Updates the figures of a pair of this task's; those of any other pair have nowhere to go. */
+    private void pair(Subscription subscription, Consumer<SubscriptionMetrics> update) {
+        SubscriptionMetrics pair = subscriptions.get(subscription);
+        if (pair != null) {
+            update.accept(pair);
+        }
+    }
+
+    @Override
     public void restRequest() {
         restRequests.increment();
     }
 
-    /** A REST answer other than 200, or no answer ({@code io}); the status is a fixed set of keys. */
+    @Override
     public void restError(String status) {
         restErrorsByStatus.computeIfAbsent(status, k -> new LongAdder()).increment();
     }
@@ -268,22 +303,22 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
 
     @Override
     public int getBufferCapacityRecords() {
-        return buffer.maxRecords();
+        return buffer.capacityRecords().getAsInt();
     }
 
     @Override
     public long getBufferCapacityBytes() {
-        return buffer.maxBytes();
+        return buffer.capacityBytes().getAsLong();
     }
 
     @Override
     public int getBufferRecords() {
-        return buffer.size();
+        return buffer.records().getAsInt();
     }
 
     @Override
     public long getBufferBytes() {
-        return buffer.bytes();
+        return buffer.bytes().getAsLong();
     }
 
     @Override

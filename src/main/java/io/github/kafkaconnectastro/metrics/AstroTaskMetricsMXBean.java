@@ -62,8 +62,8 @@ public interface AstroTaskMetricsMXBean {
     long getSubscribeErrors();
 
     /**
-     * {@link #getSubscribeErrors()} by the gateway's error code: the documented codes, and {@code other} for any
-     * code the protocol does not document.
+     * {@link #getSubscribeErrors()} by the gateway's error code: the codes this connector knows, and {@code other}
+     * for any other code.
      */
     Map<String, Long> getSubscribeErrorsByCode();
 
@@ -71,7 +71,7 @@ public interface AstroTaskMetricsMXBean {
     long getRateLimitResponses();
 
     /**
-     * Broadcasts of the gateway's own, on topic {@code astro} (the documents' "Hello world!" example): for no
+     * Broadcasts of the gateway's own, on topic {@code astro} (a "Hello world!" greeting, for instance): for no
      * subscription, so not written to Kafka; the first is logged.
      */
     long getBroadcasts();

@@ -1,15 +1,13 @@
 package io.github.kafkaconnectastro.metrics;
 
-import io.github.kafkaconnectastro.gaps.GapTracker;
-
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The live figures of one subscription; written by the session, the {@link GapTracker} and the gap repair, read
- * through JMX.
+ * The live figures of one subscription; written by {@link AstroTaskMetrics} from what the session, gap tracking and
+ * repair report, read through JMX.
  */
 public final class SubscriptionMetrics implements SubscriptionMetricsMXBean {
 
@@ -29,59 +27,59 @@ public final class SubscriptionMetrics implements SubscriptionMetricsMXBean {
     private final LongAdder repairSkippedRecords = new LongAdder();
     private final AtomicLong repairSkippedMillis = new AtomicLong();
 
-    public void state(SubscriptionState newState) {
+    void state(SubscriptionState newState) {
         state = newState;
     }
 
-    public SubscriptionState state() {
+    SubscriptionState state() {
         return state;
     }
 
-    public void lastErrorCode(String code) {
+    void lastErrorCode(String code) {
         lastErrorCode = code;
     }
 
-    public void confirmedRoom(String room) {
+    void confirmedRoom(String room) {
         confirmedRoom = room;
     }
 
-    public void messageReceived(long epochMs) {
+    void messageReceived(long epochMs) {
         messages.increment();
         lastMessageTime = epochMs;
     }
 
     /** A gap opened: the pair stopped being subscribed, or a restart found its last record from this time. */
-    public void gapOpened(long sinceEpochMs) {
+    void gapOpened(long sinceEpochMs) {
         openGapSince = sinceEpochMs;
     }
 
     /** The open gap closed: the pair is subscribed again, after {@code lengthMs}. */
-    public void gapClosed(long lengthMs) {
+    void gapClosed(long lengthMs) {
         openGapSince = -1;
         gaps.increment();
         gapMillisTotal.addAndGet(lengthMs);
         lastGapMillis = lengthMs;
     }
 
-    public void recordsRepaired(int count) {
+    void recordsRepaired(int count) {
         repairedRecords.add(count);
     }
 
-    public void gapRepaired() {
+    void gapRepaired() {
         repairedGaps.increment();
     }
 
-    public void gapUnrepaired() {
+    void gapUnrepaired() {
         unrepairedGaps.increment();
     }
 
     /** Events a repair found but did not write: beyond astro.backfill.max.records. */
-    public void repairSkippedRecords(long count) {
+    void repairSkippedRecords(long count) {
         repairSkippedRecords.add(count);
     }
 
     /** Part of a gap not searched: older than astro.backfill.max.age.ms. */
-    public void repairSkippedMillis(long millis) {
+    void repairSkippedMillis(long millis) {
         repairSkippedMillis.addAndGet(millis);
     }
 

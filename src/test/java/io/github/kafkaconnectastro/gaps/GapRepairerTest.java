@@ -6,9 +6,9 @@ import io.github.kafkaconnectastro.emulator.ActivityGenerator;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.emulator.RestApiServer;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.metrics.BufferGauges;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.protocol.TokenType;
-import io.github.kafkaconnectastro.session.NotificationBuffer;
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +31,13 @@ class GapRepairerTest {
     private static final Subscription ACTIVITIES = Subscription.parse("channel.activities:" + CHANNEL);
     private static final Subscription TIPS = Subscription.parse("channel.tips:" + CHANNEL);
     private static final Subscription CHAT = Subscription.parse("channel.chat.message:" + CHANNEL);
+    private static final Subscription OWN_TIPS = new Subscription("channel.tips", "");
 
     private final AstroEmulator emulator = AstroEmulator.start();
     private final RestApiServer rest = RestApiServer.start(emulator);
     private final ActivityGenerator generator = new ActivityGenerator(3);
-    private final AstroTaskMetrics metrics = new AstroTaskMetrics(new NotificationBuffer(10, 10_000),
-            List.of(ACTIVITIES, TIPS, CHAT));
+    private final AstroTaskMetrics metrics = new AstroTaskMetrics(
+            new BufferGauges(() -> 10, () -> 10_000, () -> 0, () -> 0), List.of(ACTIVITIES, TIPS, CHAT, OWN_TIPS));
     private GapRepairer repairer;
 
     GapRepairerTest() {
@@ -55,7 +56,7 @@ class GapRepairerTest {
     private GapRepairer start(TokenType type, int maxRecords) {
         BackfillSettings settings = new BackfillSettings(true, rest.baseUri(), () -> new Password(TOKEN), type,
                 Duration.ofMillis(200), Duration.ofHours(24), maxRecords, Duration.ZERO, 10_000);
-        repairer = new GapRepairer(settings, metrics, Subscription::room, System::currentTimeMillis);
+        repairer = new GapRepairer(settings, metrics, System::currentTimeMillis);
         repairer.start("test-repair");
         return repairer;
     }
@@ -164,6 +165,24 @@ class GapRepairerTest {
 
         assertEquals(1, metrics.subscription(CHAT).getUnrepairedGaps());
         assertEquals(List.of(), rest.requests());
+    }
+
+    @Test
+    void theOwnChannelIsReadOnceTheGatewayConfirmedItsRoom() throws Exception {
+        start(TokenType.JWT, 10_000);
+        long start = System.currentTimeMillis();
+        List<String> ids = publish(TIPS, 3);
+
+        repairer.gapClosed(OWN_TIPS, start, System.currentTimeMillis());
+        assertTrue(ConnectTestWait.until(() -> metrics.subscription(OWN_TIPS).getUnrepairedGaps() == 1),
+                "no room confirmed yet: nothing to read");
+        repairer.confirmedRoom(OWN_TIPS, CHANNEL);
+        repairer.gapClosed(OWN_TIPS, start, System.currentTimeMillis());
+        List<RepairedEvent> events = awaitEvents(3);
+
+        assertEquals(ids, events.stream().map(RepairedEvent::eventId).toList());
+        assertTrue(ConnectTestWait.until(() -> metrics.subscription(OWN_TIPS).getRepairedGaps() == 1));
+        assertEquals(1, rest.requests().size(), "only the confirmed room is read: " + rest.requests());
     }
 
     @Test

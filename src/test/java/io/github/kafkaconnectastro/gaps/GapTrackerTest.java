@@ -1,14 +1,14 @@
 package io.github.kafkaconnectastro.gaps;
 
-import io.github.kafkaconnectastro.metrics.SubscriptionMetrics;
-
+import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
+import io.github.kafkaconnectastro.metrics.BufferGauges;
+import io.github.kafkaconnectastro.metrics.SubscriptionMetricsMXBean;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,18 +18,17 @@ class GapTrackerTest {
     private static final Subscription PAIR = Subscription.parse("channel.tips:aaaaaaaaaaaaaaaaaaaaaaaa");
 
     private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
-    private final SubscriptionMetrics metrics = new SubscriptionMetrics();
-    private final GapTracker tracker = new GapTracker(Map.of(PAIR, metrics), clock::get);
+    private final AstroTaskMetrics taskMetrics = new AstroTaskMetrics(
+            new BufferGauges(() -> 10, () -> 10_000, () -> 0, () -> 0), List.of(PAIR));
+    private final SubscriptionMetricsMXBean metrics = taskMetrics.subscription(PAIR);
     private final List<long[]> closed = new ArrayList<>();
-
-    GapTrackerTest() {
-        tracker.listener((subscription, start, end) -> closed.add(new long[] {start, end}));
-    }
+    private final GapTracker tracker = new GapTracker(taskMetrics,
+            (subscription, start, end) -> closed.add(new long[] {start, end}), clock::get);
 
     @Test
     void theFirstSubscribeOfAPairWithoutHistoryClosesNoGap() {
-        tracker.stateChanged(PAIR, SubscriptionState.SUBSCRIBING);
-        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+        tracker.subscriptionState(PAIR, SubscriptionState.SUBSCRIBING);
+        tracker.subscriptionState(PAIR, SubscriptionState.ACTIVE);
 
         assertEquals(0, metrics.getGaps());
         assertEquals(-1, metrics.getLastGapSeconds());
@@ -38,13 +37,13 @@ class GapTrackerTest {
 
     @Test
     void aGapRunsFromLosingTheSubscriptionUntilItIsActiveAgain() {
-        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
-        tracker.stateChanged(PAIR, SubscriptionState.PENDING);
+        tracker.subscriptionState(PAIR, SubscriptionState.ACTIVE);
+        tracker.subscriptionState(PAIR, SubscriptionState.PENDING);
         long lostAt = clock.get();
         clock.addAndGet(4_000);
-        tracker.stateChanged(PAIR, SubscriptionState.SUBSCRIBING);
+        tracker.subscriptionState(PAIR, SubscriptionState.SUBSCRIBING);
         clock.addAndGet(2_500);
-        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+        tracker.subscriptionState(PAIR, SubscriptionState.ACTIVE);
 
         assertEquals(1, metrics.getGaps());
         assertEquals(6.5, metrics.getLastGapSeconds());
@@ -57,11 +56,11 @@ class GapTrackerTest {
 
     @Test
     void gapsAddUpAndTheLastOneIsKept() {
-        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+        tracker.subscriptionState(PAIR, SubscriptionState.ACTIVE);
         for (long length : new long[] {3_000, 10_000}) {
-            tracker.stateChanged(PAIR, SubscriptionState.PENDING);
+            tracker.subscriptionState(PAIR, SubscriptionState.PENDING);
             clock.addAndGet(length);
-            tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+            tracker.subscriptionState(PAIR, SubscriptionState.ACTIVE);
         }
 
         assertEquals(2, metrics.getGaps());
@@ -74,8 +73,8 @@ class GapTrackerTest {
         long committed = clock.get() - 60_000;
         tracker.restartedFrom(PAIR, committed);
         assertEquals(60, metrics.getCurrentGapSeconds(), 2, "an open gap shows how long it has lasted");
-        tracker.stateChanged(PAIR, SubscriptionState.SUBSCRIBING);
-        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
+        tracker.subscriptionState(PAIR, SubscriptionState.SUBSCRIBING);
+        tracker.subscriptionState(PAIR, SubscriptionState.ACTIVE);
 
         assertEquals(1, metrics.getGaps());
         assertEquals(committed, closed.get(0)[0]);
@@ -84,9 +83,9 @@ class GapTrackerTest {
 
     @Test
     void aPairRefusedForGoodKeepsItsGapOpen() {
-        tracker.stateChanged(PAIR, SubscriptionState.ACTIVE);
-        tracker.stateChanged(PAIR, SubscriptionState.PENDING);
-        tracker.stateChanged(PAIR, SubscriptionState.FAILED);
+        tracker.subscriptionState(PAIR, SubscriptionState.ACTIVE);
+        tracker.subscriptionState(PAIR, SubscriptionState.PENDING);
+        tracker.subscriptionState(PAIR, SubscriptionState.FAILED);
 
         assertEquals(0, metrics.getGaps());
         assertEquals(List.of(), closed);

@@ -1,6 +1,5 @@
 package io.github.kafkaconnectastro.metrics;
 
-import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,7 @@ class MetricsRegistrationTest {
     private static final Subscription ROOM = new Subscription("channel.activities", "5f2b0c1e9a1d");
 
     private static AstroTaskMetrics metrics() {
-        return new AstroTaskMetrics(new NotificationBuffer(10, 10_000), List.of(OWN, ROOM));
+        return new AstroTaskMetrics(new BufferGauges(() -> 10, () -> 10_000, () -> 0, () -> 0), List.of(OWN, ROOM));
     }
 
     @Test

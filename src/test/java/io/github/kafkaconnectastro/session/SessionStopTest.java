@@ -3,7 +3,6 @@ package io.github.kafkaconnectastro.session;
 import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.integration.ConnectFixture;
-import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,8 +74,7 @@ class SessionStopTest {
                 "astro.token.type", "jwt",
                 "astro.subscriptions", TOPIC + ":" + ROOM));
         List<Subscription> subscriptions = config.subscriptions();
-        return new AstroSession(config.sessionSettings(), subscriptions, buffer,
-                new AstroTaskMetrics(buffer, subscriptions));
+        return new AstroSession(config.sessionSettings(), subscriptions, buffer, SessionMetrics.NONE);
     }
 
     private int normalCloses() {

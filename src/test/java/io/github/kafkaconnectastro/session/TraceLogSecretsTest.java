@@ -4,7 +4,6 @@ import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.integration.ConnectFixture;
 import io.github.kafkaconnectastro.integration.LogCapture;
-import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
@@ -124,8 +123,7 @@ class TraceLogSecretsTest {
                 "reconnect.backoff.initial.ms", "20",
                 "reconnect.backoff.max.ms", "100"));
         List<Subscription> subscriptions = config.subscriptions();
-        return new AstroSession(config.sessionSettings(), subscriptions, buffer,
-                new AstroTaskMetrics(buffer, subscriptions));
+        return new AstroSession(config.sessionSettings(), subscriptions, buffer, SessionMetrics.NONE);
     }
 
     /** The session's lines, not the emulator's: the emulator runs Java-WebSocket in this JVM too. */
