@@ -181,11 +181,12 @@ public final class AstroSession implements AutoCloseable {
                 if (resuming) {
                     log.warn("Resuming the Astro session with the reconnect token failed ({}); connecting afresh "
                             + "and subscribing again", failure);
-                    metrics.reconnect("resume_refused");
+                    metrics.reconnect(ReconnectCause.RESUME_REFUSED);
                     tracker.connectionLost(System.nanoTime());
                     continue;
                 }
-                metrics.reconnect(socket.refusal().status() != 0 ? "handshake_refused" : "connect_failed");
+                metrics.reconnect(socket.refusal().status() != 0 ? ReconnectCause.HANDSHAKE_REFUSED
+                        : ReconnectCause.CONNECT_FAILED);
                 long delay = nextDelayOrFail(socket.refusal().retryAfterMs(), failure);
                 log.warn("Could not connect to Astro at {}: {}; retrying in {} ms", SafeText.displayUri(settings.uri()),
                         failure, delay);
@@ -198,7 +199,7 @@ public final class AstroSession implements AutoCloseable {
             Outcome outcome = serve(socket, resuming, tokenVersion);
             closeOutgoing();
             if (outcome.kind == Outcome.Kind.TOKEN_RENEWED && !stopping) {
-                metrics.reconnect("token_renewed");
+                metrics.reconnect(ReconnectCause.TOKEN_RENEWED);
                 log.info("A renewed token is to be used; opening a new connection, the current one stays until "
                         + "the new one is subscribed");
                 handover = socket;
@@ -209,7 +210,7 @@ public final class AstroSession implements AutoCloseable {
                 // one is open with the subscriptions the server restores; duplicates across both are dropped.
                 long now = System.nanoTime();
                 reconnects.connectionEnded(openedAt, now);
-                metrics.reconnect("server_reconnect");
+                metrics.reconnect(ReconnectCause.SERVER_RECONNECT);
                 log.info("Astro asked to reconnect ({}); opening a new connection with its reconnect token, on "
                         + "which the server restores the subscriptions, while this one still delivers", outcome.detail);
                 resumeToken = outcome.reconnectToken;
@@ -228,7 +229,7 @@ public final class AstroSession implements AutoCloseable {
             // The subscriptions went with the connection; the metrics must not show them ACTIVE meanwhile.
             tracker.connectionLost(now);
             if (resuming && now - openedAt < settings.welcomeTimeout().toNanos()) {
-                metrics.reconnect("resume_refused");
+                metrics.reconnect(ReconnectCause.RESUME_REFUSED);
                 log.warn("The resumed Astro connection closed at once ({}); connecting afresh and subscribing again",
                         outcome.detail);
                 continue;
@@ -332,7 +333,7 @@ public final class AstroSession implements AutoCloseable {
                 log.warn("Nothing received from Astro for {} ms (astro.liveness.timeout.ms={}); dropping the "
                         + "connection as half-open", silentNanos / 1_000_000, settings.livenessTimeout().toMillis());
                 socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "liveness timeout");
-                return Outcome.closed("liveness", "no frame for " + silentNanos / 1_000_000 + " ms");
+                return Outcome.closed(ReconnectCause.LIVENESS, "no frame for " + silentNanos / 1_000_000 + " ms");
             } else if (silentNanos > livenessNanos / 3 && now - lastPingNanos > livenessNanos / 3) {
                 lastPingNanos = now;
                 ping(socket);
@@ -350,7 +351,7 @@ public final class AstroSession implements AutoCloseable {
             } else if (event instanceof SessionEvent.ReconnectAsked asked) {
                 String token = asked.reconnect().reconnectToken();
                 if (token == null || token.isEmpty()) {
-                    return Outcome.closed("server_reconnect", "the server asked to reconnect without a token");
+                    return Outcome.closed(ReconnectCause.SERVER_RECONNECT, "the server asked to reconnect without a token");
                 }
                 String message = asked.reconnect().message();
                 return Outcome.reconnect(token, message == null ? "no reason given"
@@ -368,13 +369,13 @@ public final class AstroSession implements AutoCloseable {
             metrics.malformedFrame(fault.kind());
             warnings.warn(log, "frame-fault-" + fault.kind(), "{}",
                     fault.warning(hardFrameCeiling(), socket.frameFaultReason()));
-            return Outcome.closed(fault.cause(), fault.detail(hardFrameCeiling(), socket.frameFaultReason()));
+            return Outcome.closed(ReconnectCause.of(fault), fault.detail(hardFrameCeiling(), socket.frameFaultReason()));
         }
         String reason = closed.reason() == null || closed.reason().isEmpty() ? ""
                 : ", " + SafeText.serverText(closed.reason(), settings.token());
         String detail = "close code " + closed.code() + reason + (closed.remote() ? ", by the server" : "");
         return Outcome.closed(closed.remote() && closed.code() != CloseFrame.ABNORMAL_CLOSE
-                ? "closed_by_server" : "connection_lost", detail);
+                ? ReconnectCause.CLOSED_BY_SERVER : ReconnectCause.CONNECTION_LOST, detail);
     }
 
     private static void ping(AstroSocket socket) {
@@ -449,23 +450,23 @@ public final class AstroSession implements AutoCloseable {
     }
 
     /** How one connection ended. */
-    private record Outcome(Kind kind, String cause, String detail, String reconnectToken) {
+    private record Outcome(Kind kind, ReconnectCause cause, String detail, String reconnectToken) {
         enum Kind { STOPPED, CLOSED, RECONNECT_REQUESTED, TOKEN_RENEWED }
 
         static Outcome stopped() {
             return new Outcome(Kind.STOPPED, null, "stopping", null);
         }
 
-        static Outcome closed(String cause, String detail) {
+        static Outcome closed(ReconnectCause cause, String detail) {
             return new Outcome(Kind.CLOSED, cause, detail, null);
         }
 
         static Outcome tokenRenewed() {
-            return new Outcome(Kind.TOKEN_RENEWED, "token_renewed", "a renewed token", null);
+            return new Outcome(Kind.TOKEN_RENEWED, ReconnectCause.TOKEN_RENEWED, "a renewed token", null);
         }
 
         static Outcome reconnect(String token, String detail) {
-            return new Outcome(Kind.RECONNECT_REQUESTED, "server_reconnect", detail, token);
+            return new Outcome(Kind.RECONNECT_REQUESTED, ReconnectCause.SERVER_RECONNECT, detail, token);
         }
 
         /** Without the reconnect token, which resumes the session's subscriptions: a secret. */

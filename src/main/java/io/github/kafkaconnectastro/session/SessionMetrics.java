@@ -16,8 +16,8 @@ public interface SessionMetrics extends SubscriptionListener {
     default void connected(boolean connected) {
     }
 
-    /** A connection ended or could not be made; {@code cause} is a short, fixed key such as {@code connection_lost}. */
-    default void reconnect(String cause) {
+    /** A connection ended or could not be made. */
+    default void reconnect(ReconnectCause cause) {
     }
 
     /** A frame was skipped; {@code kind} is a short, fixed key such as {@code invalid_json}. */
