@@ -248,7 +248,8 @@ public final class SubscriptionTracker {
     private void refusedPermanently(Pair p, AstroMessage.Response response) {
         p.failed();
         String reason = "Astro refused the subscription " + p.subscription + " with " + response.errorCode().wire()
-                + " (" + commands.serverText(response.message()) + "). " + hint(response.errorCode(), settings.credentials());
+                + " (" + commands.serverText(response.message()) + "). "
+                + hint(response.errorCode(), settings.credentials());
         if (settings.subscriptionErrorPolicy() == SubscriptionErrorPolicy.FAIL) {
             throw new PermanentFailure(reason + " The task fails because astro.subscription.error.policy=fail.");
         }
