@@ -10,7 +10,7 @@ import io.github.kafkaconnectastro.protocol.Subscription;
  */
 public interface SessionMetrics extends SubscriptionListener {
 
-    /** Reports nothing: for the validation probe and for tests that do not look at metrics. */
+    /** Reports nothing: for tests that do not look at metrics. */
     SessionMetrics NONE = new SessionMetrics() { };
 
     default void connected(boolean connected) {

@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
  * thread: the session's thread calls it with the time and hands it the gateway's answers, so it can be driven by
  * scripted responses in a test.
  *
- * <p>How it reads the gateway, where the documents leave room:
+ * <p>How it reads the gateway's answers ({@link SubscribeAnswer}), where they leave room:
  * <ul>
- *   <li>A success names no room (both documents): the pair is confirmed by its nonce alone.</li>
+ *   <li>A success may name no room: the pair is confirmed by its nonce alone.</li>
  *   <li>{@code err_bad_request} saying the pair is already subscribed is a success.</li>
  *   <li>An answer that comes after its subscribe timed out still counts: the pair is confirmed and not
  *       subscribed a second time (a retry already sent is answered "already subscribed", which also counts).</li>
