@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.connector;
 
 import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.session.ReconnectCause;
 import io.github.kafkaconnectastro.session.SessionMetrics;
 import io.github.kafkaconnectastro.subscribe.SubscriptionListener;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
@@ -29,7 +30,7 @@ public final class SessionFanOut implements SessionMetrics {
     }
 
     @Override
-    public void reconnect(String cause) {
+    public void reconnect(ReconnectCause cause) {
         metrics.reconnect(cause);
     }
 

@@ -1,14 +1,13 @@
 package io.github.kafkaconnectastro.connector;
 
-import io.github.kafkaconnectastro.session.SessionSettings;
-import io.github.kafkaconnectastro.subscribe.CommandPacer;
-import io.github.kafkaconnectastro.transport.AstroSocket;
-
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
-import io.github.kafkaconnectastro.protocol.ErrorCode;
-import io.github.kafkaconnectastro.util.SafeText;
 import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.session.SessionSettings;
+import io.github.kafkaconnectastro.subscribe.CommandIssuer;
+import io.github.kafkaconnectastro.subscribe.SubscribeAnswer;
+import io.github.kafkaconnectastro.transport.AstroSocket;
+import io.github.kafkaconnectastro.util.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +20,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A one-off check of a configuration against the gateway, for {@code validate()}: connects, subscribes each pair
- * once (paced like a task's subscribes), unsubscribes what was accepted and disconnects. Runs on the caller's
- * thread and ends within {@link #MAX_DURATION_MS}, under Connect's 90 s REST timeout.
+ * once, unsubscribes what was accepted and disconnects. It issues its commands and reads the answers as a task
+ * does ({@link CommandIssuer}, {@link SubscribeAnswer}), so a verdict here is what a task would meet. Runs on the
+ * caller's thread and ends within {@link #MAX_DURATION_MS}, under Connect's 90 s REST timeout.
  */
 public final class SubscriptionProbe {
 
@@ -42,13 +41,13 @@ public final class SubscriptionProbe {
     private final List<Subscription> subscriptions;
     private final AstroCodec codec;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-    private final String noncePrefix = "probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
-    private long nonceCounter;
+    private final CommandIssuer commands;
 
     private SubscriptionProbe(SessionSettings settings, List<Subscription> subscriptions) {
         this.settings = settings;
         this.subscriptions = subscriptions;
         this.codec = new AstroCodec(settings.maxNestingDepth());
+        this.commands = new CommandIssuer(settings, "probe-", System.nanoTime());
     }
 
     /** Probes every pair; never throws for anything the gateway or the network does. */
@@ -101,7 +100,6 @@ public final class SubscriptionProbe {
         Deque<Subscription> toSend = new ArrayDeque<>(subscriptions);
         Map<String, Subscription> outstanding = new LinkedHashMap<>();
         long now = System.nanoTime();
-        CommandPacer pacer = new CommandPacer(settings.commandBurst(), settings.commandInterval().toMillis(), now);
         long lastProgress = now;
         String endReason = "no answer within astro.subscribe.timeout.ms=" + settings.subscribeTimeout().toMillis();
         while (!toSend.isEmpty() || !outstanding.isEmpty()) {
@@ -113,9 +111,9 @@ public final class SubscriptionProbe {
             if (now - lastProgress > settings.subscribeTimeout().toNanos()) {
                 break;
             }
-            while (!toSend.isEmpty() && pacer.tryAcquire(now)) {
+            while (!toSend.isEmpty() && commands.tryAcquire(now)) {
                 Subscription subscription = toSend.peekFirst();
-                String nonce = nextNonce();
+                String nonce = commands.nextNonce();
                 if (!socket.trySend(codec.subscribe(nonce, subscription.topic(), subscription.room(),
                         settings.token().value(), settings.tokenType()))) {
                     break;
@@ -125,7 +123,7 @@ public final class SubscriptionProbe {
                 lastProgress = now;
             }
             long wait = toSend.isEmpty() ? MAX_WAIT_NANOS
-                    : Math.max(1_000_000L, Math.min(MAX_WAIT_NANOS, pacer.nanosUntilPermit(now)));
+                    : Math.max(1_000_000L, Math.min(MAX_WAIT_NANOS, commands.nanosUntilPermit(now)));
             Object event = inbox.poll(wait, TimeUnit.NANOSECONDS);
             if (event == CLOSED) {
                 endReason = "the gateway closed the connection";
@@ -133,7 +131,7 @@ public final class SubscriptionProbe {
             }
             if (event instanceof AstroMessage.Response response) {
                 lastProgress = System.nanoTime();
-                answer(response, outstanding, toSend, answers, pacer, lastProgress);
+                answer(response, outstanding, toSend, answers, lastProgress);
             }
         }
         for (Subscription subscription : subscriptions) {
@@ -145,34 +143,31 @@ public final class SubscriptionProbe {
     }
 
     private void answer(AstroMessage.Response response, Map<String, Subscription> outstanding,
-                        Deque<Subscription> toSend, Map<Subscription, ProbeReport.Answer> answers,
-                        CommandPacer pacer, long now) {
+                        Deque<Subscription> toSend, Map<Subscription, ProbeReport.Answer> answers, long now) {
         Subscription subscription = response.nonce() == null ? null : outstanding.remove(response.nonce());
-        if (subscription == null && response.isError() && response.errorCode() == ErrorCode.RATE_LIMIT_EXCEEDED) {
+        if (subscription == null && SubscribeAnswer.isRateLimit(response)) {
             // No nonce, so no telling which command was refused: send every unanswered one again after the pause.
             // One the gateway had accepted is then answered "already subscribed", which counts as accepted.
             outstanding.values().forEach(toSend::addFirst);
             outstanding.clear();
-            pacer.pause(now, TimeUnit.MILLISECONDS.toNanos(settings.rateLimitPauseMs()));
+            commands.pauseAfterRateLimit(now);
             return;
         }
         if (subscription == null || answers.get(subscription) != null) {
             return;
         }
-        if (!response.isError() || response.alreadySubscribed()) {
-            String room = response.room() == null || response.room().isEmpty() ? subscription.room() : response.room();
-            answers.put(subscription, ProbeReport.Answer.accepted(room));
-            return;
-        }
-        String message = SafeText.serverText(response.message(), settings.token());
-        switch (response.errorCode().handling()) {
-            case PERMANENT -> answers.put(subscription, ProbeReport.Answer.refused(response.errorCode().wire(),
-                    message));
+        String code = response.errorCode().wire();
+        switch (SubscribeAnswer.of(response)) {
+            case ACCEPTED -> answers.put(subscription, ProbeReport.Answer.accepted(
+                    response.room() == null || response.room().isEmpty() ? subscription.room() : response.room()));
+            case REFUSED -> answers.put(subscription, ProbeReport.Answer.refused(code,
+                    commands.serverText(response.message())));
             case RATE_LIMITED -> {
                 toSend.addFirst(subscription);
-                pacer.pause(now, TimeUnit.MILLISECONDS.toNanos(settings.rateLimitPauseMs()));
+                commands.pauseAfterRateLimit(now);
             }
-            default -> answers.put(subscription, ProbeReport.Answer.unchecked(response.errorCode().wire(), message));
+            case TEMPORARY -> answers.put(subscription, ProbeReport.Answer.unchecked(code,
+                    commands.serverText(response.message())));
         }
     }
 
@@ -182,19 +177,18 @@ public final class SubscriptionProbe {
      */
     private void unsubscribeAccepted(AstroSocket socket, Map<Subscription, ProbeReport.Answer> answers, long deadline)
             throws InterruptedException {
-        CommandPacer pacer = new CommandPacer(settings.commandBurst(), settings.commandInterval().toMillis(),
-                System.nanoTime());
+        commands.restartPacing(System.nanoTime());
         Set<String> nonces = new HashSet<>();
         for (Map.Entry<Subscription, ProbeReport.Answer> entry : answers.entrySet()) {
             if (entry.getValue().verdict() != ProbeReport.Verdict.ACCEPTED) {
                 continue;
             }
             long now = System.nanoTime();
-            while (!pacer.tryAcquire(now) && now - deadline < 0) {
-                TimeUnit.NANOSECONDS.sleep(Math.max(1_000_000L, pacer.nanosUntilPermit(now)));
+            while (!commands.tryAcquire(now) && now - deadline < 0) {
+                TimeUnit.NANOSECONDS.sleep(Math.max(1_000_000L, commands.nanosUntilPermit(now)));
                 now = System.nanoTime();
             }
-            String nonce = nextNonce();
+            String nonce = commands.nextNonce();
             // The confirmed room: the gateway may have mapped the requested one to a canonical one.
             if (now - deadline >= 0 || !socket.trySend(codec.unsubscribe(nonce, entry.getKey().topic(),
                     entry.getValue().confirmedRoom()))) {
@@ -229,10 +223,6 @@ public final class SubscriptionProbe {
                 SafeText.displayUri(settings.uri()), counts.getOrDefault(ProbeReport.Verdict.ACCEPTED, 0),
                 answers.size(), counts.getOrDefault(ProbeReport.Verdict.REFUSED, 0),
                 counts.getOrDefault(ProbeReport.Verdict.UNCHECKED, 0), refused);
-    }
-
-    private String nextNonce() {
-        return noncePrefix + (++nonceCounter);
     }
 
     private static void close(AstroSocket socket) {

@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.metrics;
 import io.github.kafkaconnectastro.gaps.GapListener;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.session.ReconnectCause;
 import io.github.kafkaconnectastro.session.SessionMetrics;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 
@@ -116,8 +117,8 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMe
     }
 
     @Override
-    public void reconnect(String cause) {
-        reconnectsByCause.computeIfAbsent(cause, k -> new LongAdder()).increment();
+    public void reconnect(ReconnectCause cause) {
+        reconnectsByCause.computeIfAbsent(cause.key(), k -> new LongAdder()).increment();
     }
 
     /**

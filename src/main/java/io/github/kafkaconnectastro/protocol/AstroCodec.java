@@ -88,7 +88,7 @@ public final class AstroCodec {
         if (f.type == null) {
             return new AstroMessage.Malformed(Kind.MISSING_FIELD, "frame has no 'type'");
         }
-        // The 2023 documents spell the response type in capitals.
+        // Types are matched in any case: the response type may come in capitals, an older spelling.
         switch (f.type.toLowerCase(Locale.ROOT)) {
             case "message":
                 return notification(f, frame.length());
@@ -121,7 +121,7 @@ public final class AstroCodec {
             parser.skipChildren();
             f.dataJson = frame.substring(start, (int) parser.currentLocation().getCharOffset());
         } else if (value != JsonToken.VALUE_NULL) {
-            // The 2023 documents send a response's data as a plain string.
+            // A response's data may be a plain string, an older form.
             f.dataMessage = parser.getText();
             f.dataJson = value == JsonToken.VALUE_STRING ? null : parser.getText();
         }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A message the Astro gateway sends to a client. Every kind the protocol documents has its own record;
+ * A message the Astro gateway sends to a client. Every kind the gateway is known to send has its own record;
  * anything the codec cannot read becomes a {@link Malformed} value instead of an exception, so a bad frame
  * never escapes the socket's reader thread. A message reaches its handling through {@link #dispatch}, so that
  * a new kind of message does not compile until every {@link Handler} handles it.
@@ -57,8 +57,8 @@ public sealed interface AstroMessage {
         }
 
         /**
-         * An {@code err_bad_request} saying the pair is already subscribed: third-party clients report the gateway
-         * answering a repeated subscribe on one connection so. The pair is subscribed; nothing failed.
+         * An {@code err_bad_request} saying the pair is already subscribed: the gateway answers a repeated
+         * subscribe on one connection so. The pair is subscribed; nothing failed.
          */
         public boolean alreadySubscribed() {
             return errorCode() == ErrorCode.BAD_REQUEST && message != null
@@ -78,8 +78,8 @@ public sealed interface AstroMessage {
      * {@code dataJson} is the notification's {@code data} as JSON text, {@code dataType} its {@code data.type}
      * when present (the activity kind on {@code channel.activities}), {@code eventId} its {@code data._id} when
      * present (the event's own id, unlike {@code id}, which names one delivery), {@code createdAt} its
-     * {@code data.createdAt} text when present (when the event happened, which gap repair compares with the REST
-     * API's documents).
+     * {@code data.createdAt} text when present (when the event happened, which gap repair compares with the events
+     * the REST API returns).
      */
     record Notification(String id, Instant ts, String topic, String room, String dataType, String eventId,
                         String dataJson, int frameBytes, String createdAt) implements AstroMessage {
@@ -97,8 +97,8 @@ public sealed interface AstroMessage {
     }
 
     /**
-     * A message of the gateway's own, for every client: a notification on topic {@link #TOPIC}, as the documents'
-     * only notification example shows ({@code "data":{"message":"Hello world!"}}). It is for no subscription.
+     * A message of the gateway's own, for every client: a notification on topic {@link #TOPIC} whose data is a
+     * message ({@code "data":{"message":"Hello world!"}}). It is for no subscription.
      */
     record Broadcast(String id, String message) implements AstroMessage {
         /** The topic the gateway broadcasts on. */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record Subscription(String topic, String room) {
 
-    /** Astro topic names as documented: lowercase dotted words. Kept free-form so new topics need no release. */
+    /** Astro topic names: lowercase dotted words. Kept free-form so new topics need no release. */
     public static final Pattern TOPIC_PATTERN = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
     /** Channel ids are hex object ids today; any URL-safe token is accepted. */
     public static final Pattern ROOM_PATTERN = Pattern.compile("[A-Za-z0-9_.-]*");

@@ -3,9 +3,9 @@ package io.github.kafkaconnectastro.protocol;
 import java.util.Locale;
 
 /**
- * The kinds of token Astro accepts in a subscribe command. The older documents spell the OAuth2 kind
- * {@code oauth}, the newer ones {@code oauth2}; both are accepted and sent as configured, since which
- * spelling a given gateway accepts is not documented.
+ * The kinds of token Astro accepts in a subscribe command. The OAuth2 kind is spelt {@code oauth} by older
+ * gateways and {@code oauth2} by newer ones; both are accepted and sent as configured, since which spelling a
+ * given gateway accepts is not known.
  */
 public enum TokenType {
     JWT("jwt"),

@@ -1,6 +1,8 @@
 package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.auth.Credentials;
+import io.github.kafkaconnectastro.protocol.AstroCodec;
+import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.subscribe.Routes;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 import io.github.kafkaconnectastro.subscribe.SubscriptionTracker;
@@ -8,21 +10,14 @@ import io.github.kafkaconnectastro.transport.AstroSocket;
 import io.github.kafkaconnectastro.transport.FrameFault;
 import io.github.kafkaconnectastro.util.Backoff;
 import io.github.kafkaconnectastro.util.ContextThread;
-import io.github.kafkaconnectastro.util.RateLimitedLog;
 import io.github.kafkaconnectastro.util.PermanentFailure;
-
-import io.github.kafkaconnectastro.protocol.AstroCodec;
+import io.github.kafkaconnectastro.util.RateLimitedLog;
 import io.github.kafkaconnectastro.util.SafeText;
-import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -34,10 +29,12 @@ import java.util.concurrent.TimeUnit;
  * A task's connection to the Astro gateway, for as long as the task runs: connects, serves the connection
  * (welcome, subscribes, liveness), reconnects with backoff, resumes with the gateway's reconnect token, and
  * stops. One thread of its own runs all of it; the connection's reader thread only routes frames
- * ({@link FrameRouter}), and what to subscribe when is the {@link SubscriptionTracker}'s, so no reconnect ever
- * runs inside a socket callback. A permanent failure is handed to the buffer, whose next {@code poll()} fails
- * the task with a message naming what to fix. A renewed token ({@link Credentials#version()}) is taken into use
- * make-before-break: a new connection subscribes with it while the old one still delivers, then the old one closes.
+ * ({@link ConnectionListener}, {@link FrameRouter}), and what to subscribe when is the {@link SubscriptionTracker}'s,
+ * so no reconnect ever runs inside a socket callback. A permanent failure is handed to the buffer, whose next
+ * {@code poll()} fails the task with a message naming what to fix. A renewed token ({@link Credentials#version()})
+ * and the gateway's reconnect request are taken make-before-break: a new connection subscribes (or is restored)
+ * while the old one still delivers ({@link Connections}), then the old one closes. Silence is watched by
+ * {@link Liveness}, when to try again by the {@link ReconnectPolicy}.
  */
 public final class AstroSession implements AutoCloseable {
 
@@ -46,15 +43,6 @@ public final class AstroSession implements AutoCloseable {
     private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final long TOKEN_WAIT_MS = 200;
-    /**
-     * A loaded worker can take a while to answer the gateway's close frame; past this the socket is dropped without
-     * one. Below {@link #STOP_TIMEOUT}, so that a stop still ends within Connect's graceful shutdown time.
-     */
-    private static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 4_000;
-    /** Well inside the gateway's 70 s pong deadline, whatever astro.liveness.timeout.ms is. */
-    private static final long MAX_KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(20);
-    /** Library-level frame ceiling: frames between the configured limit and this are skipped; larger ones close the socket. */
-    private static final int HARD_FRAME_CEILING_FACTOR = 4;
 
     private final SessionSettings settings;
     private final NotificationBuffer buffer;
@@ -63,12 +51,9 @@ public final class AstroSession implements AutoCloseable {
     private final RateLimitedLog warnings = new RateLimitedLog(30_000);
     private final BlockingQueue<SessionEvent> events = new LinkedBlockingQueue<>(EVENT_CAPACITY);
     private final SubscriptionTracker tracker;
-    private final FrameRouter router;
     private final ReconnectPolicy reconnects;
-    private final SocketListener listener = new SocketListener();
-    private volatile AstroSocket current;
-    /** The connection being replaced because of a renewed token, while its successor subscribes; else null. */
-    private volatile AstroSocket outgoing;
+    private final ConnectionListener listener;
+    private final Connections connections;
     private volatile boolean stopping;
     private final ContextThread thread = new ContextThread(this::run, STOP_TIMEOUT);
 
@@ -78,10 +63,12 @@ public final class AstroSession implements AutoCloseable {
         this.buffer = buffer;
         this.metrics = metrics;
         this.codec = new AstroCodec(settings.maxNestingDepth());
+        this.connections = new Connections(buffer, () -> stopping);
         Routes routes = new Routes(subscriptions, metrics);
         this.tracker = new SubscriptionTracker(subscriptions, settings, routes, metrics, warnings);
-        this.router = new FrameRouter(codec, settings.maxFrameBytes(), routes, buffer, metrics, warnings,
+        FrameRouter router = new FrameRouter(codec, settings.maxFrameBytes(), routes, buffer, metrics, warnings,
                 events::offer);
+        this.listener = new ConnectionListener(connections, router, events::offer, EVENT_CAPACITY, settings);
         Backoff backoff = new Backoff(settings.backoffInitial().toMillis(), settings.backoffMax().toMillis(),
                 settings.backoffMultiplier(), () -> ThreadLocalRandom.current().nextDouble());
         // A connection that outlived the longest backoff delay was worth having: it resets the backoff.
@@ -116,108 +103,23 @@ public final class AstroSession implements AutoCloseable {
             log.error("Astro session failed unexpectedly; the task will fail", e);
             buffer.fail(new ConnectException("Astro session failed unexpectedly: " + e, e));
         } finally {
-            closeOutgoing();
-            closeSocket(current);
+            connections.closeOutgoing();
+            connections.close(connections.current());
             metrics.connected(false);
         }
     }
 
     private void connectLoop() throws InterruptedException {
-        String resumeToken = null;
-        AstroSocket handover = null;
-        while (!stopping) {
+        NextConnection next = NextConnection.FRESH;
+        while (!stopping && next != null) {
             awaitToken();
-            boolean resuming = resumeToken != null;
-            URI uri = resuming ? withReconnectToken(settings.uri(), resumeToken) : settings.uri();
-            resumeToken = null;
             long tokenVersion = settings.credentials().version();
-            AstroSocket socket = AstroSocket.create(uri, listener, settings.transport(), settings.connectTimeout(),
-                    hardFrameCeiling());
-            if (handover == null) {
-                retire(current);
-            }
-            // Make-before-break: the connection being replaced keeps delivering until the new one is subscribed.
-            outgoing = handover;
-            current = socket;
-            events.clear();
-            log.info("Connecting to Astro at {}{}", SafeText.displayUri(settings.uri()),
-                    resuming ? " with a reconnect token" : handover != null ? " with a renewed token" : "");
+            AstroSocket socket = connect(next);
             boolean open = socket.openBlocking(settings.connectTimeout().toMillis());
             if (stopping) {
                 return;
             }
-            if (!open && handover != null) {
-                log.warn("Could not open a connection {} ({}); closing the old one and reconnecting",
-                        resuming ? "with the reconnect token" : "with the renewed token",
-                        socket.describeConnectFailure(settings.connectTimeout().toMillis(),
-                        settings.retryAfterMax().toMillis()));
-                closeOutgoing();
-                metrics.connected(false);
-                tracker.connectionLost(System.nanoTime());
-            }
-            handover = null;
-            if (!open) {
-                String failure = socket.describeConnectFailure(settings.connectTimeout().toMillis(),
-                        settings.retryAfterMax().toMillis());
-                if (resuming) {
-                    log.warn("Resuming the Astro session with the reconnect token failed ({}); connecting afresh "
-                            + "and subscribing again", failure);
-                    metrics.reconnect("resume_refused");
-                    tracker.connectionLost(System.nanoTime());
-                    continue;
-                }
-                metrics.reconnect(socket.refusal().status() != 0 ? "handshake_refused" : "connect_failed");
-                long delay = nextDelayOrFail(socket.refusal().retryAfterMs(), failure);
-                log.warn("Could not connect to Astro at {}: {}; retrying in {} ms", SafeText.displayUri(settings.uri()),
-                        failure, delay);
-                Thread.sleep(delay);
-                continue;
-            }
-            long openedAt = System.nanoTime();
-            log.info("Connected to Astro at {}", SafeText.displayUri(settings.uri()));
-            metrics.connected(true);
-            Outcome outcome = serve(socket, resuming, tokenVersion);
-            closeOutgoing();
-            if (outcome.kind == Outcome.Kind.TOKEN_RENEWED && !stopping) {
-                metrics.reconnect("token_renewed");
-                log.info("A renewed token is to be used; opening a new connection, the current one stays until "
-                        + "the new one is subscribed");
-                handover = socket;
-                continue;
-            }
-            if (outcome.kind == Outcome.Kind.RECONNECT_REQUESTED && !stopping) {
-                // Make-before-break here too: this connection delivers until the server closes it or the resumed
-                // one is open with the subscriptions the server restores; duplicates across both are dropped.
-                long now = System.nanoTime();
-                reconnects.connectionEnded(openedAt, now);
-                metrics.reconnect("server_reconnect");
-                log.info("Astro asked to reconnect ({}); opening a new connection with its reconnect token, on "
-                        + "which the server restores the subscriptions, while this one still delivers", outcome.detail);
-                resumeToken = outcome.reconnectToken;
-                reconnects.handedOver(now);
-                handover = socket;
-                continue;
-            }
-            metrics.connected(false);
-            retire(socket);
-            closeSocket(socket);
-            if (stopping || outcome.kind == Outcome.Kind.STOPPED) {
-                return;
-            }
-            long now = System.nanoTime();
-            reconnects.connectionEnded(openedAt, now);
-            // The subscriptions went with the connection; the metrics must not show them ACTIVE meanwhile.
-            tracker.connectionLost(now);
-            if (resuming && now - openedAt < settings.welcomeTimeout().toNanos()) {
-                metrics.reconnect("resume_refused");
-                log.warn("The resumed Astro connection closed at once ({}); connecting afresh and subscribing again",
-                        outcome.detail);
-                continue;
-            }
-            metrics.reconnect(outcome.cause);
-            long delay = nextDelayOrFail(-1, outcome.detail);
-            log.warn("Connection to Astro lost ({}); reconnecting in {} ms", outcome.detail, delay);
-            Thread.sleep(delay);
+            next = open ? serveAndDecide(socket, next.resuming(), tokenVersion) : afterFailedAttempt(socket, next);
         }
     }
 
@@ -233,226 +135,237 @@ public final class AstroSession implements AutoCloseable {
         }
     }
 
-    /** Closes the connection a renewed token replaced, once its successor is subscribed (or gone). */
-    private void closeOutgoing() {
-        AstroSocket old = outgoing;
-        if (old != null) {
-            outgoing = null;
-            retire(old);
-            closeSocket(old);
-        }
+    /** A socket for the next connection, made current; the one it replaces delivers meanwhile, on a handover. */
+    private AstroSocket connect(NextConnection next) {
+        AstroSocket socket = AstroSocket.create(next.uri(settings.uri()), listener, settings.transport(),
+                settings.connectTimeout(), settings.hardFrameCeiling());
+        connections.replaceWith(socket, next.handover());
+        events.clear();
+        log.info("Connecting to Astro at {}{}", SafeText.displayUri(settings.uri()), next.resuming()
+                ? " with a reconnect token" : next.handover() != null ? " with a renewed token" : "");
+        return socket;
     }
 
     /**
-     * The delay before the next attempt (at least {@code retryAfterMs});
-     *
-     * @throws PermanentFailure when the next attempt would start after the reconnect budget is spent
+     * The attempt did not open a connection. A connection it was to replace is closed (its subscriptions go with
+     * it); a failed resume is followed at once by a fresh connection, any other failure after a backoff delay.
      */
-    private long nextDelayOrFail(long retryAfterMs, String problem) {
-        long delay = reconnects.nextDelayMs(retryAfterMs);
-        long now = System.nanoTime();
-        if (reconnects.budgetSpentBy(now, delay)) {
-            throw new PermanentFailure("No healthy connection to Astro at " + SafeText.displayUri(settings.uri())
-                    + " for " + reconnects.unhealthyForMs(now) + " ms, and the next attempt in " + delay + " ms would "
-                    + "exceed reconnect.max.duration.ms=" + settings.reconnectMaxDuration().toMillis() + " (last "
-                    + "problem: " + problem + "). Check astro.url, the network and the gateway's status, then "
-                    + "restart the task.");
+    private NextConnection afterFailedAttempt(AstroSocket socket, NextConnection attempt) throws InterruptedException {
+        if (attempt.handover() != null) {
+            log.warn("Could not open a connection {} ({}); closing the old one and reconnecting",
+                    attempt.resuming() ? "with the reconnect token" : "with the renewed token", failure(socket));
+            connections.closeOutgoing();
+            metrics.connected(false);
+            tracker.connectionLost(System.nanoTime());
         }
-        return delay;
+        String failure = failure(socket);
+        if (attempt.resuming()) {
+            log.warn("Resuming the Astro session with the reconnect token failed ({}); connecting afresh and "
+                    + "subscribing again", failure);
+            metrics.reconnect(ReconnectCause.RESUME_REFUSED);
+            tracker.connectionLost(System.nanoTime());
+            return NextConnection.FRESH;
+        }
+        metrics.reconnect(socket.refusal().status() != 0 ? ReconnectCause.HANDSHAKE_REFUSED
+                : ReconnectCause.CONNECT_FAILED);
+        long delay = reconnects.nextDelayOrFail(socket.refusal().retryAfterMs(), failure, settings.uri());
+        log.warn("Could not connect to Astro at {}: {}; retrying in {} ms", SafeText.displayUri(settings.uri()),
+                failure, delay);
+        Thread.sleep(delay);
+        return NextConnection.FRESH;
+    }
+
+    private String failure(AstroSocket socket) {
+        return socket.describeConnectFailure(settings.connectTimeout().toMillis(), settings.retryAfterMax().toMillis());
+    }
+
+    /** Serves an open connection until it ends, then decides how the next one is made; null when the task stops. */
+    private NextConnection serveAndDecide(AstroSocket socket, boolean resuming, long tokenVersion)
+            throws InterruptedException {
+        long openedAt = System.nanoTime();
+        log.info("Connected to Astro at {}", SafeText.displayUri(settings.uri()));
+        metrics.connected(true);
+        ConnectionOutcome outcome = serve(socket, resuming, tokenVersion);
+        connections.closeOutgoing();
+        if (outcome.handsOver() && !stopping) {
+            return handOver(socket, openedAt, outcome);
+        }
+        metrics.connected(false);
+        connections.retire(socket);
+        connections.close(socket);
+        if (stopping || outcome.kind() == ConnectionOutcome.Kind.STOPPED) {
+            return null;
+        }
+        return afterLostConnection(resuming, openedAt, outcome);
+    }
+
+    /**
+     * Make-before-break: this connection delivers until the next one is subscribed with the renewed token, or the
+     * resumed one is open with the subscriptions the server restores (or the server closes this one); duplicates
+     * across both are dropped.
+     */
+    private NextConnection handOver(AstroSocket socket, long openedAt, ConnectionOutcome outcome) {
+        metrics.reconnect(outcome.cause());
+        if (outcome.kind() == ConnectionOutcome.Kind.TOKEN_RENEWED) {
+            log.info("A renewed token is to be used; opening a new connection, the current one stays until the new "
+                    + "one is subscribed");
+            return new NextConnection(null, socket);
+        }
+        long now = System.nanoTime();
+        reconnects.connectionEnded(openedAt, now);
+        log.info("Astro asked to reconnect ({}); opening a new connection with its reconnect token, on which the "
+                + "server restores the subscriptions, while this one still delivers", outcome.detail());
+        reconnects.handedOver(now);
+        return new NextConnection(outcome.reconnectToken(), socket);
+    }
+
+    /**
+     * The connection ended and its subscriptions with it (the metrics must not show them ACTIVE meanwhile). A
+     * resumed connection that closed at once is followed at once by a fresh one; otherwise after a backoff delay.
+     */
+    private NextConnection afterLostConnection(boolean resuming, long openedAt, ConnectionOutcome outcome)
+            throws InterruptedException {
+        long now = System.nanoTime();
+        reconnects.connectionEnded(openedAt, now);
+        tracker.connectionLost(now);
+        if (resuming && now - openedAt < settings.welcomeTimeout().toNanos()) {
+            metrics.reconnect(ReconnectCause.RESUME_REFUSED);
+            log.warn("The resumed Astro connection closed at once ({}); connecting afresh and subscribing again",
+                    outcome.detail());
+            return NextConnection.FRESH;
+        }
+        metrics.reconnect(outcome.cause());
+        long delay = reconnects.nextDelayOrFail(-1, outcome.detail(), settings.uri());
+        log.warn("Connection to Astro lost ({}); reconnecting in {} ms", outcome.detail(), delay);
+        Thread.sleep(delay);
+        return NextConnection.FRESH;
     }
 
     /**
      * Runs one open connection until it closes, the server asks to reconnect, a renewed token is to be used, or the
-     * task stops. A connection it replaces ({@link #outgoing}) is closed as soon as this one's subscribes are settled.
+     * task stops. A connection it replaces is closed as soon as this one's subscribes are settled.
      */
-    private Outcome serve(AstroSocket socket, boolean resuming, long tokenVersion) throws InterruptedException {
+    private ConnectionOutcome serve(AstroSocket socket, boolean resuming, long tokenVersion)
+            throws InterruptedException {
         long now = System.nanoTime();
         tracker.connectionOpened(now, resuming);
-        long welcomeDeadline = now + settings.welcomeTimeout().toNanos();
-        boolean welcomed = false;
-        boolean announcedAll = false;
-        long lastPingNanos = now;
-        long lastKeepAliveNanos = now;
-        long livenessNanos = settings.livenessTimeout().toNanos();
-        long keepAliveNanos = Math.min(livenessNanos / 3, MAX_KEEPALIVE_NANOS);
+        Welcome welcome = new Welcome(now + settings.welcomeTimeout().toNanos());
+        Liveness liveness = new Liveness(socket, settings.livenessTimeout(), now);
         SubscriptionTracker.Sender sender = (nonce, s) -> socket.trySend(codec.subscribe(nonce, s.topic(), s.room(),
                 settings.token().value(), settings.tokenType()));
+        boolean announced = false;
         while (!stopping) {
             now = System.nanoTime();
-            if (!welcomed && now - welcomeDeadline >= 0) {
-                welcomed = true;
-                log.warn("No welcome from Astro within {} ms; subscribing anyway", settings.welcomeTimeout().toMillis());
+            subscribe(welcome, sender, now);
+            closeOutgoingOnceSettled(welcome, now);
+            if (renewedTokenDue(tokenVersion)) {
+                return ConnectionOutcome.tokenRenewed();
             }
-            if (welcomed) {
-                tracker.sendDue(now, sender);
-                tracker.expireUnanswered(now);
+            announced = announced || announceSettled();
+            long silentMs = liveness.check(now);
+            if (silentMs >= 0) {
+                return ConnectionOutcome.closed(ReconnectCause.LIVENESS, "no frame for " + silentMs + " ms");
             }
-            if (outgoing != null && (tracker.allSettled() || now - welcomeDeadline
-                    - settings.subscribeTimeout().toNanos() >= 0)) {
-                closeOutgoing();
-            }
-            if (outgoing == null && tracker.allSettled()
-                    && settings.credentials().version() != tokenVersion) {
-                return Outcome.tokenRenewed();
-            }
-            if (!announcedAll && tracker.allSettled()) {
-                announcedAll = true;
-                int failed = tracker.count(SubscriptionState.FAILED);
-                log.info("Subscribed {} of {} Astro subscriptions{}", tracker.count(SubscriptionState.ACTIVE),
-                        tracker.size(), failed > 0 ? " (" + failed + " failed)" : "");
-            }
-            long silentNanos = now - socket.lastFrameNanos();
-            if (socket.readerWaiting()) {
-                // The silence is ours: the reader waits for Kafka and cannot read, nor answer, the gateway's pings.
-                socket.markAlive();
-                if (now - lastKeepAliveNanos >= keepAliveNanos) {
-                    lastKeepAliveNanos = now;
-                    socket.sendKeepAlive();
-                }
-            } else if (silentNanos > livenessNanos) {
-                log.warn("Nothing received from Astro for {} ms (astro.liveness.timeout.ms={}); dropping the "
-                        + "connection as half-open", silentNanos / 1_000_000, settings.livenessTimeout().toMillis());
-                socket.closeConnection(CloseFrame.ABNORMAL_CLOSE, "liveness timeout");
-                return Outcome.closed("liveness", "no frame for " + silentNanos / 1_000_000 + " ms");
-            } else if (silentNanos > livenessNanos / 3 && now - lastPingNanos > livenessNanos / 3) {
-                lastPingNanos = now;
-                ping(socket);
-            }
-            long tick = Math.min(MAX_TICK_NANOS, livenessNanos / 4);
-            tick = welcomed ? tracker.nanosUntilDue(now, tick) : Math.min(tick, welcomeDeadline - now);
-            SessionEvent event = events.poll(Math.max(1_000_000L, tick), TimeUnit.NANOSECONDS);
-            if (event == null || event.source() != socket) {
-                continue;
-            }
-            if (event instanceof SessionEvent.Welcomed) {
-                welcomed = true;
-            } else if (event instanceof SessionEvent.Answer answer) {
-                tracker.onResponse(answer.response(), System.nanoTime());
-            } else if (event instanceof SessionEvent.ReconnectAsked asked) {
-                String token = asked.reconnect().reconnectToken();
-                if (token == null || token.isEmpty()) {
-                    return Outcome.closed("server_reconnect", "the server asked to reconnect without a token");
-                }
-                String message = asked.reconnect().message();
-                return Outcome.reconnect(token, message == null ? "no reason given"
-                        : SafeText.serverText(message, settings.token()));
-            } else if (event instanceof SessionEvent.Closed closed) {
-                return closedOutcome(socket, closed);
+            SessionEvent event = events.poll(nanosUntilDue(welcome, liveness, now), TimeUnit.NANOSECONDS);
+            ConnectionOutcome outcome = event == null || event.source() != socket ? null
+                    : handle(event, socket, welcome);
+            if (outcome != null) {
+                return outcome;
             }
         }
-        return Outcome.stopped();
+        return ConnectionOutcome.stopped();
     }
 
-    private Outcome closedOutcome(AstroSocket socket, SessionEvent.Closed closed) {
+    /** Sends the subscribes that are due once the gateway welcomed the connection, or did not in time. */
+    private void subscribe(Welcome welcome, SubscriptionTracker.Sender sender, long now) {
+        if (!welcome.received && now - welcome.deadline >= 0) {
+            welcome.received = true;
+            log.warn("No welcome from Astro within {} ms; subscribing anyway", settings.welcomeTimeout().toMillis());
+        }
+        if (welcome.received) {
+            tracker.sendDue(now, sender);
+            tracker.expireUnanswered(now);
+        }
+    }
+
+    /** Ends a handover once this connection's subscribes are settled, or should have been. */
+    private void closeOutgoingOnceSettled(Welcome welcome, long now) {
+        if (connections.handingOver() && (tracker.allSettled()
+                || now - welcome.deadline - settings.subscribeTimeout().toNanos() >= 0)) {
+            connections.closeOutgoing();
+        }
+    }
+
+    /**
+     * Whether the credentials hold a newer token than this connection subscribed with, and it is time to take it
+     * into use: no handover is under way and this connection's subscribes are settled.
+     */
+    private boolean renewedTokenDue(long tokenVersion) {
+        return !connections.handingOver() && tracker.allSettled() && settings.credentials().version() != tokenVersion;
+    }
+
+    /** How long to wait for an event before something is due: a subscribe, the welcome's deadline, a liveness check. */
+    private long nanosUntilDue(Welcome welcome, Liveness liveness, long now) {
+        long tick = Math.min(MAX_TICK_NANOS, liveness.checkIntervalNanos());
+        tick = welcome.received ? tracker.nanosUntilDue(now, tick) : Math.min(tick, welcome.deadline - now);
+        return Math.max(1_000_000L, tick);
+    }
+
+    /** Logs how the subscribes went, once all are settled; true once logged. */
+    private boolean announceSettled() {
+        if (!tracker.allSettled()) {
+            return false;
+        }
+        int failed = tracker.count(SubscriptionState.FAILED);
+        log.info("Subscribed {} of {} Astro subscriptions{}", tracker.count(SubscriptionState.ACTIVE),
+                tracker.size(), failed > 0 ? " (" + failed + " failed)" : "");
+        return true;
+    }
+
+    /** Takes one event of the connection being served; the outcome when it ends the connection, else null. */
+    private ConnectionOutcome handle(SessionEvent event, AstroSocket socket, Welcome welcome) {
+        if (event instanceof SessionEvent.Welcomed) {
+            welcome.received = true;
+        } else if (event instanceof SessionEvent.Answer answer) {
+            tracker.onResponse(answer.response(), System.nanoTime());
+        } else if (event instanceof SessionEvent.ReconnectAsked asked) {
+            String token = asked.reconnect().reconnectToken();
+            if (token == null || token.isEmpty()) {
+                return ConnectionOutcome.closed(ReconnectCause.SERVER_RECONNECT,
+                        "the server asked to reconnect without a token");
+            }
+            String message = asked.reconnect().message();
+            return ConnectionOutcome.reconnect(token, message == null ? "no reason given"
+                    : SafeText.serverText(message, settings.token()));
+        } else if (event instanceof SessionEvent.Closed closed) {
+            return closedOutcome(socket, closed);
+        }
+        return null;
+    }
+
+    private ConnectionOutcome closedOutcome(AstroSocket socket, SessionEvent.Closed closed) {
         FrameFault fault = socket.frameFault();
         if (fault != null) {
             metrics.malformedFrame(fault.kind());
             warnings.warn(log, "frame-fault-" + fault.kind(), "{}",
-                    fault.warning(hardFrameCeiling(), socket.frameFaultReason()));
-            return Outcome.closed(fault.cause(), fault.detail(hardFrameCeiling(), socket.frameFaultReason()));
+                    fault.warning(settings.hardFrameCeiling(), socket.frameFaultReason()));
+            return ConnectionOutcome.closed(ReconnectCause.of(fault),
+                    fault.detail(settings.hardFrameCeiling(), socket.frameFaultReason()));
         }
         String reason = closed.reason() == null || closed.reason().isEmpty() ? ""
                 : ", " + SafeText.serverText(closed.reason(), settings.token());
         String detail = "close code " + closed.code() + reason + (closed.remote() ? ", by the server" : "");
-        return Outcome.closed(closed.remote() && closed.code() != CloseFrame.ABNORMAL_CLOSE
-                ? "closed_by_server" : "connection_lost", detail);
+        return ConnectionOutcome.closed(closed.remote() && closed.code() != CloseFrame.ABNORMAL_CLOSE
+                ? ReconnectCause.CLOSED_BY_SERVER : ReconnectCause.CONNECTION_LOST, detail);
     }
 
-    private static void ping(AstroSocket socket) {
-        try {
-            socket.sendPing();
-        } catch (WebsocketNotConnectedException e) {
-            log.debug("Could not ping Astro: not connected");
-        }
-    }
+    /** Whether the gateway welcomed the connection being served, and until when the session waits for it. */
+    private static final class Welcome {
+        final long deadline;
+        boolean received;
 
-    /** Gives a connection up: its reader stops waiting for room in the buffer, and drops what it holds. */
-    private void retire(AstroSocket socket) {
-        if (socket != null && !socket.retired()) {
-            socket.retire();
-            buffer.wakeWaiters();
-        }
-    }
-
-    private void closeSocket(AstroSocket socket) {
-        if (socket != null) {
-            socket.shutdown(stopping ? "task stopping" : "reconnecting", stopping && buffer.closedWhenFull(),
-                    CLOSE_HANDSHAKE_TIMEOUT_MS);
-        }
-    }
-
-    private int hardFrameCeiling() {
-        long ceiling = (long) settings.maxFrameBytes() * HARD_FRAME_CEILING_FACTOR;
-        return (int) Math.min(Integer.MAX_VALUE, ceiling);
-    }
-
-    static URI withReconnectToken(URI base, String token) {
-        String query = "reconnect_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-        String text = base.toString();
-        return URI.create(text + (base.getRawQuery() == null ? "?" : "&") + query);
-    }
-
-    /** Callbacks of the sockets; run on Java-WebSocket's reader thread, never block except on the buffer. */
-    private final class SocketListener implements AstroSocket.Listener {
-
-        @Override
-        public void onOpen(AstroSocket socket) {
-            // Nothing to do: the socket runs every callback in the task's log context already.
-        }
-
-        @Override
-        public void onText(AstroSocket socket, String text) {
-            if (socket == current || socket == outgoing) {
-                router.onText(socket, text);
-            }
-        }
-
-        @Override
-        public void onBinary(AstroSocket socket, int bytes) {
-            if (socket == current || socket == outgoing) {
-                router.onBinary(bytes);
-            }
-        }
-
-        @Override
-        public void onClosed(AstroSocket socket, int code, String reason, boolean remote) {
-            if (!events.offer(new SessionEvent.Closed(socket, code, reason, remote))) {
-                log.warn("Could not hand the close of the Astro connection to the session: it is {} events behind",
-                        EVENT_CAPACITY);
-            }
-        }
-
-        @Override
-        public void onError(AstroSocket socket, Exception error) {
-            socket.failure(error, settings.token());
-            log.debug("Websocket error on the Astro connection", error);
-        }
-    }
-
-    /** How one connection ended. */
-    private record Outcome(Kind kind, String cause, String detail, String reconnectToken) {
-        enum Kind { STOPPED, CLOSED, RECONNECT_REQUESTED, TOKEN_RENEWED }
-
-        static Outcome stopped() {
-            return new Outcome(Kind.STOPPED, null, "stopping", null);
-        }
-
-        static Outcome closed(String cause, String detail) {
-            return new Outcome(Kind.CLOSED, cause, detail, null);
-        }
-
-        static Outcome tokenRenewed() {
-            return new Outcome(Kind.TOKEN_RENEWED, "token_renewed", "a renewed token", null);
-        }
-
-        static Outcome reconnect(String token, String detail) {
-            return new Outcome(Kind.RECONNECT_REQUESTED, "server_reconnect", detail, token);
-        }
-
-        /** Without the reconnect token, which resumes the session's subscriptions: a secret. */
-        @Override
-        public String toString() {
-            return "Outcome[" + kind + ", " + cause + ", " + detail + "]";
+        Welcome(long deadline) {
+            this.deadline = deadline;
         }
     }
 }

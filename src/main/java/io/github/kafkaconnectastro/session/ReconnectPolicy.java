@@ -1,6 +1,10 @@
 package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.util.Backoff;
+import io.github.kafkaconnectastro.util.PermanentFailure;
+import io.github.kafkaconnectastro.util.SafeText;
+
+import java.net.URI;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +62,24 @@ public final class ReconnectPolicy {
     long nextDelayMs(long retryAfterMs) {
         long delay = backoff.nextDelayMs();
         return Math.max(1, retryAfterMs >= 0 ? Math.min(retryAfterMs, retryAfterMaxMs) + delay : delay);
+    }
+
+    /**
+     * The delay before the next attempt to connect to {@code uri}, as {@link #nextDelayMs(long)};
+     *
+     * @param problem why the last attempt or connection failed, for the failure's message
+     * @throws PermanentFailure when the next attempt would start after the reconnect budget is spent
+     */
+    long nextDelayOrFail(long retryAfterMs, String problem, URI uri) {
+        long delay = nextDelayMs(retryAfterMs);
+        long now = System.nanoTime();
+        if (budgetSpentBy(now, delay)) {
+            throw new PermanentFailure("No healthy connection to Astro at " + SafeText.displayUri(uri) + " for "
+                    + unhealthyForMs(now) + " ms, and the next attempt in " + delay + " ms would exceed "
+                    + "reconnect.max.duration.ms=" + TimeUnit.NANOSECONDS.toMillis(budgetNanos) + " (last problem: "
+                    + problem + "). Check astro.url, the network and the gateway's status, then restart the task.");
+        }
+        return delay;
     }
 
     /**

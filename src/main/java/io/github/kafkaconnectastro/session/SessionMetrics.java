@@ -10,14 +10,14 @@ import io.github.kafkaconnectastro.protocol.Subscription;
  */
 public interface SessionMetrics extends SubscriptionListener {
 
-    /** Reports nothing: for the validation probe and for tests that do not look at metrics. */
+    /** Reports nothing: for tests that do not look at metrics. */
     SessionMetrics NONE = new SessionMetrics() { };
 
     default void connected(boolean connected) {
     }
 
-    /** A connection ended or could not be made; {@code cause} is a short, fixed key such as {@code connection_lost}. */
-    default void reconnect(String cause) {
+    /** A connection ended or could not be made. */
+    default void reconnect(ReconnectCause cause) {
     }
 
     /** A frame was skipped; {@code kind} is a short, fixed key such as {@code invalid_json}. */

@@ -22,6 +22,8 @@ import java.util.Objects;
  */
 public final class SessionSettings implements SubscribeSettings {
 
+    private static final int HARD_FRAME_CEILING_FACTOR = 4;
+
     private final URI uri;
     private final Credentials credentials;
     private final Duration connectTimeout;
@@ -129,6 +131,14 @@ public final class SessionSettings implements SubscribeSettings {
 
     public int maxFrameBytes() {
         return maxFrameBytes;
+    }
+
+    /**
+     * The websocket library's own frame ceiling, four times {@link #maxFrameBytes()}: a frame between the two is
+     * skipped, a larger one closes the connection before it is read whole.
+     */
+    public int hardFrameCeiling() {
+        return (int) Math.min(Integer.MAX_VALUE, (long) maxFrameBytes * HARD_FRAME_CEILING_FACTOR);
     }
 
     public int maxNestingDepth() {

@@ -1,14 +1,14 @@
 package io.github.kafkaconnectastro.subscribe;
 
 /**
- * Paces commands under Astro's documented limit (about one per 100 ms, bursts of up to 100 per 10 s): a token
- * bucket that starts full with {@code burst} permits and regains one every {@code intervalMs}.
+ * Paces commands under the gateway's published limit (about one per 100 ms, bursts of up to 100 per 10 s): a
+ * token bucket that starts full with {@code burst} permits and regains one every {@code intervalMs}.
  *
- * <p>It adapts, because the documents do not say what the gateway counts (per connection, per client address or
- * per token): each {@code rate_limit_exceeded} halves the rate (down to a tenth of the configured one) and each
- * accepted command gives back a little (half the configured rate over {@link #RECOVERY_STEPS} commands), never more than the configured rate. Pacers that share a limit
- * they cannot see, such as tasks on several workers under one token's limit, so settle where the gateway stops
- * refusing, as TCP's congestion control does.
+ * <p>It adapts, because what the gateway counts is not known (per connection, per client address or per token):
+ * each {@code rate_limit_exceeded} halves the rate (down to a tenth of the configured one) and each accepted
+ * command gives back a little (half the configured rate over {@link #RECOVERY_STEPS} commands), never more than
+ * the configured rate. Pacers that share a limit they cannot see, such as tasks on several workers under one
+ * token's limit, so settle where the gateway stops refusing, as TCP's congestion control does.
  *
  * <p>Thread-safe: tasks of one worker share one pacer per gateway host ({@link CommandPacers}).
  */

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A pair with a room is found by (topic, room), and by the canonical room too when a gateway version names one
  * in its success response. A pair for the token's own channel (no room in the configuration) cannot be found so:
- * neither document shows a room in a success response, and its notifications carry the channel id, which the
+ * the gateway's success response may name no room, and its notifications carry the channel id, which the
  * configuration does not know. It takes every notification of its topic that no pair with a room takes, and
  * learns the channel id from the first (or from the response, when one names it); from then on it takes that
  * room only.
@@ -48,7 +48,7 @@ public final class Routes {
 
     /**
      * The gateway confirmed the pair; {@code room} is the room its response named, null or empty when it named
-     * none (as both documents show).
+     * none (a success response need not name one).
      */
     void confirmed(Subscription subscription, String room) {
         if (room == null || room.isEmpty()) {

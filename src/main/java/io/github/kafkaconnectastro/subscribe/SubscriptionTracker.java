@@ -7,7 +7,6 @@ import io.github.kafkaconnectastro.util.PermanentFailure;
 
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
-import io.github.kafkaconnectastro.util.SafeText;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.common.config.types.Password;
 import org.slf4j.Logger;
@@ -26,9 +25,9 @@ import java.util.concurrent.TimeUnit;
  * thread: the session's thread calls it with the time and hands it the gateway's answers, so it can be driven by
  * scripted responses in a test.
  *
- * <p>How it reads the gateway, where the documents leave room:
+ * <p>How it reads the gateway's answers ({@link SubscribeAnswer}), where they leave room:
  * <ul>
- *   <li>A success names no room (both documents): the pair is confirmed by its nonce alone.</li>
+ *   <li>A success may name no room: the pair is confirmed by its nonce alone.</li>
  *   <li>{@code err_bad_request} saying the pair is already subscribed is a success.</li>
  *   <li>An answer that comes after its subscribe timed out still counts: the pair is confirmed and not
  *       subscribed a second time (a retry already sent is answered "already subscribed", which also counts).</li>
@@ -57,9 +56,7 @@ public final class SubscriptionTracker {
     private final LinkedHashMap<String, Pair> outstanding = new LinkedHashMap<>();
     /** Commands given up on (timed out, or unanswered at a rate-limit refusal) whose answer is still welcome. */
     private final LinkedHashMap<String, Pair> superseded;
-    private final String noncePrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
-    private CommandPacer pacer;
-    private long nonceCounter;
+    private final CommandIssuer commands;
 
     public SubscriptionTracker(List<Subscription> subscriptions, SubscribeSettings settings, Routes routes,
                                SubscriptionListener metrics, RateLimitedLog warnings) {
@@ -77,7 +74,7 @@ public final class SubscriptionTracker {
                 return size() > supersededCapacity;
             }
         };
-        this.pacer = newPacer(System.nanoTime());
+        this.commands = new CommandIssuer(settings, "", System.nanoTime());
     }
 
     /**
@@ -85,7 +82,7 @@ public final class SubscriptionTracker {
      * resumed with a reconnect token, those the gateway restores itself.
      */
     public void connectionOpened(long now, boolean resumed) {
-        pacer = newPacer(now);
+        commands.restartPacing(now);
         outstanding.clear();
         superseded.clear();
         for (Pair p : pairs.values()) {
@@ -112,10 +109,10 @@ public final class SubscriptionTracker {
             if (p.state != SubscriptionState.PENDING || p.retryAt - now > 0) {
                 continue;
             }
-            if (!pacer.tryAcquire(now)) {
+            if (!commands.tryAcquire(now)) {
                 return;
             }
-            String nonce = noncePrefix + (++nonceCounter);
+            String nonce = commands.nextNonce();
             if (!sender.subscribe(nonce, p.subscription)) {
                 return;
             }
@@ -162,10 +159,9 @@ public final class SubscriptionTracker {
             unmatched(response, now);
             return;
         }
-        if (response.errorCode() != ErrorCode.RATE_LIMIT_EXCEEDED) {
-            pacer.accepted();
-        }
-        if (!response.isError() || response.alreadySubscribed()) {
+        commands.answered(response);
+        SubscribeAnswer answer = SubscribeAnswer.of(response);
+        if (answer == SubscribeAnswer.ACCEPTED) {
             confirmed(p, response);
             return;
         }
@@ -176,8 +172,8 @@ public final class SubscriptionTracker {
             return;
         }
         ErrorCode code = response.errorCode();
-        switch (code.handling()) {
-            case PERMANENT -> {
+        switch (answer) {
+            case REFUSED -> {
                 if (code == ErrorCode.UNAUTHORIZED && renewed(p)) {
                     p.pending(now);
                 } else {
@@ -187,19 +183,19 @@ public final class SubscriptionTracker {
             case RATE_LIMITED -> {
                 metrics.rateLimitResponse();
                 rateLimited(now, "to the subscribe for " + p.subscription);
-                p.pending(pacerFreeAt(now));
+                p.pending(now + commands.nanosUntilPermit(now));
             }
             default -> {
                 long delay = p.retries.nextDelayMs();
                 p.pending(now + TimeUnit.MILLISECONDS.toNanos(delay));
                 warnings.warn(log, "retry-" + code.wire(), "Astro answered {} ({}) to the subscribe for {}; retrying "
-                        + "in {} ms", code.wire(), safe(response.message()), p.subscription, delay);
+                        + "in {} ms", code.wire(), commands.serverText(response.message()), p.subscription, delay);
             }
         }
     }
 
     private void unmatched(AstroMessage.Response response, long now) {
-        if (response.isError() && response.errorCode() == ErrorCode.RATE_LIMIT_EXCEEDED) {
+        if (SubscribeAnswer.isRateLimit(response)) {
             metrics.rateLimitResponse();
             // No nonce: any of the unanswered commands may be the one refused. All of them go again after the pause,
             // unless answered meanwhile; one that had been accepted is then answered "already subscribed".
@@ -211,7 +207,7 @@ public final class SubscriptionTracker {
             rateLimited(now, "");
         } else if (response.isError()) {
             warnings.warn(log, "unmatched-error", "Astro answered {} ({}) to a command this task cannot match; "
-                    + "ignoring it", ErrorCode.of(response.error()).wire(), safe(response.message()));
+                    + "ignoring it", response.errorCode().wire(), commands.serverText(response.message()));
         } else {
             log.debug("Ignoring an Astro response that matches no subscribe of this connection");
         }
@@ -234,14 +230,9 @@ public final class SubscriptionTracker {
     }
 
     private void rateLimited(long now, String which) {
-        long pauseMs = settings.rateLimitPauseMs();
-        pacer.pause(now, TimeUnit.MILLISECONDS.toNanos(pauseMs));
+        long pauseMs = commands.pauseAfterRateLimit(now);
         warnings.warn(log, "rate-limit", "Astro answered rate_limit_exceeded{}; pausing subscribes for {} ms, then "
                 + "sending again what is still unanswered", which.isEmpty() ? "" : " " + which, pauseMs);
-    }
-
-    private long pacerFreeAt(long now) {
-        return now + pacer.nanosUntilPermit(now);
     }
 
     /** Whether the credentials could replace the token the pair was refused with (once per token). */
@@ -257,7 +248,8 @@ public final class SubscriptionTracker {
     private void refusedPermanently(Pair p, AstroMessage.Response response) {
         p.failed();
         String reason = "Astro refused the subscription " + p.subscription + " with " + response.errorCode().wire()
-                + " (" + safe(response.message()) + "). " + hint(response.errorCode(), settings.credentials());
+                + " (" + commands.serverText(response.message()) + "). "
+                + hint(response.errorCode(), settings.credentials());
         if (settings.subscriptionErrorPolicy() == SubscriptionErrorPolicy.FAIL) {
             throw new PermanentFailure(reason + " The task fails because astro.subscription.error.policy=fail.");
         }
@@ -287,7 +279,7 @@ public final class SubscriptionTracker {
             }
         }
         if (duePending) {
-            wait = Math.min(wait, pacer.nanosUntilPermit(now));
+            wait = Math.min(wait, commands.nanosUntilPermit(now));
         }
         for (Pair oldest : outstanding.values()) {
             wait = Math.min(wait, oldest.sentAt + settings.subscribeTimeout().toNanos() - now);
@@ -317,17 +309,6 @@ public final class SubscriptionTracker {
 
     public SubscriptionState state(Subscription subscription) {
         return pairs.get(subscription).state;
-    }
-
-    /** The worker's pacer for the gateway host when tasks share one, as it is; otherwise a full one of its own. */
-    private CommandPacer newPacer(long now) {
-        CommandPacer shared = settings.sharedPacer();
-        return shared != null ? shared
-                : new CommandPacer(settings.commandBurst(), settings.commandInterval().toMillis(), now);
-    }
-
-    private String safe(String message) {
-        return SafeText.serverText(message, settings.token());
     }
 
     /** One pair's state on the current connection. */

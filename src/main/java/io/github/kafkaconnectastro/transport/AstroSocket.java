@@ -1,6 +1,5 @@
 package io.github.kafkaconnectastro.transport;
 
-
 import io.github.kafkaconnectastro.util.SafeText;
 import org.apache.kafka.common.config.types.Password;
 import org.java_websocket.WebSocket;
@@ -10,16 +9,12 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
 import org.java_websocket.framing.PongFrame;
 import org.java_websocket.handshake.ServerHandshake;
-import org.slf4j.MDC;
 
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.nio.ByteBuffer;
-import java.util.Collections;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -29,10 +24,8 @@ import java.util.concurrent.TimeUnit;
  * session can ignore late callbacks of a connection it has already given up.
  *
  * <p>Java-WebSocket runs each connection on threads of its own (a reader, and a writer the reader starts), which
- * do not inherit the logging context. The socket takes the context of the thread that creates it (Connect's
- * {@code connector.context}, e.g. {@code [astro|task-0] }) and sets it on its reader for the reader's whole life
- * and around every callback, whichever thread runs it, so every line logged for this connection names the
- * connector and task.
+ * do not inherit the logging context: the socket carries the context of the thread that creates it onto them
+ * ({@link SocketLogContext}), so every line logged for this connection names the connector and task.
  */
 public final class AstroSocket extends WebSocketClient implements Inbound {
 
@@ -65,8 +58,7 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile long lastFrameNanos = System.nanoTime();
     private volatile String failure;
-    private final Map<String, String> logContext;
-    private volatile Thread reader;
+    private final SocketLogContext logContext = new SocketLogContext();
     private volatile int closeCode;
     private volatile String closeReason;
     private volatile boolean closedByUs;
@@ -83,8 +75,6 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
         setSocketFactory(GatewaySocket.factory(transport, "wss".equalsIgnoreCase(uri.getScheme())));
         this.listener = listener;
         this.refusal = refusal;
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        this.logContext = context == null ? Collections.emptyMap() : context;
         if (uri.getRawQuery() != null) {
             addHeader(PADDING_HEADER, PADDING);
         }
@@ -197,13 +187,7 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
     /** The reader thread: connects, then reads until the connection ends; the library logs from it too. */
     @Override
     public void run() {
-        reader = Thread.currentThread();
-        MDC.setContextMap(logContext);
-        try {
-            super.run();
-        } finally {
-            MDC.clear();
-        }
+        logContext.runReader(super::run);
     }
 
     /**
@@ -280,20 +264,20 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
     @Override
     public void onOpen(ServerHandshake handshake) {
         markAlive();
-        inLogContext(() -> listener.onOpen(this));
+        logContext.run(() -> listener.onOpen(this));
     }
 
     @Override
     public void onMessage(String message) {
         markAlive();
-        inLogContext(() -> listener.onText(this, message));
+        logContext.run(() -> listener.onText(this, message));
     }
 
     @Override
     public void onMessage(ByteBuffer bytes) {
         markAlive();
         int size = bytes.remaining();
-        inLogContext(() -> listener.onBinary(this, size));
+        logContext.run(() -> listener.onBinary(this, size));
     }
 
     @Override
@@ -322,37 +306,13 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
         closeCode = code;
         closeReason = reason;
         closed.countDown();
-        inLogContext(() -> listener.onClosed(this, code, reason, remote));
+        logContext.run(() -> listener.onClosed(this, code, reason, remote));
     }
 
     /** Runs on the reader, or on the writer when writing fails. */
     @Override
     public void onError(Exception error) {
-        inLogContext(() -> listener.onError(this, error));
-    }
-
-    /** Runs a callback with this socket's logging context, restoring the thread's own afterwards. */
-    private void inLogContext(Runnable callback) {
-        if (Thread.currentThread() == reader) {
-            // Set once for the reader's life: no per-frame copy of the context on the hot path.
-            callback.run();
-            return;
-        }
-        Map<String, String> previous = MDC.getCopyOfContextMap();
-        if (Objects.equals(previous, logContext)) {
-            callback.run();
-            return;
-        }
-        MDC.setContextMap(logContext);
-        try {
-            callback.run();
-        } finally {
-            if (previous == null) {
-                MDC.clear();
-            } else {
-                MDC.setContextMap(previous);
-            }
-        }
+        logContext.run(() -> listener.onError(this, error));
     }
 
     /**
@@ -379,8 +339,8 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
     /**
      * Lets the reader read what has already arrived before the close frame goes out, when {@code drainFirst}: the
      * task stops with a full buffer, its reader blocked or about to be. Java-WebSocket stops reading once it has sent
-     * its close frame and closes the TCP socket right away; a socket closed with much unread data resets the connection, and
-     * the reset can make the gateway drop the close frame unread, so that it sees an abnormal close. The task's
+     * its close frame and closes the TCP socket right away; a socket closed with much unread data resets the
+     * connection, and the reset can make the gateway drop the close frame unread, so that it sees an abnormal close. The task's
      * buffer is closed by now, so the reader only discards: what it reads now is lost, as it would be unread. Waits
      * until the reader is not blocked on the buffer and no frame has arrived for {@link #DRAIN_QUIET_NANOS}, at
      * most {@link #DRAIN_MAX_NANOS}: a gateway that never stops sending gets its close frame anyway. Not done for a

@@ -8,23 +8,21 @@ import org.java_websocket.framing.CloseFrame;
  */
 public enum FrameFault {
     /** A frame, or a fragmented message, over the hard ceiling (see {@link BoundedMessageDraft}). */
-    TOO_LARGE(CloseFrame.TOOBIG, "too_large", "frame_too_large"),
+    TOO_LARGE(CloseFrame.TOOBIG, "too_large"),
     /** A text frame, or a fragmented text message, that is not valid UTF-8. */
-    INVALID_UTF8(CloseFrame.NO_UTF8, "invalid_utf8", "invalid_frame"),
+    INVALID_UTF8(CloseFrame.NO_UTF8, "invalid_utf8"),
     /**
      * A frame RFC 6455 forbids: a control frame over 125 bytes or fragmented, a close code that must not be sent
      * (such as 999 or 1005), an unknown opcode, a reserved bit, a continuation frame out of place.
      */
-    PROTOCOL_ERROR(CloseFrame.PROTOCOL_ERROR, "protocol_error", "invalid_frame");
+    PROTOCOL_ERROR(CloseFrame.PROTOCOL_ERROR, "protocol_error");
 
     private final int closeCode;
     private final String kind;
-    private final String cause;
 
-    FrameFault(int closeCode, String kind, String cause) {
+    FrameFault(int closeCode, String kind) {
         this.closeCode = closeCode;
         this.kind = kind;
-        this.cause = cause;
     }
 
     /** The fault this side's close code stands for; null for a close of the connector's own (normal, liveness). */
@@ -40,11 +38,6 @@ public enum FrameFault {
     /** The key in {@code MalformedFramesByKind}. */
     public String kind() {
         return kind;
-    }
-
-    /** The key in {@code ReconnectsByCause}. */
-    public String cause() {
-        return cause;
     }
 
     /** For the "connection lost" line and the reconnect budget's last problem. */

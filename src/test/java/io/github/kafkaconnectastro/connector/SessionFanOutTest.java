@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.connector;
 
 import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.session.ReconnectCause;
 import io.github.kafkaconnectastro.session.SessionMetrics;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 import org.junit.jupiter.api.Test;
@@ -42,12 +43,12 @@ class SessionFanOutTest {
     @Test
     void theConnectionsAndFramesReachOnlyTheMetrics() {
         fanOut.connected(true);
-        fanOut.reconnect("connection_lost");
+        fanOut.reconnect(ReconnectCause.CONNECTION_LOST);
         fanOut.malformedFrame("binary");
         fanOut.broadcast();
         fanOut.notificationReceived(PAIR, 42);
 
-        assertEquals(List.of("connected[true]", "reconnect[connection_lost]", "malformedFrame[binary]", "broadcast[]",
+        assertEquals(List.of("connected[true]", "reconnect[CONNECTION_LOST]", "malformedFrame[binary]", "broadcast[]",
                 "notificationReceived[" + PAIR + ", 42]"), metrics);
         assertEquals(List.of(), tracker);
         assertEquals(List.of(), repairer);

@@ -32,8 +32,8 @@ public final class RecordingMetrics implements SessionMetrics {
     }
 
     @Override
-    public void reconnect(String cause) {
-        reconnects.computeIfAbsent(cause, k -> new AtomicInteger()).incrementAndGet();
+    public void reconnect(ReconnectCause cause) {
+        reconnects.computeIfAbsent(cause.key(), k -> new AtomicInteger()).incrementAndGet();
     }
 
     int reconnects(String cause) {

@@ -1,0 +1,82 @@
+package io.github.kafkaconnectastro.session;
+
+import io.github.kafkaconnectastro.transport.AstroSocket;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * The session's connections: the current one and, during a make-before-break handover, the outgoing one it
+ * replaces, which keeps delivering until the current one is subscribed. Set and closed on the session's thread;
+ * read on the connections' reader threads, which pass on the frames of these two only.
+ */
+final class Connections {
+
+    /**
+     * A loaded worker can take a while to answer the gateway's close frame; past this the socket is dropped without
+     * one. Below the session's stop timeout, so that a stop still ends within Connect's graceful shutdown time.
+     */
+    private static final long CLOSE_HANDSHAKE_TIMEOUT_MS = 4_000;
+
+    private final NotificationBuffer buffer;
+    private final BooleanSupplier stopping;
+    private volatile AstroSocket current;
+    private volatile AstroSocket outgoing;
+
+    Connections(NotificationBuffer buffer, BooleanSupplier stopping) {
+        this.buffer = buffer;
+        this.stopping = stopping;
+    }
+
+    /**
+     * Makes {@code socket} the current connection. With a {@code handover} (the connection it replaces, still
+     * open), that one becomes the outgoing one; without, the current one is given up.
+     */
+    void replaceWith(AstroSocket socket, AstroSocket handover) {
+        if (handover == null) {
+            retire(current);
+        }
+        outgoing = handover;
+        current = socket;
+    }
+
+    AstroSocket current() {
+        return current;
+    }
+
+    /** Whether a frame of this socket is still to be passed on: it is the current or the outgoing connection. */
+    boolean live(AstroSocket socket) {
+        return socket == current || socket == outgoing;
+    }
+
+    /** Whether a replaced connection still delivers while the current one subscribes. */
+    boolean handingOver() {
+        return outgoing != null;
+    }
+
+    /** Closes the connection a handover replaced, once its successor is subscribed (or gone). */
+    void closeOutgoing() {
+        AstroSocket old = outgoing;
+        if (old != null) {
+            outgoing = null;
+            retire(old);
+            close(old);
+        }
+    }
+
+    /** Gives a connection up: its reader stops waiting for room in the buffer, and drops what it holds. */
+    void retire(AstroSocket socket) {
+        if (socket != null && !socket.retired()) {
+            socket.retire();
+            buffer.wakeWaiters();
+        }
+    }
+
+    /** Ends a connection, letting its reader drain first when the task stops with a full buffer. */
+    void close(AstroSocket socket) {
+        if (socket != null) {
+            boolean stop = stopping.getAsBoolean();
+            socket.shutdown(stop ? "task stopping" : "reconnecting", stop && buffer.closedWhenFull(),
+                    CLOSE_HANDSHAKE_TIMEOUT_MS);
+        }
+    }
+}
