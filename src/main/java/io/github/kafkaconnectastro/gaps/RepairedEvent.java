@@ -51,7 +51,7 @@ public record RepairedEvent(Delivery delivery, long createdAtMs) {
     /** Returned by {@link #epochMs} for a time it cannot read. */
     public static final long UNKNOWN = Long.MIN_VALUE;
 
-    /** An ISO 8601 time such as the documents' {@code createdAt}, in epoch ms; {@link #UNKNOWN} when unreadable. */
+    /** An ISO 8601 time such as a REST document's {@code createdAt}, in epoch ms; {@link #UNKNOWN} when unreadable. */
     public static long epochMs(String iso) {
         if (iso == null) {
             return UNKNOWN;

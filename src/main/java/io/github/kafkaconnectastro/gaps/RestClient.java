@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * GETs JSON from StreamElements' REST API ("kappa" v2) with the task's token, in the {@code Authorization} scheme
- * REST.md gives for its kind: {@code Bearer} for a JWT, {@code oAuth} for an OAuth2 access token, {@code apikey}
+ * StreamElements documents for its kind: {@code Bearer} for a JWT, {@code oAuth} for an OAuth2 access token, {@code apikey}
  * for an overlay token (which the list endpoints refuse with 403).
  */
 final class RestClient {

@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The REST list endpoints that hold an Astro topic's history, each with its query and paging as REST.md
- * describes them. Only {@code channel.activities} and {@code channel.tips} have one: every other topic's gaps can
+ * The REST list endpoints that hold an Astro topic's history, each with its query and paging as StreamElements'
+ * documentation and captures of the live API show them (docs/gateway.md, "The REST API"). Only {@code channel.activities} and {@code channel.tips} have one: every other topic's gaps can
  * be measured but not repaired.
  */
 enum RestEndpoint {
 
     /**
-     * {@code GET /activities/{channel}}: the documents of {@code channel.activities}. Every source marks
-     * {@code types} required, and it accepts only these ten values, so other activity kinds (channel-point
+     * {@code GET /activities/{channel}}: the documents of {@code channel.activities}. Every description of it
+     * marks {@code types} required, and it accepts only these ten values, so other activity kinds (channel-point
      * redemptions, community gift purchases, ...) cannot be repaired. The answer is a JSON array (or
      * {@code {total, docs}}), in an order no source states; paged with {@code offset}.
      */
@@ -44,7 +44,7 @@ enum RestEndpoint {
 
     /**
      * {@code GET /tips/{channel}}: the documents of {@code channel.tips}, oldest first ({@code sort=createdAt}), in
-     * either paging body REST.md shows: {@code {docs, total, limit, offset}} or {@code {docs, totalDocs, ...,
+     * either paging body the API has been seen to send: {@code {docs, total, limit, offset}} or {@code {docs, totalDocs, ...,
      * hasNextPage}}.
      */
     TIPS("channel.tips", "/tips/") {
@@ -70,9 +70,9 @@ enum RestEndpoint {
         }
     };
 
-    /** REST.md: the official limit is 100, another source says 500; stay at 100. */
+    /** StreamElements documents at most 100 per page; an unofficial description says 500: stay at 100. */
     static final int PAGE_SIZE = 100;
-    /** The values the activities endpoint's validator accepts (REST.md §3.1). */
+    /** The values the activities endpoint's validator accepts, as its 400 answer lists them. */
     static final List<String> ACTIVITY_TYPES = List.of("follow", "tip", "sponsor", "superchat", "host", "raid",
             "subscriber", "cheer", "redemption", "merch");
 
