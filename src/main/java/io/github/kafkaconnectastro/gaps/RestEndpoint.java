@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * The REST list endpoints that hold an Astro topic's history, each with its query and paging as StreamElements'
- * documentation and captures of the live API show them (docs/gateway.md, "The REST API"). Only {@code channel.activities} and {@code channel.tips} have one: every other topic's gaps can
- * be measured but not repaired.
+ * documentation and captures of the live API show them (docs/gateway.md, "The REST API"). Only
+ * {@code channel.activities} and {@code channel.tips} have one: every other topic's gaps can be measured but not
+ * repaired.
  */
 enum RestEndpoint {
 
