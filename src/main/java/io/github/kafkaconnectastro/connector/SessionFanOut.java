@@ -2,7 +2,7 @@ package io.github.kafkaconnectastro.connector;
 
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.session.ReconnectCause;
-import io.github.kafkaconnectastro.session.SessionMetrics;
+import io.github.kafkaconnectastro.session.SessionListener;
 import io.github.kafkaconnectastro.subscribe.SubscriptionListener;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 
@@ -14,12 +14,12 @@ import java.util.function.Consumer;
  * rooms, refusals) also to the gap side, which needs the pairs' states and rooms to track and repair gaps. The
  * session reports to one listener; this is it.
  */
-public final class SessionFanOut implements SessionMetrics {
+public final class SessionFanOut implements SessionListener {
 
-    private final SessionMetrics metrics;
+    private final SessionListener metrics;
     private final List<SubscriptionListener> subscribers;
 
-    public SessionFanOut(SessionMetrics metrics, SubscriptionListener... subscribers) {
+    public SessionFanOut(SessionListener metrics, SubscriptionListener... subscribers) {
         this.metrics = metrics;
         this.subscribers = List.of(subscribers);
     }

@@ -4,7 +4,7 @@ import io.github.kafkaconnectastro.gaps.GapListener;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.session.ReconnectCause;
-import io.github.kafkaconnectastro.session.SessionMetrics;
+import io.github.kafkaconnectastro.session.SessionListener;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 
 import java.time.Duration;
@@ -20,12 +20,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The live figures of one task. They only watch: the session reports to them as its {@link SessionMetrics}, gap
+ * The live figures of one task. They only watch: the session reports to them as its {@link SessionListener}, gap
  * tracking and repair as their {@link GapListener}, the task and its credentials through the methods here; nothing
  * reads them back but JMX. Counters are {@link LongAdder}s because the socket reader and {@code poll()} update them
  * concurrently on the hot path.
  */
-public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionMetrics, GapListener {
+public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionListener, GapListener {
 
     private final BufferGauges buffer;
     private final Map<Subscription, SubscriptionMetrics> subscriptions;

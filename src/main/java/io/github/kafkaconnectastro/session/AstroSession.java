@@ -46,7 +46,7 @@ public final class AstroSession implements AutoCloseable {
 
     private final SessionSettings settings;
     private final NotificationBuffer buffer;
-    private final SessionMetrics metrics;
+    private final SessionListener metrics;
     private final AstroCodec codec;
     private final RateLimitedLog warnings = new RateLimitedLog(30_000);
     private final BlockingQueue<SessionEvent> events = new LinkedBlockingQueue<>(EVENT_CAPACITY);
@@ -58,7 +58,7 @@ public final class AstroSession implements AutoCloseable {
     private final ContextThread thread = new ContextThread(this::run, STOP_TIMEOUT);
 
     public AstroSession(SessionSettings settings, List<Subscription> subscriptions, NotificationBuffer buffer,
-                        SessionMetrics metrics) {
+                        SessionListener metrics) {
         this.settings = settings;
         this.buffer = buffer;
         this.metrics = metrics;

@@ -30,7 +30,7 @@ public final class FrameRouter implements AstroMessage.Handler<Inbound> {
     private final int maxFrameBytes;
     private final Routes routes;
     private final NotificationBuffer buffer;
-    private final SessionMetrics metrics;
+    private final SessionListener metrics;
     private final RateLimitedLog warnings;
     private final Predicate<SessionEvent> events;
     private final AtomicBoolean broadcastLogged = new AtomicBoolean();
@@ -39,7 +39,7 @@ public final class FrameRouter implements AstroMessage.Handler<Inbound> {
      * @param events takes an event for the session's thread; false when its queue is full
      */
     FrameRouter(AstroCodec codec, int maxFrameBytes, Routes routes, NotificationBuffer buffer,
-                SessionMetrics metrics, RateLimitedLog warnings, Predicate<SessionEvent> events) {
+                SessionListener metrics, RateLimitedLog warnings, Predicate<SessionEvent> events) {
         this.codec = codec;
         this.maxFrameBytes = maxFrameBytes;
         this.routes = routes;

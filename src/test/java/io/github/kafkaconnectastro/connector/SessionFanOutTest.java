@@ -2,7 +2,7 @@ package io.github.kafkaconnectastro.connector;
 
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.session.ReconnectCause;
-import io.github.kafkaconnectastro.session.SessionMetrics;
+import io.github.kafkaconnectastro.session.SessionListener;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ class SessionFanOutTest {
 
     @Test
     void handsOnEveryKindOfEventTheSessionReports() {
-        for (Method method : SessionMetrics.class.getMethods()) {
+        for (Method method : SessionListener.class.getMethods()) {
             if (!Modifier.isStatic(method.getModifiers())) {
                 assertDoesNotThrow(() -> SessionFanOut.class.getDeclaredMethod(method.getName(),
                         method.getParameterTypes()), method + " would be dropped by its default");
@@ -65,9 +65,9 @@ class SessionFanOutTest {
     }
 
     /** Every event, in order, as its method's name and arguments; a proxy, so that it hears every method. */
-    private static SessionMetrics recorder(List<String> events) {
-        return (SessionMetrics) Proxy.newProxyInstance(SessionFanOutTest.class.getClassLoader(),
-                new Class<?>[] {SessionMetrics.class}, (proxy, method, args) -> {
+    private static SessionListener recorder(List<String> events) {
+        return (SessionListener) Proxy.newProxyInstance(SessionFanOutTest.class.getClassLoader(),
+                new Class<?>[] {SessionListener.class}, (proxy, method, args) -> {
                     if (method.getDeclaringClass() == Object.class) {
                         return switch (method.getName()) {
                             case "hashCode" -> System.identityHashCode(proxy);

@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What a session reported, for tests that drive its parts without a socket. */
-public final class RecordingMetrics implements SessionMetrics {
+public final class RecordingMetrics implements SessionListener {
 
     public final Map<Subscription, SubscriptionState> states = new ConcurrentHashMap<>();
     public final Map<Subscription, String> confirmedRooms = new ConcurrentHashMap<>();

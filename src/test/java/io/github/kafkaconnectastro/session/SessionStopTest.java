@@ -74,7 +74,7 @@ class SessionStopTest {
                 "astro.token.type", "jwt",
                 "astro.subscriptions", TOPIC + ":" + ROOM));
         List<Subscription> subscriptions = config.subscriptions();
-        return new AstroSession(config.sessionSettings(), subscriptions, buffer, SessionMetrics.NONE);
+        return new AstroSession(config.sessionSettings(), subscriptions, buffer, SessionListener.NONE);
     }
 
     private int normalCloses() {

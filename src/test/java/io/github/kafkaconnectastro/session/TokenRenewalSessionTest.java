@@ -86,7 +86,7 @@ class TokenRenewalSessionTest {
                 "astro.subscriptions", TOPIC + ":" + ROOM));
         List<Subscription> subscriptions = config.subscriptions();
         AstroSession session = new AstroSession(config.sessionSettingsBuilder().credentials(credentials).build(),
-                subscriptions, buffer, SessionMetrics.NONE);
+                subscriptions, buffer, SessionListener.NONE);
         List<String> published = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean publishing = new AtomicBoolean(true);
         Thread publisher = new Thread(() -> {

@@ -123,7 +123,7 @@ class TraceLogSecretsTest {
                 "reconnect.backoff.initial.ms", "20",
                 "reconnect.backoff.max.ms", "100"));
         List<Subscription> subscriptions = config.subscriptions();
-        return new AstroSession(config.sessionSettings(), subscriptions, buffer, SessionMetrics.NONE);
+        return new AstroSession(config.sessionSettings(), subscriptions, buffer, SessionListener.NONE);
     }
 
     /** The session's lines, not the emulator's: the emulator runs Java-WebSocket in this JVM too. */

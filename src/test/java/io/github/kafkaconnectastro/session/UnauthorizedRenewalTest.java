@@ -79,7 +79,7 @@ class UnauthorizedRenewalTest {
                 "astro.token", "unused", "astro.subscriptions", TIPS.toString()))
                 .sessionSettingsBuilder().credentials(credentials).build();
         SubscriptionTracker tracker = new SubscriptionTracker(List.of(TIPS), settings,
-                new Routes(List.of(TIPS), SessionMetrics.NONE), SessionMetrics.NONE, new RateLimitedLog(30_000));
+                new Routes(List.of(TIPS), SessionListener.NONE), SessionListener.NONE, new RateLimitedLog(30_000));
         tracker.connectionOpened(T0, false);
         return tracker;
     }

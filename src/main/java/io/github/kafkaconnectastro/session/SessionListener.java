@@ -1,17 +1,16 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.subscribe.SubscriptionListener;
 
-import io.github.kafkaconnectastro.protocol.Subscription;
-
 /**
- * What a session reports about itself. The task's JMX metrics implement it; the session knows nothing else of
- * them, so that {@code session} does not depend on {@code metrics}.
+ * What a session reports about itself: the events its listeners (the task's metrics, gap tracking and repair, joined
+ * by the connector) hear. The session knows nothing of who listens, so that {@code session} depends on neither.
  */
-public interface SessionMetrics extends SubscriptionListener {
+public interface SessionListener extends SubscriptionListener {
 
     /** Reports nothing: for tests that do not look at metrics. */
-    SessionMetrics NONE = new SessionMetrics() { };
+    SessionListener NONE = new SessionListener() { };
 
     default void connected(boolean connected) {
     }
