@@ -17,6 +17,7 @@ connector through the Connect REST API and prints the records as they arrive. Ct
 
 Options:
   --duration N          stop after showing records for N seconds (default: run until Ctrl-C)
+  --until-shown TOPICS  stop earlier, as soon as a record of each of these comma-separated topics has shown
   --work-dir DIR        logs, data and the cached Kafka jars (default: ./quickstart-work)
   --broker-port N       Kafka listener (default 19092)
   --controller-port N   KRaft controller listener (default 19093)
@@ -44,6 +45,7 @@ rest_port=18083
 emulator_port=17070
 emulator_rate=5
 duration=0
+until_shown=
 skip_build=false
 streams=false
 gateway=false
@@ -66,6 +68,7 @@ need_number() {
 while [[ $# -gt 0 ]]; do
   case $1 in
     --duration) need_value "$@"; need_number "$1" "$2"; duration=$2; shift 2 ;;
+    --until-shown) need_value "$@"; until_shown=$2; shift 2 ;;
     --work-dir) need_value "$@"; work_dir=$2; shift 2 ;;
     --broker-port) need_value "$@"; need_number "$1" "$2"; broker_port=$2; shift 2 ;;
     --controller-port) need_value "$@"; need_number "$1" "$2"; controller_port=$2; shift 2 ;;
@@ -456,6 +459,7 @@ if [[ -t 1 ]]; then
 fi
 console_args=(--rest "http://127.0.0.1:$rest_port/" --bootstrap "127.0.0.1:$broker_port"
   --connector "$connector_json" --duration "$duration" --value-width "$value_width")
+[[ -z $until_shown ]] || console_args+=(--until-shown "$until_shown")
 # Not through start_process: the console's output is what the user came for, so it goes to this terminal.
 java -Xmx256m "-Dlog4j2.configurationFile=file:$conf_dir/log4j2-console.properties" \
   -cp "$console_jar:$runtime_lib/*" io.github.kafkaconnectastro.quickstart.QuickstartConsole "${console_args[@]}" \

@@ -43,7 +43,7 @@ class ClusterFaultsIT {
         // What the old task wrote must be in Kafka and its offsets committed before its worker goes.
         List<String> before = publisher.stop();
         DeliveryTally.await(fixture, connector, before, AWAIT).assertNoLossNoDuplicates(40);
-        Thread.sleep(2000);
+        fixture.awaitCommitted(connector, before, ConnectFixture.roomsRoundRobin(pairs, before));
 
         publisher = Publisher.start(fixture.emulator, pairs, 25);
         publisher.awaitCount(20, AWAIT);
@@ -104,8 +104,7 @@ class ClusterFaultsIT {
         fixture.startConnector(connector, pairs, Map.of());
         List<String> first = publish(pairs, 10);
         DeliveryTally.await(fixture, connector, first, AWAIT).assertNoLossNoDuplicates(10);
-        // Let the worker commit the offsets of what it wrote (offset.flush.interval.ms=1000).
-        Thread.sleep(2500);
+        fixture.awaitCommitted(connector, first, ConnectFixture.roomsRoundRobin(pairs, first));
 
         fixture.connect.stopConnector(connector);
         fixture.connect.assertions().assertConnectorIsStopped(connector, "not stopped");

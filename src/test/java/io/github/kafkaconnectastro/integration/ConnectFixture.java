@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -381,6 +382,51 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         }
     }
 
+    /** The connector's committed offsets, as {@code GET /connectors/<name>/offsets} lists them. */
+    List<JsonNode> offsets(String connector) {
+        RestResponse response = rest("GET", "connectors/" + connector + "/offsets", null);
+        if (response.status() != 200) {
+            throw new AssertionError("GET offsets of " + connector + ": " + response.status() + " " + response.body());
+        }
+        List<JsonNode> entries = new ArrayList<>();
+        response.json().get("offsets").forEach(entries::add);
+        return entries;
+    }
+
+    /** The {@code id} committed for the connector's pair in {@code room}; null while it has none. */
+    String committedId(String connector, String room) {
+        return offsets(connector).stream().filter(e -> room.equals(e.path("partition").path("room").asText()))
+                .map(e -> e.path("offset").path("id").asText()).findFirst().orElse(null);
+    }
+
+    /**
+     * Waits until each room's committed offset, read through the REST API, is the highest of its ids the emulator
+     * delivered: what the task wrote so far is committed, instead of sleeping a few offset flush intervals.
+     *
+     * @param roomOf the room of each id, e.g. from {@link #roomsRoundRobin}
+     */
+    void awaitCommitted(String connector, Collection<String> ids, Map<String, String> roomOf)
+            throws InterruptedException {
+        Map<String, String> highest = new HashMap<>();
+        for (String id : ids) {
+            if (emulator.deliveredCount(id) > 0) {
+                // ULIDs sort as text in the order they were made.
+                highest.merge(roomOf.get(id), id, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            }
+        }
+        await(() -> highest.entrySet().stream().allMatch(e -> e.getValue().equals(committedId(connector, e.getKey()))),
+                "the offsets of " + connector + " committed up to " + highest);
+    }
+
+    /** The room of each id published round-robin to the pairs, from the first pair on. */
+    static Map<String, String> roomsRoundRobin(List<String[]> pairs, List<String> ids) {
+        Map<String, String> roomOf = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            roomOf.put(ids.get(i), pairs.get(i % pairs.size())[1]);
+        }
+        return roomOf;
+    }
+
     /** The status and body of a REST call. */
     record RestResponse(int status, String body) {
         JsonNode json() {
@@ -441,6 +487,27 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
             }
         }
         return records;
+    }
+
+    /**
+     * Publishes a marker notification to each pair and reads the topics from the beginning until every marker is
+     * there; returns what was read, without the markers. A pair's records are written in order, so anything the
+     * connector writes for a pair before its marker, a late duplicate too, is among them: no fixed wait for
+     * "nothing more arrives".
+     */
+    List<ConsumerRecord<byte[], byte[]>> consumeUntilMarkers(List<String[]> pairs, String... topics) {
+        Set<String> markers = new HashSet<>();
+        for (String[] pair : pairs) {
+            markers.add(emulator.publish(pair[0], pair[1], "{\"type\":\"raid\"}"));
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = consumeUntil(AWAIT,
+                read -> read.stream().map(ConnectFixture::id).collect(Collectors.toSet()).containsAll(markers), topics);
+        List<ConsumerRecord<byte[], byte[]>> withoutMarkers = records.stream()
+                .filter(record -> !markers.contains(id(record))).toList();
+        if (records.size() - withoutMarkers.size() < markers.size()) {
+            throw new AssertionError("the markers did not all arrive within " + AWAIT);
+        }
+        return withoutMarkers;
     }
 
     static String toJson(Object value) {

@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * no process the script started outlives it: every descendant seen while it ran, and every PID it reported. Runs
  * the script a second time in the same work directory, with {@code --streams}, which must work like the first, reuse
  * the cached Kafka jars, and print the Kafka Streams example's tip totals and follow counts of a closed minute, each
- * what the tips and follows printed beside them add up to.
+ * what the tips and follows printed beside them add up to; that run ends as soon as both have been printed
+ * ({@code --until-shown}), not a fixed time long enough for the latest a minute can close.
  */
 class QuickstartIT {
 
@@ -51,6 +52,8 @@ class QuickstartIT {
     private static final Pattern STARTED = Pattern.compile("started (\\w+) \\(pid (\\d+)\\)");
     private static final Pattern RECEIVED = Pattern.compile("^== received (\\d+) records");
     private static final long RUN_TIMEOUT_SECONDS = 420;
+    /** At 5 notifications/s, ten records of three topics come within seconds; the rest is margin for a slow machine. */
+    private static final int FIRST_RUN_SECONDS = 15;
     /** A minute closes 10 s after its end; 100 s of records see at least one closed, on a slow machine too. */
     private static final int STREAMS_RUN_SECONDS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,13 +65,20 @@ class QuickstartIT {
     void showsRecordsFromTheEmulatorAndLeavesNoProcessBehind() throws Exception {
         Map<String, Integer> ports = freePorts("broker", "controller", "rest", "emulator");
 
-        Run first = run(ports, 25);
+        // The first run mostly waits on records arriving at 5/s: the example builds meanwhile, once the script has
+        // fetched Kafka's jars (it starts the broker after that), as two Maven 3.8 builds must not write to one
+        // local repository at once.
+        Process[] streamsBuild = new Process[1];
+        Run first = run(ports, FIRST_RUN_SECONDS, () -> streamsBuild[0] = startStreamsExampleBuild());
+        awaitStreamsExampleBuild(streamsBuild[0] != null ? streamsBuild[0] : startStreamsExampleBuild());
         first.assertSucceededWithRecords();
         first.assertNothingLeftBehind(ports, Set.of("broker", "emulator", "connect"));
 
-        // With the Kafka Streams example: long enough for a minute to close (its end plus 10 s of grace).
-        buildStreamsExample();
-        Run second = run(ports, STREAMS_RUN_SECONDS, "--streams");
+        // With the Kafka Streams example, until a minute has closed (its end plus 10 s of grace) and its results
+        // shown, at the latest when the longest wait for that is over. A faster emulator makes it likelier that the
+        // first, partial, minute already holds a follow, so that its close shows both results.
+        Run second = run(ports, STREAMS_RUN_SECONDS, null, "--streams", "--emulator-rate", "20", "--until-shown",
+                StreamsExampleLines.TOTALS_TOPIC + "," + StreamsExampleLines.FOLLOWS_TOPIC);
         second.assertSucceededWithRecords();
         second.assertNothingLeftBehind(ports, Set.of("broker", "emulator", "connect", "streams"));
         assertTrue(second.output.stream().anyMatch(l -> l.contains("Kafka jars are up to date")),
@@ -76,7 +86,9 @@ class QuickstartIT {
         new StreamsExampleLines(List.copyOf(second.output), RECORD).assertTotalsMatchTheRecords();
     }
 
-    private Run run(Map<String, Integer> ports, int durationSeconds, String... options) throws Exception {
+    /** Runs the script to its end; {@code brokerStarted}, if not null, runs once the script has started the broker. */
+    private Run run(Map<String, Integer> ports, int durationSeconds, BrokerStarted brokerStarted, String... options)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", basedir.resolve("quickstart.sh").toString(),
                 "--skip-build", "--duration", Integer.toString(durationSeconds), "--work-dir", workDir.toString()));
         ports.forEach((name, port) -> command.addAll(List.of("--" + name + "-port", port.toString())));
@@ -91,6 +103,10 @@ class QuickstartIT {
         while (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
             // Sampled while it runs: once the script has exited, its orphans are no longer its descendants.
             process.descendants().forEach(run.descendants::add);
+            if (brokerStarted != null && run.reportedPids.containsKey("broker")) {
+                brokerStarted.run();
+                brokerStarted = null;
+            }
             if (System.nanoTime() > deadline) {
                 process.destroy();
                 process.waitFor(90, TimeUnit.SECONDS);
@@ -106,7 +122,7 @@ class QuickstartIT {
      * Builds examples/tip-totals as {@code quickstart.sh --streams} does without {@code --skip-build}: its jar and
      * its libraries in its target/.
      */
-    private void buildStreamsExample() throws Exception {
+    private Process startStreamsExampleBuild() throws IOException {
         List<String> command = new ArrayList<>(List.of(maven(), "-B", "-ntp", "-q", "-DskipTests",
                 "-f", "examples/tip-totals/pom.xml", "package", "dependency:copy-dependencies",
                 "-DincludeScope=runtime", "-DoutputDirectory=" + basedir.resolve("examples/tip-totals/target/lib")));
@@ -114,13 +130,25 @@ class QuickstartIT {
             command.add("-o");
         }
         Files.createDirectories(workDir);
-        Path log = workDir.resolve("build-streams.log");
-        Process process = withThisMaven(new ProcessBuilder(command)).redirectOutput(log.toFile()).start();
+        return withThisMaven(new ProcessBuilder(command)).redirectOutput(streamsBuildLog().toFile()).start();
+    }
+
+    private void awaitStreamsExampleBuild(Process process) throws InterruptedException {
+        Path log = streamsBuildLog();
         if (!process.waitFor(300, TimeUnit.SECONDS)) {
             process.destroy();
             fail("the Streams example's build did not finish within 300 s; see " + log);
         }
         assertEquals(0, process.exitValue(), () -> "the Streams example's build failed; see " + log);
+    }
+
+    private Path streamsBuildLog() {
+        return workDir.resolve("build-streams.log");
+    }
+
+    @FunctionalInterface
+    private interface BrokerStarted {
+        void run() throws IOException;
     }
 
     /** In the project directory, with the Maven running this build (the script's $MVN) and its local repository. */

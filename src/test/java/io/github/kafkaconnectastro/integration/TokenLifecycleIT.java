@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Tokens over time on real workers: OAuth2 access tokens that live 20 s are refreshed by task 0 and read by task 1
+ * Tokens over time on real workers: OAuth2 access tokens that live 12 s are refreshed by task 0 and read by task 1
  * through a task restart and the loss of task 0's worker, with nothing lost or written twice and no task ever
  * FAILED; a refresh token already used fails the task with a reason to act on; a JWT near its end shows in the
  * metric and the log.
@@ -47,11 +47,15 @@ class TokenLifecycleIT {
             .connectorDefaults(Map.of("astro.welcome.timeout.ms", "1000"));
 
     private OAuth2Endpoint endpoint;
+    /** The room each published id went to. */
+    private final Map<String, String> roomOf = new ConcurrentHashMap<>();
 
     @BeforeEach
     void startEndpoint() {
         endpoint = OAuth2Endpoint.start(fixture.emulator, CLIENT_ID, CLIENT_SECRET, ConnectFixture.OWN_ROOM);
-        endpoint.setAccessTokenLifetime(Duration.ofSeconds(20));
+        // Refreshed half-way: every 6 s, leaving 6 s for the other task to read the new token from the offsets
+        // (flushed every second, read every second) and for a task to move when its worker is lost.
+        endpoint.setAccessTokenLifetime(Duration.ofSeconds(12));
     }
 
     @AfterEach
@@ -167,13 +171,19 @@ class TokenLifecycleIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return publisher.stop();
+        List<String> ids = publisher.stop();
+        roomOf.putAll(ConnectFixture.roomsRoundRobin(pairs, ids));
+        return ids;
     }
 
-    /** Everything delivered so far is in Kafka once, and its offsets are committed (offset.flush.interval.ms=1000). */
-    private static void awaitWrittenAndCommitted(String connector, List<String> ids) throws InterruptedException {
+    /**
+     * Everything delivered so far is in Kafka once, and its offsets are committed: each pair's committed offset
+     * (read through the REST API) is its highest id delivered. A flush commits everything its task wrote before,
+     * the refreshed credentials too, so that a restart starts from the newest refresh token.
+     */
+    private void awaitWrittenAndCommitted(String connector, List<String> ids) throws InterruptedException {
         DeliveryTally.await(fixture, connector, ids, AWAIT).assertNoLossNoDuplicates(1);
-        Thread.sleep(2000);
+        fixture.awaitCommitted(connector, ids, roomOf);
     }
 
     private static int running(String connector) {

@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  * --connector FILE      the connector to create: {"name": ..., "config": {...}} (required)
  * --topics REGEX        the topics to show (default astro\..*)
  * --duration S          show records for S seconds, then exit; 0 = until stopped (default 0)
+ * --until-shown TOPICS  exit before then once a record of each of these comma-separated topics has been shown
  * --startup-timeout S   how long the worker and the connector may take to come up (default 180)
  * --value-width N       characters of each value shown, 0 = all (default 240)
  * </pre>
@@ -66,7 +67,7 @@ public final class QuickstartConsole {
 
     /** Command-line settings. */
     record Options(URI rest, String bootstrap, Path connector, Pattern topics, long durationSeconds,
-                   long startupTimeoutSeconds, int valueWidth) {
+                   Set<String> untilShown, long startupTimeoutSeconds, int valueWidth) {
 
         static Options parse(String[] args) {
             URI rest = URI.create("http://127.0.0.1:18083/");
@@ -74,6 +75,7 @@ public final class QuickstartConsole {
             Path connector = null;
             Pattern topics = Pattern.compile("astro\\..*");
             long duration = 0;
+            Set<String> untilShown = Set.of();
             long startupTimeout = 180;
             int valueWidth = 240;
             for (int i = 0; i < args.length; i += 2) {
@@ -87,6 +89,7 @@ public final class QuickstartConsole {
                     case "--connector" -> connector = Path.of(value);
                     case "--topics" -> topics = Pattern.compile(value);
                     case "--duration" -> duration = Long.parseLong(value);
+                    case "--until-shown" -> untilShown = Set.of(value.split(","));
                     case "--startup-timeout" -> startupTimeout = Long.parseLong(value);
                     case "--value-width" -> valueWidth = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -95,7 +98,7 @@ public final class QuickstartConsole {
             if (connector == null) {
                 throw new IllegalArgumentException("--connector FILE is required");
             }
-            return new Options(rest, bootstrap, connector, topics, duration, startupTimeout, valueWidth);
+            return new Options(rest, bootstrap, connector, topics, duration, untilShown, startupTimeout, valueWidth);
         }
     }
 
@@ -126,7 +129,7 @@ public final class QuickstartConsole {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: QuickstartConsole --connector FILE [--rest URL] [--bootstrap HOST:PORT] "
-                    + "[--topics REGEX] [--duration S] [--startup-timeout S] [--value-width N]");
+                    + "[--topics REGEX] [--duration S] [--until-shown TOPICS] [--startup-timeout S] [--value-width N]");
             System.exit(USAGE);
             return;
         }
@@ -260,7 +263,9 @@ public final class QuickstartConsole {
             consumer = kafka;
             Set<TopicPartition> assigned = Set.of();
             long nextTopicScan = start;
-            while (!stopping && System.nanoTime() < end) {
+            Set<String> notShownYet = new HashSet<>(options.untilShown());
+            while (!stopping && System.nanoTime() < end
+                    && (options.untilShown().isEmpty() || !notShownYet.isEmpty())) {
                 if (System.nanoTime() >= nextTopicScan) {
                     nextTopicScan += TimeUnit.MILLISECONDS.toNanos(TOPIC_SCAN_EVERY_MS);
                     assigned = follow(kafka, assigned);
@@ -272,6 +277,7 @@ public final class QuickstartConsole {
                 for (ConsumerRecord<String, String> record : kafka.poll(Duration.ofMillis(500))) {
                     out.println(format(record));
                     tally.add(record.topic(), record.key());
+                    notShownYet.remove(record.topic());
                 }
                 if (System.nanoTime() >= nextProgress) {
                     nextProgress += TimeUnit.MILLISECONDS.toNanos(PROGRESS_EVERY_MS);
