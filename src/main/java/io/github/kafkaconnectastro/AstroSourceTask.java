@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro;
 
 import io.github.kafkaconnectastro.config.AstroSourceTaskConfig;
+import io.github.kafkaconnectastro.connector.RecordWarnings;
 import io.github.kafkaconnectastro.connector.SessionFanOut;
 import io.github.kafkaconnectastro.connector.TaskCredentials;
 import io.github.kafkaconnectastro.connector.Version;
@@ -23,7 +24,6 @@ import io.github.kafkaconnectastro.util.SafeText;
 import io.github.kafkaconnectastro.subscribe.CommandPacers;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.SessionSettings;
-import io.github.kafkaconnectastro.util.RateLimitedLog;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -48,8 +48,6 @@ import java.util.Map;
 public class AstroSourceTask extends SourceTask {
 
     private static final Logger log = LoggerFactory.getLogger(AstroSourceTask.class);
-    /** One misfit warning per pair per minute: a gateway change would otherwise log every notification. */
-    private static final long MISFIT_LOG_INTERVAL_MS = 60_000L;
     /** When live records fill a batch, repaired ones still get this fraction of it, so that a repair ends. */
     private static final int REPAIR_SHARE = 10;
 
@@ -59,7 +57,6 @@ public class AstroSourceTask extends SourceTask {
     private CommandPacers.Lease pacerLease;
     private Deduplicator deduplicator;
     private NotificationRecords records;
-    private final RateLimitedLog misfitLog = new RateLimitedLog(MISFIT_LOG_INTERVAL_MS);
     private HeartbeatRecords heartbeats;
     private AstroTaskMetrics metrics;
     private MetricsRegistration registration;
@@ -93,7 +90,7 @@ public class AstroSourceTask extends SourceTask {
                     config.heartbeatInterval().toMillis(), System.currentTimeMillis());
             loadCommittedOffsets(subscriptions, gaps);
             records = new NotificationRecords(new TopicNamer(config.topicNamePattern()), config.valueFormat(),
-                    config.includePersonalData(), this::payloadMisfit);
+                    config.includePersonalData(), new RecordWarnings(metrics));
             batchSize = config.pollBatchMaxRecords();
             pollTimeoutMs = config.pollTimeout().toMillis();
             startSession(config, subscriptions, gaps, threadSuffix);
@@ -223,14 +220,6 @@ public class AstroSourceTask extends SourceTask {
             heartbeats.offset(subscription, offset);
             metrics.recordsRepaired(subscription, 1);
         }
-    }
-
-    private void payloadMisfit(Subscription subscription, String reason) {
-        metrics.payloadMisfit();
-        misfitLog.warn(log, subscription.toString(), "A notification for {} did not fit the schema of its topic "
-                + "({}); it is written with its payload as JSON text in 'raw' and header {}. Counted in "
-                + "PayloadMisfits; if the gateway changed the field's type, use astro.value.format=raw until the "
-                + "connector knows the new shape.", subscription, reason, NotificationRecords.HEADER_MISFIT);
     }
 
     /**

@@ -46,13 +46,18 @@ public final class GapTracker implements SubscriptionListener {
         this.clock = clock;
     }
 
-    /** Before the session starts: the pair's last record before this task started was stamped {@code lastMs}. */
+    /**
+     * Before the session starts: the pair's last record before this task started was stamped {@code lastMs}. Nothing
+     * was written after this task started, so a later stamp (a gateway node's clock ahead) counts as now: the gap,
+     * and its repair's window, start no later than the restart.
+     */
     public synchronized void restartedFrom(Subscription subscription, long lastMs) {
         if (states.get(subscription) == SubscriptionState.ACTIVE) {
             return;
         }
-        openSince.put(subscription, lastMs);
-        listener.gapOpened(subscription, lastMs);
+        long since = Math.min(lastMs, clock.getAsLong());
+        openSince.put(subscription, since);
+        listener.gapOpened(subscription, since);
     }
 
     /** The pair's state on the current connection changed. */

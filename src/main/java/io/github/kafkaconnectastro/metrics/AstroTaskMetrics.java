@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.metrics;
 import io.github.kafkaconnectastro.gaps.GapListener;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.records.NotificationRecords;
 import io.github.kafkaconnectastro.session.ReconnectCause;
 import io.github.kafkaconnectastro.session.SessionListener;
 import io.github.kafkaconnectastro.subscribe.SubscriptionState;
@@ -21,11 +22,13 @@ import java.util.function.Supplier;
 
 /**
  * The live figures of one task. They only watch: the session reports to them as its {@link SessionListener}, gap
- * tracking and repair as their {@link GapListener}, the task and its credentials through the methods here; nothing
+ * tracking and repair as their {@link GapListener}, the records as their
+ * {@link NotificationRecords.MisfitListener}, the task and its credentials through the methods here; nothing
  * reads them back but JMX. Counters are {@link LongAdder}s because the socket reader and {@code poll()} update them
  * concurrently on the hot path.
  */
-public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionListener, GapListener {
+public final class AstroTaskMetrics
+        implements AstroTaskMetricsMXBean, SessionListener, GapListener, NotificationRecords.MisfitListener {
 
     private final BufferGauges buffer;
     private final Map<Subscription, SubscriptionMetrics> subscriptions;
@@ -38,6 +41,7 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionLi
     private final LongAdder recordsEmitted = new LongAdder();
     private final LongAdder duplicatesDropped = new LongAdder();
     private final LongAdder payloadMisfits = new LongAdder();
+    private final LongAdder aheadOfClock = new LongAdder();
     private final LongAdder rateLimitResponses = new LongAdder();
     private final LongAdder broadcasts = new LongAdder();
     private final LongAdder restRequests = new LongAdder();
@@ -107,8 +111,14 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionLi
         duplicatesDropped.increment();
     }
 
-    public void payloadMisfit() {
+    @Override
+    public void misfit(Subscription subscription, String reason) {
         payloadMisfits.increment();
+    }
+
+    @Override
+    public void aheadOfClock(Subscription subscription) {
+        aheadOfClock.increment();
     }
 
     @Override
@@ -265,6 +275,11 @@ public final class AstroTaskMetrics implements AstroTaskMetricsMXBean, SessionLi
     @Override
     public long getPayloadMisfits() {
         return payloadMisfits.sum();
+    }
+
+    @Override
+    public long getNotificationsAheadOfClock() {
+        return aheadOfClock.sum();
     }
 
     @Override

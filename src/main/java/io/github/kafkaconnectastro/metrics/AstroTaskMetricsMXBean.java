@@ -42,6 +42,14 @@ public interface AstroTaskMetricsMXBean {
      */
     long getPayloadMisfits();
 
+    /**
+     * Notifications whose {@code ts} or id lay more than five minutes ahead of the task's clock (a gateway node's
+     * clock is wrong): written with the time the task mapped them as the record's timestamp when {@code ts} did
+     * (header {@code astro.timestamp=arrival}), and remembered in the offsets as stamped now; each pair's first,
+     * then one a minute, is logged.
+     */
+    long getNotificationsAheadOfClock();
+
     /** Frames that were ignored: invalid JSON, binary, unknown type, missing id, too large, too deep, unroutable. */
     long getMalformedFrames();
 

@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.offsets;
 
 import io.github.kafkaconnectastro.util.SafeText;
+import io.github.kafkaconnectastro.protocol.GatewayClock;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.protocol.Ulid;
 import org.slf4j.Logger;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -40,6 +42,10 @@ import java.util.function.Predicate;
  * <p>On pairs whose gaps are repaired from the REST API, it also drops by the event's own id ({@code data._id}):
  * a live event already written by a repair, and a repaired event already written live or by another repair, in
  * this run or, through the offset's {@code events}, before the restart ({@link WrittenEvents} has the rules).
+ *
+ * <p>Nothing stamped further ahead of the task's clock than {@link GatewayClock} believes is remembered as it is: a
+ * creation time or {@code ts} counts as now, and such a ULID is dropped as a duplicate by id only, never kept among
+ * the highest, so a gateway node with a wrong clock cannot make later notifications or repaired events look written.
  */
 public final class Deduplicator {
 
@@ -56,6 +62,7 @@ public final class Deduplicator {
     private final Map<Subscription, PairIds> pairs = new HashMap<>();
     private final Predicate<Subscription> repaired;
     private final int eventCapacity;
+    private final LongSupplier clock;
 
     /**
      * @param capacityPerPair how many recent ids each pair remembers; see {@link #capacityPerPair}
@@ -72,6 +79,12 @@ public final class Deduplicator {
      */
     public Deduplicator(int capacityPerPair, long clockSkewMs, Predicate<Subscription> repaired,
                         int eventCapacityPerPair) {
+        this(capacityPerPair, clockSkewMs, repaired, eventCapacityPerPair, System::currentTimeMillis);
+    }
+
+    /** @param clock the task's clock in epoch ms, against which times stamped ahead are bounded */
+    public Deduplicator(int capacityPerPair, long clockSkewMs, Predicate<Subscription> repaired,
+                        int eventCapacityPerPair, LongSupplier clock) {
         if (capacityPerPair < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
@@ -79,6 +92,7 @@ public final class Deduplicator {
         this.clockSkewMs = clockSkewMs;
         this.repaired = repaired;
         this.eventCapacity = eventCapacityPerPair;
+        this.clock = clock;
     }
 
     /**
@@ -136,14 +150,14 @@ public final class Deduplicator {
         PairIds pair = pair(subscription);
         String ulid = Ulid.canonical(id);
         if (ulid != null) {
-            return pair.acceptUlid(ulid, ts, eventId, createdAtMs);
+            return pair.acceptUlid(ulid, ts, eventId, createdAtMs, clock.getAsLong());
         }
         if (pair.ulidsOnly()) {
             log.warn("The gateway sent id '{}' for {}, which is not a ULID: from now on this pair's duplicates are "
                     + "dropped only when the task has seen the same id, never by time; its offset records the last "
                     + "such id, which a restart does not use as a floor", SafeText.value(id), subscription);
         }
-        return pair.acceptOther(id, ts, eventId, createdAtMs);
+        return pair.acceptOther(id, ts, eventId, createdAtMs, clock.getAsLong());
     }
 
     /**
@@ -152,7 +166,7 @@ public final class Deduplicator {
      * @return the pair's offset for its record; null when it was written already
      */
     public Map<String, ?> acceptRepaired(Subscription subscription, String eventId, long createdAtMs) {
-        return pair(subscription).acceptRepaired(eventId, createdAtMs);
+        return pair(subscription).acceptRepaired(eventId, createdAtMs, clock.getAsLong());
     }
 
     /**

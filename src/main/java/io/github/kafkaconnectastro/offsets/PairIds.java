@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.offsets;
 
+import io.github.kafkaconnectastro.protocol.GatewayClock;
 import io.github.kafkaconnectastro.protocol.Ulid;
 
 import java.time.Instant;
@@ -51,17 +52,19 @@ final class PairIds {
      * Takes the offset committed before the task started.
      *
      * @param nowMs the current time: a floor later than it counts as now, so that one id stamped far ahead (a
-     *              gateway node's clock, an offset set by hand) cannot make the pair drop everything until then
+     *              gateway node's clock, an offset set by hand) cannot make the pair drop everything until then;
+     *              times and ids further ahead than {@link GatewayClock} believes, committed before they were
+     *              bounded, count as now too
      * @return false when the offset's id is not a ULID, so that it sets no floor
      */
     boolean committed(Map<String, ?> committed, long clockSkewMs, long nowMs) {
-        committedEvents(committed);
+        committedEvents(committed, nowMs);
         String id = SourceOffsets.idOf(committed);
         if (id == null) {
             offset = newOffset(null, null, null);
             return true;
         }
-        highestTs = SourceOffsets.tsOf(committed);
+        highestTs = bounded(SourceOffsets.tsOf(committed), nowMs);
         String ulid = Ulid.canonical(id);
         if (ulid == null) {
             seen.put(id, Boolean.TRUE);
@@ -78,10 +81,13 @@ final class PairIds {
             }
         }
         for (String each : ids) {
-            highest.add(each);
+            long ms = Ulid.timestampMillis(each);
+            rememberedUntilMs = Math.max(rememberedUntilMs, ms);
+            if (!GatewayClock.ahead(ms, nowMs)) {
+                highest.add(each);
+            }
         }
         remembered = ids.toArray(new String[0]);
-        rememberedUntilMs = Ulid.timestampMillis(highest.highest());
         String[] kept = highest.snapshot();
         rememberedFrom = kept.length == SourceOffsets.RECENT_MAX ? kept[kept.length - 1] : null;
         floorMs = Math.min(rememberedUntilMs, nowMs) - clockSkewMs;
@@ -89,12 +95,13 @@ final class PairIds {
         return true;
     }
 
-    private void committedEvents(Map<String, ?> committed) {
+    private void committedEvents(Map<String, ?> committed, long nowMs) {
         if (events == null) {
             return;
         }
         Instant floor = SourceOffsets.timeOf(committed, SourceOffsets.OFFSET_EVENTS_FLOOR);
-        if (floor != null) {
+        // A floor stamped ahead would count every event created until then as written: unknown is safer.
+        if (floor != null && !GatewayClock.ahead(floor.toEpochMilli(), nowMs)) {
             committedFloorMs = floor.toEpochMilli();
             carried.floor(committedFloorMs);
         }
@@ -104,7 +111,7 @@ final class PairIds {
         }
         Instant newest = SourceOffsets.timeOf(committed, SourceOffsets.OFFSET_EVENTS_TS);
         if (newest != null) {
-            events.newest(newest.toEpochMilli());
+            events.newest(GatewayClock.orNow(newest.toEpochMilli(), nowMs));
         }
     }
 
@@ -131,13 +138,13 @@ final class PairIds {
      * @return the pair's offset with it written; null when it was written already, or counts as written (below
      *         the floor)
      */
-    Map<String, String> acceptRepaired(String eventId, long createdAtMs) {
+    Map<String, String> acceptRepaired(String eventId, long createdAtMs, long nowMs) {
         if (events == null || events.contains(eventId) || carried.contains(eventId)
                 || createdAtMs != WrittenEvents.UNKNOWN && committedFloorMs != WrittenEvents.UNKNOWN
                 && createdAtMs <= committedFloorMs) {
             return null;
         }
-        written(eventId, createdAtMs);
+        written(eventId, GatewayClock.orNow(createdAtMs, nowMs));
         offset = newOffset(highest.highest(), highestTs, highest.snapshot());
         return offset;
     }
@@ -167,20 +174,26 @@ final class PairIds {
      * @param ulid the id, a ULID in upper case
      * @return the pair's offset with this id accepted; null when it is a duplicate
      */
-    Map<String, String> acceptUlid(String ulid, Instant ts, String eventId, long createdAtMs) {
+    Map<String, String> acceptUlid(String ulid, Instant ts, String eventId, long createdAtMs, long nowMs) {
+        long ms = Ulid.timestampMillis(ulid);
         if (floorMs != NO_FLOOR) {
-            long ms = Ulid.timestampMillis(ulid);
             if (ms < floorMs || rememberedFrom != null && ulid.compareTo(rememberedFrom) < 0
                     || ms <= rememberedUntilMs && isRemembered(ulid)) {
                 return null;
             }
         }
-        if (seen.putIfAbsent(ulid, Boolean.TRUE) != null || !liveEvent(eventId, createdAtMs)) {
+        if (seen.putIfAbsent(ulid, Boolean.TRUE) != null
+                || !liveEvent(eventId, GatewayClock.orNow(createdAtMs, nowMs))) {
             return null;
+        }
+        if (GatewayClock.ahead(ms, nowMs)) {
+            // Among the highest it would stay the highest for ever, and the floor after a restart: dropped by id only.
+            offset = newOffset(highest.highest(), highestTs, highest.snapshot());
+            return offset;
         }
         int place = highest.add(ulid);
         if (place == 0) {
-            highestTs = ts;
+            highestTs = bounded(ts, nowMs);
         }
         if (place >= 0 || events != null) {
             offset = newOffset(highest.highest(), highestTs, highest.snapshot());
@@ -193,14 +206,15 @@ final class PairIds {
      *
      * @return the pair's offset, which holds this id; null when it is a duplicate
      */
-    Map<String, String> acceptOther(String id, Instant ts, String eventId, long createdAtMs) {
+    Map<String, String> acceptOther(String id, Instant ts, String eventId, long createdAtMs, long nowMs) {
         floorMs = NO_FLOOR;
         rememberedFrom = null;
         ulidsOnly = false;
-        if (seen.putIfAbsent(id, Boolean.TRUE) != null || !liveEvent(eventId, createdAtMs)) {
+        if (seen.putIfAbsent(id, Boolean.TRUE) != null
+                || !liveEvent(eventId, GatewayClock.orNow(createdAtMs, nowMs))) {
             return null;
         }
-        highestTs = ts;
+        highestTs = bounded(ts, nowMs);
         offset = newOffset(id, ts, null);
         return offset;
     }
@@ -208,6 +222,11 @@ final class PairIds {
     /** False once an id that is not a ULID arrived. */
     boolean ulidsOnly() {
         return ulidsOnly;
+    }
+
+    /** The time, or now when it lies further ahead than {@link GatewayClock} believes; null stays null. */
+    private static Instant bounded(Instant ts, long nowMs) {
+        return ts != null && GatewayClock.ahead(ts.toEpochMilli(), nowMs) ? Instant.ofEpochMilli(nowMs) : ts;
     }
 
     private boolean isRemembered(String ulid) {

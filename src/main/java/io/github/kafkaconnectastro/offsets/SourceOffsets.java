@@ -94,15 +94,18 @@ public final class SourceOffsets {
         return events instanceof String s ? split(s) : List.of();
     }
 
-    /** A time field of a stored offset; null when absent or unreadable. */
+    /** A time field of a stored offset; null when absent, unreadable, or beyond what epoch milliseconds hold. */
     public static Instant timeOf(Map<String, ?> offset, String field) {
         Object value = offset == null ? null : offset.get(field);
         if (value == null) {
             return null;
         }
         try {
-            return Instant.parse(value.toString());
-        } catch (DateTimeParseException e) {
+            Instant time = Instant.parse(value.toString());
+            // An offset set by hand can hold any year; the task reads its times in epoch milliseconds.
+            time.toEpochMilli();
+            return time;
+        } catch (DateTimeParseException | ArithmeticException e) {
             return null;
         }
     }

@@ -4,6 +4,7 @@ import io.github.kafkaconnectastro.offsets.Deduplicator;
 import io.github.kafkaconnectastro.offsets.SourceOffsets;
 
 import io.github.kafkaconnectastro.protocol.AstroMessage;
+import io.github.kafkaconnectastro.protocol.GatewayClock;
 import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.data.Schema;
@@ -17,11 +18,13 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Maps a delivered notification to its {@link SourceRecord}: key the room, value typed per topic
  * ({@link ValueFormat#TYPED}, see {@link TopicSchemas}) or the {@link #RAW_VALUE_SCHEMA} envelope, timestamp the
- * notification's own {@code ts}, headers its ids, Astro topic and room. The offset comes from the
+ * notification's own {@code ts} (or the time it was mapped, when {@code ts} lies further ahead than
+ * {@link GatewayClock} believes: the broker would refuse it), headers its ids, Astro topic and room. The offset comes from the
  * {@link Deduplicator}, which knows the pair's other ids.
  */
 public final class NotificationRecords {
@@ -39,6 +42,12 @@ public final class NotificationRecords {
     public static final String SOURCE_REST = "rest";
     /** Set only on a typed record whose payload did not fit its schema: why, naming the field, never its value. */
     public static final String HEADER_MISFIT = "astro.value.misfit";
+    /**
+     * Set to {@value #TIMESTAMP_ARRIVAL} only on a record whose timestamp is the time the task mapped it, not the
+     * notification's {@code ts}, which lay too far ahead of the task's clock; the value keeps the gateway's ts.
+     */
+    public static final String HEADER_TIMESTAMP = "astro.timestamp";
+    public static final String TIMESTAMP_ARRIVAL = "arrival";
 
     public static final String FIELD_ID = "id";
     public static final String FIELD_TS = "ts";
@@ -68,12 +77,20 @@ public final class NotificationRecords {
     @FunctionalInterface
     public interface MisfitListener {
         void misfit(Subscription subscription, String reason);
+
+        /**
+         * A notification whose {@code ts} or id lies further ahead of the task's clock than {@link GatewayClock}
+         * believes: a gateway node's clock is wrong.
+         */
+        default void aheadOfClock(Subscription subscription) {
+        }
     }
 
     private final TopicNamer topicNamer;
     private final ValueFormat format;
     private final TypedValues typed;
     private final MisfitListener misfits;
+    private final LongSupplier clock;
     /** What every record of a subscription shares, worked out once instead of for each record. */
     private final Map<Subscription, Target> targets = new HashMap<>();
 
@@ -104,6 +121,13 @@ public final class NotificationRecords {
 
     public NotificationRecords(TopicNamer topicNamer, ValueFormat format, boolean includePersonalData,
                                MisfitListener misfits) {
+        this(topicNamer, format, includePersonalData, misfits, System::currentTimeMillis);
+    }
+
+    /** @param clock the task's clock in epoch ms, which stands in for a {@code ts} too far ahead of it */
+    public NotificationRecords(TopicNamer topicNamer, ValueFormat format, boolean includePersonalData,
+                               MisfitListener misfits, LongSupplier clock) {
+        this.clock = clock;
         this.topicNamer = topicNamer;
         this.format = format;
         this.typed = new TypedValues(includePersonalData);
@@ -138,6 +162,15 @@ public final class NotificationRecords {
             headers.addString(HEADER_EVENT_TYPE, n.dataType());
         }
         headers.addString(HEADER_SOURCE, source);
+        long nowMs = clock.getAsLong();
+        long timestamp = n.ts().toEpochMilli();
+        if (GatewayClock.ahead(timestamp, nowMs)) {
+            timestamp = nowMs;
+            headers.addString(HEADER_TIMESTAMP, TIMESTAMP_ARRIVAL);
+        }
+        if (GatewayClock.ahead(n, nowMs)) {
+            misfits.aheadOfClock(delivery.subscription());
+        }
         Target target = targets.computeIfAbsent(delivery.subscription(), Target::new);
         PayloadSchema payload = target.payload;
         Schema schema;
@@ -167,7 +200,7 @@ public final class NotificationRecords {
                 null,
                 KEY_SCHEMA, delivery.room(),
                 schema, value,
-                n.ts().toEpochMilli(),
+                timestamp,
                 headers);
     }
 }

@@ -153,6 +153,9 @@ final class PayloadSchema {
                         return Date.from(Rfc3339.parse(parser.getText()));
                     } catch (DateTimeParseException e) {
                         throw new PayloadMisfit(path + "." + field.name + ": expected an RFC 3339 time with an offset");
+                    } catch (IllegalArgumentException e) {
+                        // Date.from refuses what epoch milliseconds cannot hold, e.g. the year 999999999.
+                        throw new PayloadMisfit(path + "." + field.name + ": a time beyond what a timestamp can hold");
                     }
                 }
                 break;

@@ -26,6 +26,18 @@ class GapTrackerTest {
             (subscription, start, end) -> closed.add(new long[] {start, end}), clock::get);
 
     @Test
+    void aRestartedPairsGapStartsNoLaterThanTheRestartWhateverTheLastStamp() {
+        long restartAt = clock.get();
+        tracker.restartedFrom(PAIR, java.time.Instant.parse("9000-01-01T00:00:00Z").toEpochMilli());
+        clock.addAndGet(2_000);
+        tracker.subscriptionState(PAIR, SubscriptionState.ACTIVE);
+
+        assertEquals(1, closed.size());
+        assertEquals(restartAt, closed.get(0)[0], "the repair's window covers the stop");
+        assertEquals(2.0, metrics.getLastGapSeconds());
+    }
+
+    @Test
     void theFirstSubscribeOfAPairWithoutHistoryClosesNoGap() {
         tracker.subscriptionState(PAIR, SubscriptionState.SUBSCRIBING);
         tracker.subscriptionState(PAIR, SubscriptionState.ACTIVE);

@@ -24,4 +24,9 @@ class RepairedEventTest {
         assertEquals(RepairedEvent.UNKNOWN, RepairedEvent.epochMs("2024-02-30T14:52:41Z"));
         assertEquals(RepairedEvent.UNKNOWN, RepairedEvent.epochMs("2024-02-15T14:52:41"));
     }
+
+    @Test
+    void aTimeBeyondEpochMillisIsUnknownNotAnError() {
+        assertEquals(RepairedEvent.UNKNOWN, RepairedEvent.epochMs("+999999999-12-31T23:59:59Z"));
+    }
 }

@@ -53,6 +53,36 @@ class NotificationRecordsTest {
     }
 
     @Test
+    void aTsTooFarAheadOfTheClockGivesWayToTheArrivalTime() {
+        Subscription sub = new Subscription("channel.tips", "6183c7d4");
+        Instant year9000 = Instant.parse("9000-01-01T00:00:00Z");
+        long now = TS.toEpochMilli();
+        List<Subscription> ahead = new java.util.ArrayList<>();
+        NotificationRecords records = new NotificationRecords(new TopicNamer("astro.${topic}"), ValueFormat.RAW, false,
+                new NotificationRecords.MisfitListener() {
+                    @Override
+                    public void misfit(Subscription subscription, String reason) {
+                    }
+
+                    @Override
+                    public void aheadOfClock(Subscription subscription) {
+                        ahead.add(subscription);
+                    }
+                }, () -> now);
+        SourceRecord record = records.toRecord(new Delivery(sub, "6183c7d4", new AstroMessage.Notification(ID,
+                year9000, sub.topic(), "6183c7d4", "tip", null, "{}", 10)), SourceOffsets.offset(ID, null, null));
+        assertEquals(now, record.timestamp(), "the broker refuses a timestamp over an hour ahead");
+        assertEquals("arrival", record.headers().lastWithName("astro.timestamp").value());
+        assertEquals(Date.from(year9000), ((Struct) record.value()).get("ts"), "the value keeps the gateway's ts");
+        assertEquals(List.of(sub), ahead);
+
+        SourceRecord onTime = records.toRecord(delivery(sub, "6183c7d4"), SourceOffsets.offset(ID, null, null));
+        assertEquals(now, onTime.timestamp());
+        assertNull(onTime.headers().lastWithName("astro.timestamp"));
+        assertEquals(1, ahead.size());
+    }
+
+    @Test
     void ownChannelRecordsUseTheResolvedRoomAsKeyAndTheConfiguredPairAsPartition() {
         Subscription own = new Subscription("channel.tips", "");
         SourceRecord record = new NotificationRecords(new TopicNamer("astro.${topic}.${room}"), ValueFormat.RAW, false,

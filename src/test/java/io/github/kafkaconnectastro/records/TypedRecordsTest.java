@@ -210,6 +210,17 @@ class TypedRecordsTest {
         return frame.toString();
     }
 
+    @Test
+    void aCreatedAtBeyondWhatATimestampHoldsIsAMisfitNotAFailure() {
+        String frame = DocumentExamples.text("topics-channel.tips.json")
+                .replace("\"createdAt\":\"2026-01-10T18:04:58.000Z\"", "\"createdAt\":\"+999999999-12-31T23:59:59Z\"");
+        SourceRecord record = map(frame, ValueFormat.TYPED, false);
+        ((Struct) record.value()).validate();
+        assertTrue(header(record, NotificationRecords.HEADER_MISFIT).contains("createdAt"));
+        assertTrue(((Struct) record.value()).getString("raw").contains("+999999999"));
+        assertEquals(1, misfits.size());
+    }
+
     private static String header(SourceRecord record, String name) {
         Header header = record.headers().lastWithName(name);
         return header == null ? null : (String) header.value();
