@@ -29,15 +29,7 @@ class AheadOfClockTest {
 
     /** A ULID stamped {@code ms}, its random part {@code n}. */
     private static String ulid(long ms, int n) {
-        char[] text = new char[26];
-        java.util.Arrays.fill(text, '0');
-        long rest = ms;
-        for (int i = 9; i >= 0; i--) {
-            text[i] = CROCKFORD.charAt((int) (rest & 31));
-            rest >>>= 5;
-        }
-        text[25] = CROCKFORD.charAt(n & 31);
-        return new String(text);
+        return EventDeduplicationTest.ulid(ms).substring(0, 25) + CROCKFORD.charAt(n & 31);
     }
 
     private static String event(int n) {

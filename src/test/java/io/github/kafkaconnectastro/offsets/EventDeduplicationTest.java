@@ -26,7 +26,7 @@ class EventDeduplicationTest {
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
     /** A ULID stamped {@code ms}, its random part zero. */
-    private static String ulid(long ms) {
+    static String ulid(long ms) {
         char[] text = new char[26];
         java.util.Arrays.fill(text, '0');
         long rest = ms;
