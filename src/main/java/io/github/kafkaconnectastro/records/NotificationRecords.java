@@ -24,8 +24,8 @@ import java.util.function.LongSupplier;
  * Maps a delivered notification to its {@link SourceRecord}: key the room, value typed per topic
  * ({@link ValueFormat#TYPED}, see {@link TopicSchemas}) or the {@link #RAW_VALUE_SCHEMA} envelope, timestamp the
  * notification's own {@code ts} (or the time it was mapped, when {@code ts} lies further ahead than
- * {@link GatewayClock} believes: the broker would refuse it), headers its ids, Astro topic and room. The offset comes from the
- * {@link Deduplicator}, which knows the pair's other ids.
+ * {@link GatewayClock} believes: the broker would refuse it), headers its ids, Astro topic and room. The offset
+ * comes from the {@link Deduplicator}, which knows the pair's other ids.
  */
 public final class NotificationRecords {
 
