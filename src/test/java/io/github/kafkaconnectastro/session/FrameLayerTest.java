@@ -128,12 +128,19 @@ class FrameLayerTest {
         RawGateway.Connection first = firstConnectionOf((c, index) ->
                 c.frame(true, CLOSE, new byte[] {(byte) (code >>> 8), (byte) code}));
 
-        // The client answers a close frame it refuses with its own (1002), but Java-WebSocket may close the socket
-        // before its writer thread has written that frame (seen on a loaded machine): then the connection drops.
-        int closeCode = first.awaitClientClose(Duration.ofSeconds(10));
+        assertClosedWith1002OrDropped(first);
+        assertReconnectedAfter("protocol_error", "invalid_frame");
+    }
+
+    /**
+     * The client answers a frame it refuses with a close of its own (1002), but Java-WebSocket may close the socket
+     * before its writer thread has written that frame (seen on a loaded machine, for a bad close code and for an
+     * oversized ping alike): then the connection drops. Left open, it fails.
+     */
+    private static void assertClosedWith1002OrDropped(RawGateway.Connection connection) throws InterruptedException {
+        int closeCode = connection.awaitClientClose(Duration.ofSeconds(10));
         assertTrue(closeCode == 1002 || closeCode == RawGateway.Connection.DROPPED,
                 "closed with 1002 or dropped, not left open: " + closeCode);
-        assertReconnectedAfter("protocol_error", "invalid_frame");
     }
 
     @ParameterizedTest
@@ -147,7 +154,7 @@ class FrameLayerTest {
             }
         });
 
-        assertEquals(1002, first.awaitClientClose(Duration.ofSeconds(10)));
+        assertClosedWith1002OrDropped(first);
         assertReconnectedAfter("protocol_error", "invalid_frame");
         if (length > CEILING) {
             assertStreamCutShort(first);
