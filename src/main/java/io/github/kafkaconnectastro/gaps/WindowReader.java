@@ -81,19 +81,25 @@ final class WindowReader {
             int added = collector.addAll(page.docs());
             offset += page.docs().size();
             if (collector.overflowed()) {
-                return RestFailure.runaway(RunawayCause.IDS, "GET " + path + " sent more distinct ids than one "
-                        + "window's repair reads (" + pages + " pages)");
+                return counted(RestFailure.runaway(RunawayCause.IDS, "GET " + path + " sent more distinct ids "
+                        + "than one window's repair reads (" + pages + " pages)"));
             }
             // A page of nothing new means the API ignores offset: reading on would loop.
             if (page.last() || added == 0) {
                 return null;
             }
             if (pages >= maxPages) {
-                return RestFailure.runaway(RunawayCause.PAGES, "GET " + path + " had more than " + maxPages
-                        + " pages for one window: it seems to ignore after, before or offset");
+                return counted(RestFailure.runaway(RunawayCause.PAGES, "GET " + path + " had more than "
+                        + maxPages + " pages for one window: it seems to ignore after, before or offset"));
             }
         }
         return null;
+    }
+
+    /** A runaway found in answers that were each fine, counted as a failed answer is. */
+    private RestFailure counted(RestFailure failure) {
+        listener.restError(failure.metricKey());
+        return failure;
     }
 
     /** Keeps requests at least astro.backfill.request.interval.ms apart, task-wide. */

@@ -122,6 +122,7 @@ class RunawayRepairTest {
         assertTrue(ConnectTestWait.until(() -> metrics.subscription(GOOD).getRepairedGaps() == 1),
                 "the other pair's repair goes on");
         assertEquals(1, metrics.subscription(RUNAWAY).getRunawayRepairs());
+        assertEquals(1, metrics.getRestErrorsByStatus().values().stream().mapToLong(Long::longValue).sum());
         assertEquals(1, metrics.subscription(RUNAWAY).getUnrepairedGaps());
         assertEquals(0, metrics.subscription(RUNAWAY).getRepairedGaps());
     }
