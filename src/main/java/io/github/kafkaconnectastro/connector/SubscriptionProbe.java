@@ -159,7 +159,7 @@ public final class SubscriptionProbe {
         String code = response.errorCode().wire();
         switch (SubscribeAnswer.of(response)) {
             case ACCEPTED -> answers.put(subscription, ProbeReport.Answer.accepted(
-                    response.room() == null || response.room().isEmpty() ? subscription.room() : response.room()));
+                    Subscription.learnableRoom(response.room()) ? response.room() : subscription.room()));
             case REFUSED -> answers.put(subscription, ProbeReport.Answer.refused(code,
                     commands.serverText(response.message())));
             case RATE_LIMITED -> {

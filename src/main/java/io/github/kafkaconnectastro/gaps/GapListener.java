@@ -37,6 +37,13 @@ public interface GapListener {
     default void repairSkippedMillis(Subscription subscription, long millis) {
     }
 
+    /**
+     * A repair stopped reading an endpoint that reached one of its {@link RepairBounds}; the gap is also reported
+     * unrepaired.
+     */
+    default void repairRunaway(Subscription subscription, RunawayCause cause) {
+    }
+
     /** A request to the REST API was sent. */
     default void restRequest() {
     }

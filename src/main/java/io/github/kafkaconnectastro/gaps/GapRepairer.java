@@ -1,9 +1,7 @@
 package io.github.kafkaconnectastro.gaps;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.subscribe.SubscriptionListener;
-import io.github.kafkaconnectastro.util.Backoff;
 import io.github.kafkaconnectastro.util.ContextThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -30,7 +27,7 @@ import java.util.function.LongSupplier;
  * <p>It runs on a thread of its own and hands over through a queue of its own ({@link BackfillSettings#queueCapacity
  * bounded}), so that a slow or failing REST API never holds up live notifications; {@code poll()} takes repaired
  * events only after the live ones. 429, 5xx and no answer are retried with jittered, growing delays (honouring
- * {@code Retry-After}); after {@value #MAX_ATTEMPTS} tries, or at once on any other status, the gap is counted as
+ * {@code Retry-After}); after {@value WindowReader#MAX_ATTEMPTS} tries, or at once on any other status, the gap is counted as
  * unrepaired and logged. A gap older than {@code astro.backfill.max.age.ms} is cut to it, and one holding more than
  * {@code astro.backfill.max.records} events keeps its oldest: both are logged and counted, never skipped silently.
  * What it does and fails to do is reported to a {@link GapListener}.
@@ -42,10 +39,6 @@ import java.util.function.LongSupplier;
 public final class GapRepairer implements GapTracker.Repair, SubscriptionListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GapRepairer.class);
-    static final int MAX_ATTEMPTS = 6;
-    private static final long RETRY_INITIAL_MS = 1_000;
-    private static final long RETRY_MAX_MS = 30_000;
-    private static final long RETRY_AFTER_CAP_MS = 60_000;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     /** How often a put into a full queue checks for a stop. */
     private static final long PUT_CHECK_MS = 200;
@@ -63,19 +56,25 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
     /** The rooms the gateway confirmed, written by the session's thread, read by the repair's. */
     private final Map<Subscription, String> confirmedRooms = new ConcurrentHashMap<>();
     private final LongSupplier clock;
-    private final RestClient client;
+    private final WindowReader reader;
+    private final RepairBounds bounds;
     private final BlockingQueue<RepairedEvent> ready;
     /** Windows waiting for their end to pass, one per pair; guarded by itself. */
     private final Map<Subscription, Window> waiting = new LinkedHashMap<>();
     private volatile boolean stopping;
     private final ContextThread thread = new ContextThread(this::run, STOP_TIMEOUT);
-    private long lastRequestMs = Long.MIN_VALUE / 2;
 
     public GapRepairer(BackfillSettings settings, GapListener listener, LongSupplier clock) {
+        this(settings, listener, clock, RepairBounds.of(settings.maxRecords()));
+    }
+
+    GapRepairer(BackfillSettings settings, GapListener listener, LongSupplier clock, RepairBounds bounds) {
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
-        this.client = new RestClient(settings.restUrl(), settings.token(), settings.tokenType());
+        this.bounds = bounds;
+        this.reader = new WindowReader(new RestClient(settings.restUrl(), settings.token(), settings.tokenType(),
+                bounds), listener, clock, settings.requestInterval(), bounds.maxPages(), () -> stopping);
         this.ready = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
     }
 
@@ -95,7 +94,10 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
 
     @Override
     public void confirmedRoom(Subscription subscription, String room) {
-        confirmedRooms.put(subscription, room);
+        // The session checks the rooms it learns; checked again here as a room becomes part of a request path.
+        if (Subscription.learnableRoom(room)) {
+            confirmedRooms.put(subscription, room);
+        }
     }
 
     @Override
@@ -157,13 +159,18 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
         try {
             while (!stopping) {
                 Window window = nextDue();
-                repair(window);
+                try {
+                    repair(window);
+                } catch (RuntimeException e) {
+                    // Repair is a bonus on top of live delivery: one window's failure must neither fail the task
+                    // nor end the repair of the other pairs.
+                    listener.gapUnrepaired(window.subscription());
+                    log.error("Repairing the gap of {} failed unexpectedly; it stays unrepaired (UnrepairedGaps), the "
+                            + "other gaps' repairs go on", window.subscription(), e);
+                }
             }
         } catch (InterruptedException e) {
             log.debug("Gap repair interrupted; stopping");
-        } catch (RuntimeException e) {
-            // Repair is a bonus on top of live delivery: its failure must not fail the task.
-            log.error("Gap repair failed unexpectedly and stops for this task run; live delivery goes on", e);
         }
     }
 
@@ -197,8 +204,8 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
         }
         RestEndpoint endpoint = RestEndpoint.of(subscription.topic());
         RepairCollector collector = new RepairCollector(subscription, channel, window.fromMs(), window.toMs(),
-                settings.maxRecords());
-        RestFailure failure = read(endpoint, channel, window, collector);
+                settings.maxRecords(), bounds.maxSeenIds());
+        RestFailure failure = reader.read(subscription, endpoint, channel, window.fromMs(), window.toMs(), collector);
         List<RepairedEvent> events = collector.events();
         for (RepairedEvent event : events) {
             if (!handOver(event)) {
@@ -216,7 +223,14 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
             log.warn("{} documents of {} read to repair {} had no _id or no readable createdAt and are not written",
                     collector.unreadable(), endpoint.path(channel), subscription);
         }
-        if (failure != null) {
+        if (failure != null && failure.runaway() != null) {
+            listener.repairRunaway(subscription, failure.runaway());
+            listener.gapUnrepaired(subscription);
+            log.warn("Stopped repairing the gap of {} from {} to {}: {} ({}); {} events read before were handed on. "
+                    + "The gap stays unrepaired (RunawayRepairs, UnrepairedGaps); the other pairs' repairs go on",
+                    subscription, Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()),
+                    failure.getMessage(), failure.runaway().key(), events.size());
+        } else if (failure != null) {
             listener.gapUnrepaired(subscription);
             log.warn("Could not repair the gap of {} from {} to {}: {}; {} events read before were handed on. The "
                     + "gap stays unrepaired (UnrepairedGaps); live delivery is not affected", subscription,
@@ -236,53 +250,6 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
     private String channelOf(Subscription subscription) {
         String confirmed = confirmedRooms.get(subscription);
         return confirmed == null || confirmed.isEmpty() ? subscription.room() : confirmed;
-    }
-
-    /** Pages through the window; null when done, the failure when the API could not be read to the end. */
-    private RestFailure read(RestEndpoint endpoint, String channel, Window window, RepairCollector collector)
-            throws InterruptedException {
-        Backoff retries = new Backoff(RETRY_INITIAL_MS, RETRY_MAX_MS, 2.0,
-                () -> ThreadLocalRandom.current().nextDouble());
-        int offset = 0;
-        int attempts = 0;
-        while (!stopping) {
-            pace();
-            listener.restRequest();
-            JsonNode body;
-            try {
-                body = client.get(endpoint.path(channel), endpoint.query(window.fromMs(), window.toMs(), offset));
-            } catch (RestFailure f) {
-                listener.restError(f.metricKey());
-                attempts++;
-                if (!f.retryable() || attempts >= MAX_ATTEMPTS) {
-                    return f;
-                }
-                long delay = Math.max(retries.nextDelayMs(), Math.min(f.retryAfterMs(), RETRY_AFTER_CAP_MS));
-                log.info("The REST API answered {} to the repair of {}; trying again in {} ms (try {} of {})",
-                        f.metricKey(), window.subscription(), delay, attempts + 1, MAX_ATTEMPTS);
-                TimeUnit.MILLISECONDS.sleep(delay);
-                continue;
-            }
-            attempts = 0;
-            retries.reset();
-            RestEndpoint.Page page = endpoint.page(body, offset);
-            int added = collector.addAll(page.docs());
-            offset += page.docs().size();
-            // A page of nothing new means the API ignores offset: reading on would loop.
-            if (page.last() || added == 0) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    /** Keeps requests at least astro.backfill.request.interval.ms apart, task-wide. */
-    private void pace() throws InterruptedException {
-        long wait = lastRequestMs + settings.requestInterval().toMillis() - clock.getAsLong();
-        if (wait > 0) {
-            TimeUnit.MILLISECONDS.sleep(wait);
-        }
-        lastRequestMs = clock.getAsLong();
     }
 
     /** Waits for room in the queue; false when the task stops meanwhile. */

@@ -13,7 +13,8 @@ import java.util.TreeSet;
 /**
  * The documents one gap's repair has read, in creation order, at most {@code maxRecords} of them: the oldest are
  * kept, since a later gap's repair or the live stream may still cover the newest. Documents outside the window,
- * read twice (pages shifting under the reader), or without an id or creation time are not kept.
+ * read twice (pages shifting under the reader), or without an id or creation time are not kept. The ids it has
+ * seen are bounded too: past {@code maxSeenIds} it takes no more, and says so ({@link #overflowed()}).
  */
 final class RepairCollector {
 
@@ -25,17 +26,21 @@ final class RepairCollector {
     private final long fromMs;
     private final long toMs;
     private final int maxRecords;
+    private final int maxSeenIds;
+    private boolean overflowed;
     private final TreeSet<RepairedEvent> kept = new TreeSet<>(CREATION_ORDER);
     private final Set<String> seen = new HashSet<>();
     private long beyond;
     private long unreadable;
 
-    RepairCollector(Subscription subscription, String channel, long fromMs, long toMs, int maxRecords) {
+    RepairCollector(Subscription subscription, String channel, long fromMs, long toMs, int maxRecords,
+                    int maxSeenIds) {
         this.subscription = subscription;
         this.channel = channel;
         this.fromMs = fromMs;
         this.toMs = toMs;
         this.maxRecords = maxRecords;
+        this.maxSeenIds = maxSeenIds;
     }
 
     /** @return how many of the documents were new to this repair */
@@ -47,9 +52,14 @@ final class RepairCollector {
                 unreadable++;
                 continue;
             }
-            if (!seen.add(event.eventId())) {
+            if (seen.contains(event.eventId())) {
                 continue;
             }
+            if (seen.size() >= maxSeenIds) {
+                overflowed = true;
+                return added;
+            }
+            seen.add(event.eventId());
             added++;
             if (event.createdAtMs() < fromMs || event.createdAtMs() > toMs) {
                 continue;
@@ -61,6 +71,11 @@ final class RepairCollector {
             }
         }
         return added;
+    }
+
+    /** True once a new id found the seen ids full: the endpoint sends more than a window can hold. */
+    boolean overflowed() {
+        return overflowed;
     }
 
     /** The kept events, oldest first. */

@@ -1,6 +1,5 @@
 package io.github.kafkaconnectastro.gaps;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkaconnectastro.protocol.TokenType;
@@ -13,9 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.Optional;
 
@@ -27,19 +31,20 @@ import java.util.Optional;
 final class RestClient {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http;
     private final String base;
     private final Supplier<Password> token;
     private final TokenType tokenType;
+    private final RepairBounds bounds;
 
-    RestClient(URI restUrl, Supplier<Password> token, TokenType tokenType) {
+    RestClient(URI restUrl, Supplier<Password> token, TokenType tokenType, RepairBounds bounds) {
         String text = restUrl.toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.token = token;
         this.tokenType = tokenType;
+        this.bounds = bounds;
+        this.http = HttpClient.newBuilder().connectTimeout(bounds.readTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** The {@code Authorization} header's value; a secret. */
@@ -61,16 +66,11 @@ final class RestClient {
         if (current == null) {
             throw new RestFailure(RestFailure.NO_ANSWER, -1, "no access token yet to call " + base + " with");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(bounds.readTimeout())
                 .header("Accept", "application/json")
                 .header("Authorization", authorization(tokenType, current.value()))
                 .GET().build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new RestFailure(RestFailure.NO_ANSWER, -1, "no answer from " + base + " (" + e + ")");
-        }
+        HttpResponse<byte[]> response = send(request, path);
         int status = response.statusCode();
         if (status != 200) {
             throw new RestFailure(status, retryAfterMs(response.headers().firstValue("Retry-After")),
@@ -78,8 +78,45 @@ final class RestClient {
         }
         try {
             return MAPPER.readTree(response.body());
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new RestFailure(status, -1, "GET " + base + path + " answered 200 with a body that is not JSON");
+        }
+    }
+
+    /**
+     * Sends the request and reads the body within the read deadline and byte limit. The request's own timeout ends
+     * with the headers, so a body trickled a byte at a time would otherwise hold the repair thread for ever.
+     */
+    private HttpResponse<byte[]> send(HttpRequest request, String path) throws RestFailure, InterruptedException {
+        AtomicBoolean headersRead = new AtomicBoolean();
+        // Only a 200's body is read: any other status is judged by its status and headers alone.
+        HttpResponse.BodyHandler<byte[]> handler = info -> {
+            headersRead.set(true);
+            return info.statusCode() == 200 ? new BoundedBody(bounds.maxResponseBytes())
+                    : HttpResponse.BodySubscribers.replacing(new byte[0]);
+        };
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, handler);
+        try {
+            return exchange.get(bounds.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            if (!headersRead.get()) {
+                throw new RestFailure(RestFailure.NO_ANSWER, -1, "no answer from " + base + " within "
+                        + bounds.readTimeout().toMillis() + " ms");
+            }
+            throw RestFailure.runaway(RunawayCause.DEADLINE, "GET " + base + path + " was still sending its body "
+                    + bounds.readTimeout().toMillis() + " ms after the request");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            if (cause instanceof BoundedBody.TooLarge) {
+                throw RestFailure.runaway(RunawayCause.BYTES, "GET " + base + path + " answered with a body longer "
+                        + "than " + bounds.maxResponseBytes() + " bytes");
+            }
+            throw new RestFailure(RestFailure.NO_ANSWER, -1, "no answer from " + base + " (" + cause + ")");
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.gaps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,9 +100,32 @@ enum RestEndpoint {
         return null;
     }
 
+    /** The endpoint's path for a channel, the channel encoded as one segment whatever it holds. */
     String path(String channel) {
-        return path + channel;
+        return path + pathSegment(channel);
     }
+
+    /**
+     * Percent-encodes all but RFC 3986's unreserved characters, so that no {@code /}, {@code ?}, {@code #} or space
+     * in a room can leave its segment; a segment of dots only is encoded whole, as it would climb the path.
+     */
+    static String pathSegment(String text) {
+        boolean dotsOnly = text.chars().allMatch(c -> c == '.');
+        StringBuilder out = new StringBuilder(text.length());
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            boolean unreserved = c < 0x80 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '~'
+                    || c == '.' && !dotsOnly);
+            if (unreserved) {
+                out.append(c);
+            } else {
+                out.append('%').append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     String topic() {
         return topic;

@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.metrics;
 
 import io.github.kafkaconnectastro.gaps.GapListener;
+import io.github.kafkaconnectastro.gaps.RunawayCause;
 import io.github.kafkaconnectastro.protocol.ErrorCode;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.records.NotificationRecords;
@@ -191,6 +192,11 @@ public final class AstroTaskMetrics
     @Override
     public void repairSkippedRecords(Subscription subscription, long count) {
         pair(subscription, pair -> pair.repairSkippedRecords(count));
+    }
+
+    @Override
+    public void repairRunaway(Subscription subscription, RunawayCause cause) {
+        pair(subscription, SubscriptionMetrics::repairRunaway);
     }
 
     @Override

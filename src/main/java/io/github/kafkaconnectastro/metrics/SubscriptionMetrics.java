@@ -26,6 +26,7 @@ public final class SubscriptionMetrics implements SubscriptionMetricsMXBean {
     private final LongAdder unrepairedGaps = new LongAdder();
     private final LongAdder repairSkippedRecords = new LongAdder();
     private final AtomicLong repairSkippedMillis = new AtomicLong();
+    private final LongAdder runawayRepairs = new LongAdder();
 
     void state(SubscriptionState newState) {
         state = newState;
@@ -76,6 +77,11 @@ public final class SubscriptionMetrics implements SubscriptionMetricsMXBean {
     /** Events a repair found but did not write: beyond astro.backfill.max.records. */
     void repairSkippedRecords(long count) {
         repairSkippedRecords.add(count);
+    }
+
+    /** A repair stopped reading an endpoint that went beyond the repair's bounds. */
+    void repairRunaway() {
+        runawayRepairs.increment();
     }
 
     /** Part of a gap not searched: older than astro.backfill.max.age.ms. */
@@ -148,6 +154,11 @@ public final class SubscriptionMetrics implements SubscriptionMetricsMXBean {
     @Override
     public long getRepairSkippedRecords() {
         return repairSkippedRecords.sum();
+    }
+
+    @Override
+    public long getRunawayRepairs() {
+        return runawayRepairs.sum();
     }
 
     @Override

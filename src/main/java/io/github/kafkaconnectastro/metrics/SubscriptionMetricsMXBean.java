@@ -52,6 +52,12 @@ public interface SubscriptionMetricsMXBean {
     /** Events a repair found in a gap but did not write, as they were beyond astro.backfill.max.records. */
     long getRepairSkippedRecords();
 
+    /**
+     * Repairs stopped because the REST API went beyond their bounds: more pages or ids than a window can hold, a
+     * body too large, or one still arriving at the read deadline.
+     */
+    long getRunawayRepairs();
+
     /** Seconds of gaps not searched, as they were older than astro.backfill.max.age.ms. */
     long getRepairSkippedSeconds();
 }

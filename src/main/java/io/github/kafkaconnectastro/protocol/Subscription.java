@@ -18,6 +18,9 @@ public record Subscription(String topic, String room) {
     /** Channel ids are hex object ids today; any URL-safe token is accepted. */
     public static final Pattern ROOM_PATTERN = Pattern.compile("[A-Za-z0-9_.-]*");
 
+    /** The most characters of a room learnt from the gateway; channel ids have 24. */
+    public static final int MAX_LEARNT_ROOM_CHARS = 64;
+
     public Subscription {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(room, "room");
@@ -32,6 +35,16 @@ public record Subscription(String topic, String room) {
     @Override
     public String toString() {
         return ownChannel() ? topic : topic + ":" + room;
+    }
+
+    /**
+     * True when a room the gateway named (in a notification or a subscribe answer) may be used as one: it becomes
+     * the records' key, may be part of a topic name and is a segment of a REST path sent with the token, so a
+     * gateway's odd text must not. A room of dots only would climb a path.
+     */
+    public static boolean learnableRoom(String room) {
+        return room != null && !room.isEmpty() && room.length() <= MAX_LEARNT_ROOM_CHARS
+                && ROOM_PATTERN.matcher(room).matches() && !room.chars().allMatch(c -> c == '.');
     }
 
     /**

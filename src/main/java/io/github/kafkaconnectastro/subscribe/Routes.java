@@ -2,6 +2,9 @@ package io.github.kafkaconnectastro.subscribe;
 
 
 import io.github.kafkaconnectastro.protocol.Subscription;
+import io.github.kafkaconnectastro.util.SafeText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +29,8 @@ public final class Routes {
     /** Where a notification goes: its pair, and the room to key it by. */
     public record Route(Subscription subscription, String room) { }
 
+    private static final Logger log = LoggerFactory.getLogger(Routes.class);
+
     private final Map<Key, Subscription> byRoom = new ConcurrentHashMap<>();
     /** Own-channel pairs by topic; the value holds the room learnt so far. */
     private final Map<String, OwnChannel> ownByTopic = new HashMap<>();
@@ -48,9 +53,16 @@ public final class Routes {
 
     /**
      * The gateway confirmed the pair; {@code room} is the room its response named, null or empty when it named
-     * none (a success response need not name one).
+     * none (a success response need not name one). A named room not shaped like one is taken as none, as it would
+     * be in a notification.
      */
     void confirmed(Subscription subscription, String room) {
+        if (room != null && !room.isEmpty() && !Subscription.learnableRoom(room)) {
+            log.warn("The gateway confirmed {} for the room '{}', which is not a channel id; keeping {}", subscription,
+                    SafeText.value(room), subscription.ownChannel() ? "the room learnt from its notifications"
+                            : "the configured room");
+            room = null;
+        }
         if (room == null || room.isEmpty()) {
             if (!subscription.ownChannel()) {
                 metrics.confirmedRoom(subscription, subscription.room());
@@ -88,14 +100,6 @@ public final class Routes {
         return own != null && own.takes(room) ? new Route(own.subscription, room) : null;
     }
 
-    /** The most characters of a room learnt from a notification; channel ids have 24. */
-    public static final int MAX_LEARNT_ROOM_CHARS = 64;
-
-    static boolean learnable(String room) {
-        return !room.isEmpty() && room.length() <= MAX_LEARNT_ROOM_CHARS
-                && Subscription.ROOM_PATTERN.matcher(room).matches();
-    }
-
     private record Key(String topic, String room) { }
 
     /** An own-channel pair and the channel id learnt for it. */
@@ -116,7 +120,7 @@ public final class Routes {
             if (known != null) {
                 return known.equals(candidate);
             }
-            if (!learnable(candidate)) {
+            if (!Subscription.learnableRoom(candidate)) {
                 return false;
             }
             synchronized (this) {

@@ -76,4 +76,12 @@ class RestEndpointTest {
         assertEquals(10, ((List<?>) query.get("types")).size());
         assertEquals("createdAt", RestEndpoint.TIPS.query(1L, 2L, 0).get("sort"));
     }
+
+    @Test
+    void encodesTheChannelAsOnePathSegment() {
+        assertEquals("/activities/6183c7d4ebc632abbf809890", RestEndpoint.ACTIVITIES.path("6183c7d4ebc632abbf809890"));
+        assertEquals("/tips/a%20b%3Fc%23d%2F..%2Fe%25", RestEndpoint.TIPS.path("a b?c#d/../e%"));
+        assertEquals("/tips/%2E%2E", RestEndpoint.TIPS.path(".."), "a dot segment would climb");
+        assertEquals("/tips/%C3%A9", RestEndpoint.TIPS.path("\u00e9"));
+    }
 }

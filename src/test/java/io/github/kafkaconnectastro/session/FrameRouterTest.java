@@ -173,7 +173,7 @@ class FrameRouterTest {
         router.onText(new FakeInbound(), DocumentExamples.with(activity("01HPPM2TQ6CCMFQGHEN8MM1NN1"), "room",
                 "a room/with\nodd text"));
         router.onText(new FakeInbound(), DocumentExamples.with(activity("01HPPM2TQ6CCMFQGHEN8MM1NN2"), "room",
-                "r".repeat(Routes.MAX_LEARNT_ROOM_CHARS + 1)));
+                "r".repeat(Subscription.MAX_LEARNT_ROOM_CHARS + 1)));
         assertEquals(2, metrics.malformed("unsubscribed"), "odd rooms are not taken");
         router.onText(new FakeInbound(), ACTIVITY);
         List<Delivery> delivered = buffer.poll(10, 0);
