@@ -127,11 +127,43 @@ class AstroSecurityConfigTest {
     }
 
     @Test
+    void proxyCredentialsToAProxyBeyondLoopbackAreRefusedUnlessPlaintextIsAllowed() {
+        Map<String, String> props = config("wss://astro.example.com");
+        props.put("astro.proxy.url", "http://proxy.example.com:3128");
+        props.put("astro.proxy.user", "astro");
+        props.put("astro.proxy.password", "proxy-pass-1618");
+
+        List<String> errors = errors(props).get("astro.proxy.url");
+
+        assertNotNull(errors, "proxy credentials in clear text beyond loopback were accepted");
+        String message = errors.get(0);
+        assertTrue(message.contains("astro.proxy.user") && message.contains("astro.proxy.password")
+                && message.contains("astro.allow.plaintext=true"), message);
+        assertFalse(message.contains("proxy-pass-1618"), message);
+        props.put("astro.allow.plaintext", "true");
+        assertEquals(Map.of(), errors(props));
+    }
+
+    @Test
+    void proxyCredentialsToALoopbackProxyOrAProxyWithoutCredentialsAreAccepted() {
+        Map<String, String> loopback = config("wss://astro.example.com");
+        loopback.put("astro.proxy.url", "http://127.0.0.1:3128");
+        loopback.put("astro.proxy.user", "astro");
+        loopback.put("astro.proxy.password", "proxy-pass-1618");
+        Map<String, String> anonymous = config("wss://astro.example.com");
+        anonymous.put("astro.proxy.url", "http://proxy.example.com:3128");
+
+        assertEquals(Map.of(), errors(loopback));
+        assertEquals(Map.of(), errors(anonymous));
+    }
+
+    @Test
     void passwordsAreHiddenInTheSessionSettings() throws Exception {
         Map<String, String> props = withTrustStore("JKS", STORE_PASSWORD);
         props.put("astro.proxy.url", "http://proxy:3128");
         props.put("astro.proxy.user", "astro");
         props.put("astro.proxy.password", "proxy-pass-1618");
+        props.put("astro.allow.plaintext", "true");
 
         String settings = new AstroSourceConnectorConfig(props).sessionSettings().toString();
 
