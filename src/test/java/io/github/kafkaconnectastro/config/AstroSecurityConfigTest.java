@@ -126,12 +126,18 @@ class AstroSecurityConfigTest {
         assertFalse(errors.toString().contains("proxy-pass-1618"), errors.toString());
     }
 
-    @Test
-    void proxyCredentialsToAProxyBeyondLoopbackAreRefusedUnlessPlaintextIsAllowed() {
+    /** A wss:// configuration through the proxy {@code url} with a user and password. */
+    private static Map<String, String> withProxyCredentials(String url) {
         Map<String, String> props = config("wss://astro.example.com");
-        props.put("astro.proxy.url", "http://proxy.example.com:3128");
+        props.put("astro.proxy.url", url);
         props.put("astro.proxy.user", "astro");
         props.put("astro.proxy.password", "proxy-pass-1618");
+        return props;
+    }
+
+    @Test
+    void proxyCredentialsToAProxyBeyondLoopbackAreRefusedUnlessPlaintextIsAllowed() {
+        Map<String, String> props = withProxyCredentials("http://proxy.example.com:3128");
 
         List<String> errors = errors(props).get("astro.proxy.url");
 
@@ -146,10 +152,7 @@ class AstroSecurityConfigTest {
 
     @Test
     void proxyCredentialsToALoopbackProxyOrAProxyWithoutCredentialsAreAccepted() {
-        Map<String, String> loopback = config("wss://astro.example.com");
-        loopback.put("astro.proxy.url", "http://127.0.0.1:3128");
-        loopback.put("astro.proxy.user", "astro");
-        loopback.put("astro.proxy.password", "proxy-pass-1618");
+        Map<String, String> loopback = withProxyCredentials("http://127.0.0.1:3128");
         Map<String, String> anonymous = config("wss://astro.example.com");
         anonymous.put("astro.proxy.url", "http://proxy.example.com:3128");
 
