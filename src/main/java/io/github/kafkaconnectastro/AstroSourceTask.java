@@ -82,7 +82,7 @@ public class AstroSourceTask extends SourceTask {
         registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
         try {
             credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(),
-                    metrics::tokenRenewed, buffer);
+                    metrics::tokenRenewed, metrics::tokenRefreshFailed, buffer);
             metrics.tokenExpiry(credentials::expiry);
             GapTracker gaps = gapTracking(config);
             deduplicator = deduplicator(config, subscriptions.size(), repairer);

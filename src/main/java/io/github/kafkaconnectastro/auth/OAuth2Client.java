@@ -25,6 +25,13 @@ import java.util.Set;
  */
 public final class OAuth2Client {
 
+    /** The lifetime taken when expires_in is missing or not a number. */
+    static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+    /** The shortest lifetime taken, whatever expires_in says. */
+    static final Duration MIN_LIFETIME = Duration.ofSeconds(10);
+    /** The longest lifetime taken, whatever expires_in says. */
+    static final Duration MAX_LIFETIME = Duration.ofDays(90);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Error codes of RFC 6749 §5.2 after which retrying with the same credentials cannot work. */
     private static final Set<String> PERMANENT_ERRORS = Set.of("invalid_grant", "invalid_client",
@@ -81,16 +88,37 @@ public final class OAuth2Client {
                     + response.statusCode() + (error == null ? "" : " " + safe(error, refreshToken))
                     + describe(text(body, "error_description"), refreshToken), permanent);
         }
-        String access = text(body, "access_token");
-        JsonNode expiresIn = body == null ? null : body.get("expires_in");
-        if (access == null || access.isEmpty() || expiresIn == null || !expiresIn.canConvertToLong()) {
-            throw new OAuth2Exception("the OAuth2 token endpoint " + SafeText.displayUri(tokenUrl) + " answered "
-                    + "without access_token or expires_in", false);
-        }
         String refresh = text(body, "refresh_token");
+        Password next = refresh == null || refresh.isEmpty() ? refreshToken : new Password(refresh);
+        String access = text(body, "access_token");
+        if (access == null || access.isEmpty()) {
+            // The endpoint has replaced the presented refresh token by now: the new one goes back with the failure.
+            throw new OAuth2Exception("the OAuth2 token endpoint " + SafeText.displayUri(tokenUrl) + " answered "
+                    + "without access_token", false, next == refreshToken ? null : next);
+        }
         Instant now = clock.instant();
-        return new TokenGrant(new Password(access), refresh == null || refresh.isEmpty() ? refreshToken
-                : new Password(refresh), now, now.plusSeconds(Math.max(0, expiresIn.asLong())));
+        return new TokenGrant(new Password(access), next, now, now.plus(lifetime(body.get("expires_in"))));
+    }
+
+    /**
+     * The access token's lifetime from expires_in, bounded: a missing or non-numeric one is taken as
+     * {@link #DEFAULT_LIFETIME}, so that the token is refreshed early rather than never; one below
+     * {@link #MIN_LIFETIME} as that, so that the refresher does not call the endpoint back to back; one above
+     * {@link #MAX_LIFETIME} as that, so that no time overflows.
+     */
+    static Duration lifetime(JsonNode expiresIn) {
+        double seconds;
+        if (expiresIn != null && expiresIn.isNumber()) {
+            seconds = expiresIn.asDouble();
+        } else if (expiresIn != null && expiresIn.isTextual() && expiresIn.asText().trim().matches("-?\\d{1,18}")) {
+            seconds = Long.parseLong(expiresIn.asText().trim());
+        } else {
+            return DEFAULT_LIFETIME;
+        }
+        if (seconds < MIN_LIFETIME.toSeconds()) {
+            return MIN_LIFETIME;
+        }
+        return seconds > MAX_LIFETIME.toSeconds() ? MAX_LIFETIME : Duration.ofSeconds((long) seconds);
     }
 
     private String describe(String description, Password refreshToken) {

@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.auth;
 
 import io.github.kafkaconnectastro.protocol.TokenType;
+import io.github.kafkaconnectastro.util.Backoff;
 import io.github.kafkaconnectastro.util.ContextThread;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -38,16 +40,22 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
 
         /** Refreshing cannot work again without an operator: the task is to fail with this. */
         void failed(ConnectException reason);
+
+        /** An attempt to obtain a token (a refresh, or a read of task 0's) failed; it is tried again. */
+        void attemptFailed();
     }
 
     /** What {@link #workDue()} returns when nothing more is to be done until the task stops. */
     static final long NOTHING_MORE = -1;
 
     private static final Logger log = LoggerFactory.getLogger(OAuth2Credentials.class);
+    private static final Duration RETRY_INITIAL = Duration.ofSeconds(1);
+    private static final Duration RETRY_MAX = Duration.ofMinutes(1);
 
     final Clock clock;
     final Events events;
-    private final String tokenUrl;
+    /** The token endpoint as shown in messages. */
+    final String tokenUrl;
     private final CredentialCipher cipher;
     private final Supplier<String> storedBlob;
     private final TokenType type;
@@ -58,6 +66,7 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
      */
     private final ContextThread thread = new ContextThread(this::run, Duration.ZERO);
     private final AtomicLong version = new AtomicLong();
+    private final Backoff errorRetries = retryBackoff();
     private volatile StoredCredentials current;
 
     /**
@@ -83,7 +92,7 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
     @Override
     public Password token() {
         StoredCredentials now = current;
-        return now == null ? null : now.grant().accessToken();
+        return now == null || !now.grant().hasAccessToken() ? null : now.grant().accessToken();
     }
 
     @Override
@@ -99,7 +108,7 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
     /** When the access token in use expires; null before the first one. */
     public Instant expiry() {
         StoredCredentials now = current;
-        return now == null ? null : now.grant().expiresAt();
+        return now == null || !now.grant().hasAccessToken() ? null : now.grant().expiresAt();
     }
 
     @Override
@@ -128,17 +137,38 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
     /** The role's work that is due now; returns the milliseconds until more is due, or {@link #NOTHING_MORE}. */
     abstract long workDue();
 
+    /** Retries 1 s apart at first, then up to a minute apart, jittered. */
+    static Backoff retryBackoff() {
+        return new Backoff(RETRY_INITIAL.toMillis(), RETRY_MAX.toMillis(), 2.0,
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
     private void run() {
         try {
             long delayMs = 0;
             while (delayMs != NOTHING_MORE) {
                 TimeUnit.MILLISECONDS.sleep(delayMs);
-                delayMs = workDue();
+                delayMs = workDueOrRetry();
             }
         } catch (InterruptedException e) {
             log.debug("OAuth2 token thread interrupted; stopping");
+        }
+    }
+
+    /**
+     * The role's work, an unexpected error of which is retried with backoff: a thread that ended on it would leave
+     * the task RUNNING with a token that nobody renews.
+     */
+    private long workDueOrRetry() {
+        try {
+            long delayMs = workDue();
+            errorRetries.reset();
+            return delayMs;
         } catch (RuntimeException e) {
-            log.error("Keeping the OAuth2 access token fresh failed unexpectedly; it is no longer renewed", e);
+            long delayMs = Math.max(errorRetries.nextDelayMs(), RETRY_INITIAL.toMillis());
+            log.error("Keeping the OAuth2 access token fresh failed unexpectedly; trying again in {} ms", delayMs, e);
+            events.attemptFailed();
+            return delayMs;
         }
     }
 
@@ -148,7 +178,7 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
 
     boolean holdsAnotherThan(Password refused) {
         StoredCredentials held = current;
-        return held != null && !held.grant().accessToken().equals(refused);
+        return held != null && held.grant().hasAccessToken() && !held.grant().accessToken().equals(refused);
     }
 
     /** The blob task 0 saved last in the offsets; null when there is none. */
@@ -170,6 +200,11 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
                     + "astro.oauth2.client.id (they changed, or the offset was altered); ignoring it");
         }
         return stored;
+    }
+
+    /** Holds {@code next} for its refresh token alone: the access token in use, if any, is unchanged. */
+    void keep(StoredCredentials next) {
+        current = next;
     }
 
     /** Puts {@code next} into use. */

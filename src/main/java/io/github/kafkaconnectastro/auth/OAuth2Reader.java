@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.auth;
 import io.github.kafkaconnectastro.protocol.TokenType;
 import io.github.kafkaconnectastro.util.SafeText;
 import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +30,19 @@ public final class OAuth2Reader extends OAuth2Credentials {
 
     /** Guarded by this: the blob last read from the offsets, so that an unchanged one is not decrypted again. */
     private String lastBlobRead;
-    /** Guarded by this. */
-    private boolean waitingLogged;
+    /** How long to wait for task 0's first token before failing the task. */
+    private final Duration maxWait;
+    /** Guarded by this: when the wait for task 0's first token began; null before the first look. */
+    private Instant waitingSince;
 
     /**
      * @param tokenUrl   the endpoint task 0 refreshes at, named when the gateway refuses a token
      * @param storedBlob reads the encrypted blob from the connector's offsets (null when there is none)
      */
     public OAuth2Reader(URI tokenUrl, CredentialCipher cipher, Supplier<String> storedBlob, TokenType type,
-                        Clock clock, Events events, String threadName) {
+                        Duration maxWait, Clock clock, Events events, String threadName) {
         super(SafeText.displayUri(tokenUrl), cipher, storedBlob, type, clock, events, threadName);
+        this.maxWait = maxWait;
     }
 
     @Override
@@ -52,17 +56,37 @@ public final class OAuth2Reader extends OAuth2Credentials {
     synchronized long workDue() {
         readOnce();
         StoredCredentials held = current();
-        if (held == null && !waitingLogged) {
-            waitingLogged = true;
-            log.info("Waiting for task 0 to obtain an OAuth2 access token and save it in the offsets");
-        }
         Instant now = clock.instant();
+        if (held == null) {
+            if (waitingSince == null) {
+                waitingSince = now;
+                log.info("Waiting for task 0 to obtain an OAuth2 access token and save it in the offsets (for up to "
+                        + "{} s, astro.oauth2.token.wait.ms)", maxWait.toSeconds());
+            }
+            if (!now.isBefore(waitingSince.plus(maxWait))) {
+                failWaiting();
+                return NOTHING_MORE;
+            }
+        }
         Duration pause = held == null || !now.isBefore(held.grant().refreshAt()) ? READ_INTERVAL
                 : Duration.between(now, held.grant().refreshAt());
         if (pause.compareTo(MAX_READ_PAUSE) > 0) {
             pause = MAX_READ_PAUSE;
         }
         return pause.toMillis();
+    }
+
+    /**
+     * Fails the task rather than leaving it RUNNING with nothing flowing and nothing said: task 0 has not saved a
+     * token in all this time, which no wait of this task mends.
+     */
+    private void failWaiting() {
+        String reason = "No OAuth2 access token from task 0 after " + maxWait.toSeconds() + " s (astro.oauth2.token"
+                + ".wait.ms): task 0 alone refreshes at " + tokenUrl + " and saves the token in the offsets, and none "
+                + "is there. Check task 0's status and log (GET /connectors/<name>/status; a refused refresh token "
+                + "fails it), that it can write heartbeat.topic, and offset.flush.interval.ms; then restart this task.";
+        log.error("{}", reason);
+        events.failed(new ConnectException(reason));
     }
 
     /** Takes the token task 0 saved last, when it is another than the one held. Called under this object's lock. */
@@ -78,8 +102,9 @@ public final class OAuth2Reader extends OAuth2Credentials {
             lastBlobRead = blob;
             Optional<StoredCredentials> stored = decrypt(blob);
             StoredCredentials held = current();
-            if (stored.isPresent() && (held == null || stored.get().seq() != held.seq()
-                    || !stored.get().origin().equals(held.origin()))) {
+            // A blob task 0 kept for its refresh token alone holds no new access token, which is all a reader uses.
+            if (stored.isPresent() && stored.get().grant().hasAccessToken() && (held == null
+                    || !stored.get().grant().accessToken().equals(held.grant().accessToken()))) {
                 take(stored.get());
             }
         }

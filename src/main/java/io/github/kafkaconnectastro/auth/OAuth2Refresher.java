@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -24,15 +23,16 @@ import java.util.function.Supplier;
 public final class OAuth2Refresher extends OAuth2Credentials {
 
     private static final Logger log = LoggerFactory.getLogger(OAuth2Refresher.class);
-    private static final Duration RETRY_INITIAL = Duration.ofSeconds(1);
-    private static final Duration RETRY_MAX = Duration.ofMinutes(1);
-    /** The shortest wait before trying again, whatever the backoff's jitter says. */
-    private static final long RETRY_FLOOR_MS = 100;
+    /**
+     * The shortest time between two calls of this thread to the token endpoint, whatever the answers' expires_in or
+     * the backoff's jitter say, so that no answer makes it call back to back. Below half the shortest lifetime the
+     * client takes, so that a token is still refreshed before it expires.
+     */
+    static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(5);
 
     private final OAuth2Client client;
     private final Password configuredRefreshToken;
-    private final Backoff retries = new Backoff(RETRY_INITIAL.toMillis(), RETRY_MAX.toMillis(), 2.0,
-            () -> ThreadLocalRandom.current().nextDouble());
+    private final Backoff retries = retryBackoff();
     private final AtomicReference<String> blobToSave = new AtomicReference<>();
     private volatile boolean failed;
     /** Guarded by this: an access token obtained because its predecessor was refused; refused too, it is final. */
@@ -99,9 +99,9 @@ public final class OAuth2Refresher extends OAuth2Credentials {
     private long refreshOrRetry(Password presented, long seq, String origin) {
         if (refresh(presented, seq, origin)) {
             retries.reset();
-            return untilRefresh(current().grant().refreshAt());
+            return Math.max(untilRefresh(current().grant().refreshAt()), MIN_REFRESH_INTERVAL.toMillis());
         }
-        return failed ? NOTHING_MORE : Math.max(retries.nextDelayMs(), RETRY_FLOOR_MS);
+        return failed ? NOTHING_MORE : Math.max(retries.nextDelayMs(), MIN_REFRESH_INTERVAL.toMillis());
     }
 
     /** One refresh; true when a new access token is in use. A permanent refusal fails the task. */
@@ -119,9 +119,12 @@ public final class OAuth2Refresher extends OAuth2Credentials {
                 log.error("{}", reason);
                 events.failed(new ConnectException(reason));
             } else {
-                StoredCredentials held = current();
+                if (e.rotatedRefreshToken() != null) {
+                    keepRotated(e.rotatedRefreshToken(), seq, origin);
+                }
                 log.warn("Could not refresh the OAuth2 access token: {}; trying again (the current one expires at "
-                        + "{})", e.getMessage(), held == null ? "(none yet)" : held.grant().expiresAt());
+                        + "{})", e.getMessage(), expiry() == null ? "(none yet)" : expiry());
+                events.attemptFailed();
             }
             return false;
         } catch (InterruptedException e) {
@@ -134,6 +137,21 @@ public final class OAuth2Refresher extends OAuth2Credentials {
         log.info("Refreshed the OAuth2 access token; it expires at {}, the next refresh is at {}",
                 grant.expiresAt(), grant.refreshAt());
         return true;
+    }
+
+    /**
+     * Keeps the refresh token of an answer that had no usable access token, in memory and (with the access token in
+     * use, if any) in the offsets: the endpoint has spent the one presented, so the next try must present this one.
+     */
+    private void keepRotated(Password rotated, long seq, String origin) {
+        StoredCredentials held = current();
+        Instant now = clock.instant();
+        TokenGrant grant = held != null && held.grant().hasAccessToken()
+                ? new TokenGrant(held.grant().accessToken(), rotated, held.grant().obtainedAt(), held.grant().expiresAt())
+                : new TokenGrant(new Password(""), rotated, now, now);
+        StoredCredentials next = new StoredCredentials(grant, seq + 1, origin);
+        keep(next);
+        blobToSave.set(encrypt(next));
     }
 
     private long untilRefresh(Instant at) {

@@ -19,6 +19,11 @@ public record TokenGrant(Password accessToken, Password refreshToken, Instant ob
     /** The longest a refresh comes before the access token expires. */
     static final Duration MAX_MARGIN = Duration.ofHours(1);
 
+    /** False for a grant kept only for its refresh token: the answer that carried it had no usable access token. */
+    public boolean hasAccessToken() {
+        return accessToken != null && !accessToken.value().isEmpty();
+    }
+
     /**
      * When to refresh: an hour before expiry, or half-way through the token's life when it lives less than two
      * hours. The margin leaves tasks other than task 0 time to read the new token from the offsets (written within

@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.config;
 import io.github.kafkaconnectastro.auth.JwtExpiry;
 import io.github.kafkaconnectastro.auth.TokenRenewal;
 import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
@@ -54,6 +55,14 @@ public final class AstroAuthConfig {
             .withImportance(Importance.LOW).withDisplay(Width.LONG, "OAuth2 token endpoint")
             .withDoc("StreamElements' OAuth2 token endpoint, POSTed grant_type=refresh_token with the client id and "
                     + "secret. http:// only for a loopback host unless astro.allow.plaintext.");
+
+    public static final Key<Duration> TOKEN_WAIT = Key.millis("astro.oauth2.token.wait.ms")
+            .withDefault(600_000L).withValidator(Range.between(1_000L, 86_400_000L))
+            .withImportance(Importance.LOW).withDisplay(Width.SHORT, "OAuth2 token wait (ms)")
+            .withDoc("How long a task other than task 0 waits, in milliseconds, for the first access token task 0 "
+                    + "saves in the offsets. Past it the task fails, naming what to check (task 0's status and log, "
+                    + "its heartbeat topic, offset.flush.interval.ms), rather than running with nothing flowing; "
+                    + "restart it once task 0 runs.");
 
     /** The first warning about a JWT running out: from then on the task warns too. */
     static final Duration EXPIRY_WARNING = Duration.ofDays(7);

@@ -76,7 +76,7 @@ public final class AstroConnectionConfig {
 
     static final KeyGroup GROUP = new KeyGroup("Connection", URL, TOKEN, TOKEN_TYPE,
             AstroAuthConfig.CLIENT_ID, AstroAuthConfig.CLIENT_SECRET, AstroAuthConfig.REFRESH_TOKEN,
-            AstroAuthConfig.TOKEN_URL,
+            AstroAuthConfig.TOKEN_URL, AstroAuthConfig.TOKEN_WAIT,
             CONNECT_TIMEOUT, WELCOME_TIMEOUT, LIVENESS_TIMEOUT, VALIDATE_PROBE);
 
     private AstroConnectionConfig() {

@@ -119,8 +119,10 @@ public final class AstroSecurityConfig {
             .withDefault(false)
             .withImportance(Importance.LOW).withDisplay(Width.SHORT, "Allow ws:// beyond loopback")
             .withDoc("false (default): a ws:// astro.url (no TLS) is accepted only for a loopback host (localhost, "
-                    + "127.0.0.0/8, ::1), so that the token never crosses a network in clear text by mistake. true: "
-                    + "ws:// to any host, e.g. an emulator on another machine of a test network.");
+                    + "127.0.0.0/8, ::1), so that the token never crosses a network in clear text by mistake, and so "
+                    + "are astro.proxy.user and astro.proxy.password, which go to the http:// proxy in clear text. "
+                    + "true: ws:// to any host, e.g. an emulator on another machine of a test network, and proxy "
+                    + "credentials to any proxy.");
 
     /** Null when there is no proxy. */
     public static final Key<URI> PROXY_URL = Key.string("astro.proxy.url")
@@ -137,8 +139,9 @@ public final class AstroSecurityConfig {
             .withDefault(null)
             .withImportance(Importance.LOW).withDisplay(Width.MEDIUM, "Proxy user")
             .withDoc("The user for a proxy that wants authentication; sent with astro.proxy.password as "
-                    + "Proxy-Authorization: Basic, which the proxy (and anyone between it and the worker) can read. "
-                    + "Not set: no authentication.");
+                    + "Proxy-Authorization: Basic, which the proxy (and anyone between it and the worker) can read: "
+                    + "accepted only for a loopback proxy host unless astro.allow.plaintext=true. Not set: no "
+                    + "authentication.");
 
     public static final Key<Password> PROXY_PASSWORD = Key.password("astro.proxy.password")
             .withDefault(null)
@@ -167,18 +170,29 @@ public final class AstroSecurityConfig {
                     + "text, and " + url.getHost() + " is not a loopback host: use wss://, or set "
                     + ALLOW_PLAINTEXT + "=true if this network may see the token");
         }
+        URI proxy = PROXY_URL.read(values);
+        String proxyUser = PROXY_USER.read(values);
+        // The proxy is always reached with http://, so Basic credentials cross the network to it as the token
+        // crosses it with ws://: the same rule, on the proxy's host.
+        if (proxy != null && proxyUser != null && !proxyUser.isBlank()
+                && !Boolean.TRUE.equals(ALLOW_PLAINTEXT.read(values)) && !isLoopback(proxy.getHost())) {
+            throw new InvalidSecuritySetting(PROXY_URL.name(), PROXY_USER + " and " + PROXY_PASSWORD + " are sent "
+                    + "to the proxy in clear text (http://), and " + proxy.getHost() + " is not a loopback host: "
+                    + "use a proxy on this machine, leave " + PROXY_USER + " unset, or set " + ALLOW_PLAINTEXT
+                    + "=true if this network may see them");
+        }
         SSLContext context = !tls ? null : SslContextFactory.build(PROTOCOL.read(values),
                 store(values, TRUSTSTORE_LOCATION, TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE),
                 store(values, KEYSTORE_LOCATION, KEYSTORE_PASSWORD, KEYSTORE_TYPE), KEY_PASSWORD.read(values));
-        return new TransportSettings(context, ENDPOINT_IDENTIFICATION.read(values), PROXY_URL.read(values),
-                PROXY_USER.read(values), PROXY_PASSWORD.read(values));
+        return new TransportSettings(context, ENDPOINT_IDENTIFICATION.read(values), proxy, proxyUser,
+                PROXY_PASSWORD.read(values));
     }
 
     /** validate()'s part: the transport's problem on the key to change, or none (also when a key has errors). */
     static Map<String, String> problems(Map<String, Object> parsed) {
         for (Key<?> key : List.of(AstroConnectionConfig.URL, TRUSTSTORE_LOCATION, TRUSTSTORE_PASSWORD,
                 TRUSTSTORE_TYPE, KEYSTORE_LOCATION, KEYSTORE_PASSWORD, KEY_PASSWORD, KEYSTORE_TYPE, PROTOCOL,
-                ALLOW_PLAINTEXT, PROXY_URL)) {
+                ALLOW_PLAINTEXT, PROXY_URL, PROXY_USER, PROXY_PASSWORD)) {
             if (!parsed.containsKey(key.name())) {
                 return Map.of();
             }

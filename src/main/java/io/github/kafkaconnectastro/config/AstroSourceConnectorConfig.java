@@ -87,6 +87,11 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         return get(AstroAuthConfig.TOKEN_URL);
     }
 
+    /** How long a task other than task 0 waits for task 0's first access token. */
+    public Duration oauth2TokenWait() {
+        return get(AstroAuthConfig.TOKEN_WAIT);
+    }
+
     public Duration connectTimeout() {
         return get(AstroConnectionConfig.CONNECT_TIMEOUT);
     }

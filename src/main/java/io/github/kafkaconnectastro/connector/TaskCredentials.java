@@ -52,10 +52,11 @@ public final class TaskCredentials implements AutoCloseable {
      * Starts what the configuration asks for; an OAuth2 task starts obtaining its first token at once, on a thread
      * of its own, and fails the task through {@code buffer} when refreshing cannot work again.
      *
-     * @param renewed run each time a new access token came into use
+     * @param renewed       run each time a new access token came into use
+     * @param attemptFailed run each time an attempt to obtain a token failed and is to be tried again
      */
     public static TaskCredentials start(AstroSourceTaskConfig config, String connectorName, OffsetStorageReader offsets,
-                                 Runnable renewed, NotificationBuffer buffer) {
+                                        Runnable renewed, Runnable attemptFailed, NotificationBuffer buffer) {
         if (!config.oauth2()) {
             ConfiguredToken token = new ConfiguredToken(config.token(), config.tokenType(), Clock.systemUTC());
             return new TaskCredentials(token, token, null, null, null, connectorName);
@@ -72,6 +73,11 @@ public final class TaskCredentials implements AutoCloseable {
             public void failed(ConnectException reason) {
                 buffer.fail(reason);
             }
+
+            @Override
+            public void attemptFailed() {
+                attemptFailed.run();
+            }
         };
         String threadName = "astro-oauth2-" + connectorName + "-" + config.taskId();
         // Task 0 alone refreshes: the endpoint replaces a refresh token on use, so a second refresher would use up
@@ -86,7 +92,7 @@ public final class TaskCredentials implements AutoCloseable {
             oauth2 = refresher;
         } else {
             oauth2 = new OAuth2Reader(config.oauth2TokenUrl(), cipher, storedBlob, config.tokenType(),
-                    Clock.systemUTC(), events, threadName);
+                    config.oauth2TokenWait(), Clock.systemUTC(), events, threadName);
         }
         oauth2.start();
         return new TaskCredentials(oauth2, null, oauth2, refresher, config.heartbeatTopic(), connectorName);

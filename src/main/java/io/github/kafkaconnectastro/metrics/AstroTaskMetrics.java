@@ -38,6 +38,7 @@ public final class AstroTaskMetrics
     private volatile long lastBehindSourceMs = -1;
     private volatile Supplier<Instant> tokenExpiry = () -> null;
     private final LongAdder tokenRenewals = new LongAdder();
+    private final LongAdder tokenRefreshFailures = new LongAdder();
     private final LongAdder notificationsReceived = new LongAdder();
     private final LongAdder recordsEmitted = new LongAdder();
     private final LongAdder duplicatesDropped = new LongAdder();
@@ -88,6 +89,16 @@ public final class AstroTaskMetrics
     @Override
     public long getTokenRenewals() {
         return tokenRenewals.sum();
+    }
+
+    /** An attempt to obtain an access token failed; it is tried again. */
+    public void tokenRefreshFailed() {
+        tokenRefreshFailures.increment();
+    }
+
+    @Override
+    public long getTokenRefreshFailures() {
+        return tokenRefreshFailures.sum();
     }
 
     @Override

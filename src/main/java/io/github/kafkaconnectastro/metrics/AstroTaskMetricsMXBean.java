@@ -21,6 +21,12 @@ public interface AstroTaskMetricsMXBean {
     /** OAuth2 access tokens this task obtained (by refreshing) or took over from task 0 since it started. */
     long getTokenRenewals();
 
+    /**
+     * OAuth2 attempts to obtain an access token that failed and are tried again since the task started: task 0's
+     * refreshes the token endpoint did not answer usably, and any unexpected error of a task's token thread.
+     */
+    long getTokenRefreshFailures();
+
     /** Seconds since the last notification arrived on any subscription; -1 before the first. */
     long getSecondsSinceLastMessage();
 

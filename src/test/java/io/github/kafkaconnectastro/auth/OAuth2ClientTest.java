@@ -11,10 +11,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +72,49 @@ class OAuth2ClientTest {
                 () -> client("wrong").refresh(new Password(endpoint.issueRefreshToken())));
         assertTrue(refused.permanent());
         assertTrue(refused.getMessage().contains("invalid_client"), refused.getMessage());
+    }
+
+    /** The lifetime the client gives the access token of an answer with this expires_in. */
+    private Duration lifetimeFor(String expiresInJson) throws Exception {
+        if (expiresInJson == null) {
+            endpoint.answerWithoutExpiresIn();
+        } else {
+            endpoint.answerExpiresIn(expiresInJson);
+        }
+        TokenGrant grant = client("client-secret-1").refresh(new Password(endpoint.issueRefreshToken()));
+        return Duration.between(grant.obtainedAt(), grant.expiresAt());
+    }
+
+    @Test
+    void aMissingOrNonNumericExpiresInGivesTheDefaultLifetime() throws Exception {
+        assertEquals(OAuth2Client.DEFAULT_LIFETIME, lifetimeFor(null));
+        assertEquals(OAuth2Client.DEFAULT_LIFETIME, lifetimeFor("\"soon\""));
+        assertEquals(OAuth2Client.DEFAULT_LIFETIME, lifetimeFor("null"));
+        assertEquals(Duration.ofSeconds(7200), lifetimeFor("\"7200\""), "a number in a string is still a number");
+    }
+
+    @Test
+    void aTinyExpiresInIsRaisedToTheMinimumLifetime() throws Exception {
+        for (String tiny : List.of("0", "1", "-5")) {
+            assertEquals(OAuth2Client.MIN_LIFETIME, lifetimeFor(tiny), tiny);
+        }
+    }
+
+    @Test
+    void aHugeExpiresInIsCappedWithoutOverflow() throws Exception {
+        for (String huge : List.of("9223372036854775807", "99999999999999999999999", "1e30")) {
+            assertEquals(OAuth2Client.MAX_LIFETIME, lifetimeFor(huge), huge);
+        }
+    }
+
+    @Test
+    void aSuccessWithoutAccessTokenStillHandsOverTheRotatedRefreshToken() {
+        endpoint.answerWithoutAccessToken(1);
+        Password first = new Password(endpoint.issueRefreshToken());
+        OAuth2Exception unusable = assertThrows(OAuth2Exception.class, () -> client("client-secret-1").refresh(first));
+        assertFalse(unusable.permanent());
+        assertNotNull(unusable.rotatedRefreshToken(), "the rotated refresh token was thrown away");
+        assertTrue(endpoint.liveRefreshTokens().contains(unusable.rotatedRefreshToken().value()));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,6 +36,7 @@ class OAuth2CredentialsTest {
     private final AtomicReference<String> offsets = new AtomicReference<>();
     private final List<OAuth2Credentials> started = new ArrayList<>();
     private final AtomicInteger renewals = new AtomicInteger();
+    private final AtomicInteger failedAttempts = new AtomicInteger();
     private final AtomicReference<ConnectException> failure = new AtomicReference<>();
     private final OAuth2Credentials.Events events = new OAuth2Credentials.Events() {
         @Override
@@ -45,6 +47,11 @@ class OAuth2CredentialsTest {
         @Override
         public void failed(ConnectException reason) {
             failure.set(reason);
+        }
+
+        @Override
+        public void attemptFailed() {
+            failedAttempts.incrementAndGet();
         }
     };
 
@@ -63,15 +70,23 @@ class OAuth2CredentialsTest {
 
     /** Task 0's credentials. */
     private OAuth2Refresher refresher(String configuredRefreshToken) {
+        return refresher(configuredRefreshToken, offsets::get);
+    }
+
+    private OAuth2Refresher refresher(String configuredRefreshToken, Supplier<String> storedBlob) {
         OAuth2Client client = new OAuth2Client(endpoint.tokenUrl(), "client-1", new Password(SECRET),
                 Duration.ofSeconds(5), Clock.systemUTC());
-        return started(new OAuth2Refresher(client, new Password(configuredRefreshToken), cipher(), offsets::get,
+        return started(new OAuth2Refresher(client, new Password(configuredRefreshToken), cipher(), storedBlob,
                 TokenType.OAUTH2, Clock.systemUTC(), events, "oauth2-test"));
     }
 
     /** Another task's credentials. */
     private OAuth2Reader reader() {
-        return started(new OAuth2Reader(endpoint.tokenUrl(), cipher(), offsets::get, TokenType.OAUTH2,
+        return reader(Duration.ofMinutes(10));
+    }
+
+    private OAuth2Reader reader(Duration maxWait) {
+        return started(new OAuth2Reader(endpoint.tokenUrl(), cipher(), offsets::get, TokenType.OAUTH2, maxWait,
                 Clock.systemUTC(), events, "oauth2-test"));
     }
 
@@ -183,5 +198,62 @@ class OAuth2CredentialsTest {
         assertTrue(refresher.renewAfterRefusal(refused), "an older token's refusal needs no refresh");
         assertFalse(refresher.renewAfterRefusal(renewed), "the renewed token refused too: no second refresh");
         assertEquals(2, endpoint.refreshCount());
+    }
+
+    @Test
+    void anAnswerWithoutAccessTokenKeepsItsRotatedRefreshTokenForTheNextTry() {
+        endpoint.answerWithoutAccessToken(1);
+        OAuth2Refresher refresher = refresher(endpoint.issueRefreshToken());
+        assertTrue(await(() -> refresher.token() != null || failure.get() != null), "no token");
+        assertNull(failure.get(), "the rotated refresh token was thrown away and the spent one presented again");
+        assertEquals(0, endpoint.refusalCount());
+        assertTrue(failedAttempts.get() >= 1, "the unusable answer was not counted");
+        commit(refresher);
+        assertNotNull(offsets.get(), "nothing kept in the offsets");
+    }
+
+    @Test
+    void anExpiresInOfZeroDoesNotMakeTheRefresherSpin() throws InterruptedException {
+        endpoint.answerExpiresIn("0");
+        OAuth2Refresher refresher = refresher(endpoint.issueRefreshToken());
+        assertTrue(await(() -> refresher.token() != null), "no first token");
+        Thread.sleep(2_000);
+        assertTrue(endpoint.refreshCount() <= 2, endpoint.refreshCount() + " refreshes in two seconds");
+        assertNull(failure.get());
+    }
+
+    @Test
+    void anUnexpectedErrorIsCountedAndRetriedNotTheEndOfRefreshing() {
+        AtomicInteger reads = new AtomicInteger();
+        OAuth2Refresher refresher = refresher(endpoint.issueRefreshToken(), () -> {
+            if (reads.incrementAndGet() <= 2) {
+                throw new IllegalStateException("the offsets could not be read");
+            }
+            return offsets.get();
+        });
+        assertTrue(await(() -> refresher.token() != null), "refreshing stopped after an unexpected error");
+        assertEquals(2, failedAttempts.get());
+        assertNull(failure.get());
+    }
+
+    @Test
+    void aReaderWithoutATokenFromTask0FailsAfterItsWaitNamingWhatToCheck() {
+        OAuth2Reader reader = reader(Duration.ofSeconds(1));
+        assertTrue(await(() -> failure.get() != null), "the reader waits for task 0 forever");
+        String reason = failure.get().getMessage();
+        assertTrue(reason.contains("task 0") && reason.contains("astro.oauth2.token.wait.ms")
+                && reason.contains("offset.flush.interval.ms"), reason);
+        assertNull(reader.token());
+    }
+
+    @Test
+    void aReaderWhoseTokenComesInTimeDoesNotFail() throws InterruptedException {
+        OAuth2Reader reader = reader(Duration.ofSeconds(3));
+        OAuth2Refresher refresher = refresher(endpoint.issueRefreshToken());
+        assertTrue(await(() -> refresher.token() != null), "no first token");
+        commit(refresher);
+        assertTrue(await(() -> reader.token() != null), "the reader did not take the saved token");
+        Thread.sleep(4_000);
+        assertNull(failure.get());
     }
 }

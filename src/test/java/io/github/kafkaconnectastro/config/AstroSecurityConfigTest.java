@@ -126,12 +126,47 @@ class AstroSecurityConfigTest {
         assertFalse(errors.toString().contains("proxy-pass-1618"), errors.toString());
     }
 
+    /** A wss:// configuration through the proxy {@code url} with a user and password. */
+    private static Map<String, String> withProxyCredentials(String url) {
+        Map<String, String> props = config("wss://astro.example.com");
+        props.put("astro.proxy.url", url);
+        props.put("astro.proxy.user", "astro");
+        props.put("astro.proxy.password", "proxy-pass-1618");
+        return props;
+    }
+
+    @Test
+    void proxyCredentialsToAProxyBeyondLoopbackAreRefusedUnlessPlaintextIsAllowed() {
+        Map<String, String> props = withProxyCredentials("http://proxy.example.com:3128");
+
+        List<String> errors = errors(props).get("astro.proxy.url");
+
+        assertNotNull(errors, "proxy credentials in clear text beyond loopback were accepted");
+        String message = errors.get(0);
+        assertTrue(message.contains("astro.proxy.user") && message.contains("astro.proxy.password")
+                && message.contains("astro.allow.plaintext=true"), message);
+        assertFalse(message.contains("proxy-pass-1618"), message);
+        props.put("astro.allow.plaintext", "true");
+        assertEquals(Map.of(), errors(props));
+    }
+
+    @Test
+    void proxyCredentialsToALoopbackProxyOrAProxyWithoutCredentialsAreAccepted() {
+        Map<String, String> loopback = withProxyCredentials("http://127.0.0.1:3128");
+        Map<String, String> anonymous = config("wss://astro.example.com");
+        anonymous.put("astro.proxy.url", "http://proxy.example.com:3128");
+
+        assertEquals(Map.of(), errors(loopback));
+        assertEquals(Map.of(), errors(anonymous));
+    }
+
     @Test
     void passwordsAreHiddenInTheSessionSettings() throws Exception {
         Map<String, String> props = withTrustStore("JKS", STORE_PASSWORD);
         props.put("astro.proxy.url", "http://proxy:3128");
         props.put("astro.proxy.user", "astro");
         props.put("astro.proxy.password", "proxy-pass-1618");
+        props.put("astro.allow.plaintext", "true");
 
         String settings = new AstroSourceConnectorConfig(props).sessionSettings().toString();
 

@@ -38,6 +38,10 @@ public final class OAuth2Endpoint implements AutoCloseable {
     private final AtomicInteger refreshes = new AtomicInteger();
     private final AtomicInteger refusals = new AtomicInteger();
     private volatile Duration accessTokenLifetime = Duration.ofDays(7);
+    /** The JSON of expires_in in the answers, as is; null: the lifetime's seconds. */
+    private volatile String expiresInJson;
+    private volatile boolean expiresInOmitted;
+    private final AtomicInteger answersWithoutAccessToken = new AtomicInteger();
 
     private OAuth2Endpoint(AstroEmulator gateway, String clientId, String clientSecret, String ownRoom)
             throws IOException {
@@ -125,10 +129,29 @@ public final class OAuth2Endpoint implements AutoCloseable {
             String access = "oat-" + Ulid.nextId();
             gateway.acceptTokenUntil(access, ownRoom, Instant.now().plus(lifetime));
             refreshes.incrementAndGet();
-            respond(exchange, 200, "{\"access_token\":\"" + access + "\",\"token_type\":\"Bearer\",\"expires_in\":"
-                    + lifetime.toSeconds() + ",\"refresh_token\":\"" + next + "\",\"scope\":\"channel:read "
-                    + "activities:read tips:read\"}");
+            String accessField = answersWithoutAccessToken.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? ""
+                    : "\"access_token\":\"" + access + "\",";
+            String expiresField = expiresInOmitted ? "" : "\"expires_in\":"
+                    + (expiresInJson != null ? expiresInJson : String.valueOf(lifetime.toSeconds())) + ",";
+            respond(exchange, 200, "{" + accessField + "\"token_type\":\"Bearer\"," + expiresField
+                    + "\"refresh_token\":\"" + next + "\",\"scope\":\"channel:read activities:read tips:read\"}");
         }
+    }
+
+    /** Answers with this JSON text as expires_in (e.g. {@code "soon"} with its quotes, {@code 0}, {@code 1e30}). */
+    public void answerExpiresIn(String json) {
+        expiresInOmitted = false;
+        expiresInJson = json;
+    }
+
+    /** Answers without expires_in. */
+    public void answerWithoutExpiresIn() {
+        expiresInOmitted = true;
+    }
+
+    /** The next {@code count} successful answers carry a new refresh token but no access token. */
+    public void answerWithoutAccessToken(int count) {
+        answersWithoutAccessToken.set(count);
     }
 
     /** Uses up a refresh token; its successor, or null when it was not live. */
