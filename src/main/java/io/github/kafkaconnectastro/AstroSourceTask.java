@@ -179,7 +179,8 @@ public class AstroSourceTask extends SourceTask {
      */
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<Delivery> batch = buffer.poll(batchSize, repairer.hasEvents() ? 0 : pollTimeoutMs);
+        List<Delivery> batch = buffer.poll(batchSize,
+                repairer.hasEvents() || credentials.refreshDue() ? 0 : pollTimeoutMs);
         List<SourceRecord> out = new ArrayList<>(batch.size());
         for (Delivery delivery : batch) {
             AstroMessage.Notification notification = delivery.notification();

@@ -1,11 +1,14 @@
 package io.github.kafkaconnectastro;
 
+import io.github.kafkaconnectastro.auth.CredentialOffsets;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.emulator.OAuth2Endpoint;
 import io.github.kafkaconnectastro.emulator.RestApiServer;
 import io.github.kafkaconnectastro.integration.ConnectFixture;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,8 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -85,6 +90,50 @@ public class AstroSourceTaskTest {
                 assertTrue(rest.requests().get(0).contains("/tips/" + CHANNEL), "read: " + rest.requests());
             } finally {
                 task.stop();
+            }
+        }
+    }
+
+    /**
+     * Connect commits what poll() returned, and polls neither a stopping nor a paused task: a refresh token rotated
+     * anywhere else than in poll() can be lost before it reaches the offsets (issue 20, item 1). Task 0 stopped
+     * after start() and before any poll() (a rebalance) must leave the configured refresh token unspent, and a
+     * task 0 that polls returns, with the very poll that refreshed, the record that keeps the rotated token.
+     */
+    @Test
+    void task0RotatesTheRefreshTokenOnlyInPollWhichReturnsItsRecord() throws Exception {
+        try (AstroEmulator emulator = AstroEmulator.start();
+             OAuth2Endpoint endpoint = OAuth2Endpoint.start(emulator, "client-1", "secret-1", "own")) {
+            String configured = endpoint.issueRefreshToken();
+            Map<String, String> props = new HashMap<>(Map.of("name", "rotation", "astro.task.id", "0",
+                    "astro.url", emulator.uri().toString(), "astro.subscriptions", "channel.tips",
+                    "astro.oauth2.client.id", "client-1", "astro.oauth2.client.secret", "secret-1",
+                    "astro.oauth2.refresh.token", configured, "astro.oauth2.token.url",
+                    endpoint.tokenUrl().toString()));
+            // Far longer than a refresh takes, so that a first refresh that waited for it shows.
+            props.put("poll.timeout.ms", "20000");
+            AstroSourceTask stopped = new AstroSourceTask();
+            stopped.initialize(context(new NoOffsets()));
+            stopped.start(props);
+            Thread.sleep(500);
+            stopped.stop();
+            assertEquals(0, endpoint.refreshCount(), "task 0 refreshed though it was never polled: Connect would "
+                    + "never have committed the rotated refresh token");
+
+            AstroSourceTask polled = new AstroSourceTask();
+            polled.initialize(context(new NoOffsets()));
+            polled.start(props);
+            try {
+                long start = System.nanoTime();
+                List<SourceRecord> first = polled.poll();
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(),
+                        "the first refresh waited for the poll timeout");
+                assertEquals(1, endpoint.refreshCount());
+                assertTrue(first != null && first.stream().anyMatch(r -> CredentialOffsets.PARTITION.equals(
+                        r.sourcePartition())), "the poll that refreshed did not return the record that keeps it");
+                assertEquals(0, endpoint.refusalCount());
+            } finally {
+                polled.stop();
             }
         }
     }

@@ -26,9 +26,11 @@ import java.util.function.Supplier;
  * refresh token. Why that holds across rebalances, and what a crash between a refresh and its offset commit costs,
  * is in docs/operations.md ("Tokens").
  *
- * <p>Either role works on a daemon thread of its own, so that neither {@code start()} nor {@code poll()} waits for
- * the token endpoint or the offsets. {@link #token()} is null until the first token is known; the session waits for
- * it before connecting.
+ * <p>A reader works on a daemon thread of its own, so that neither {@code start()} nor {@code poll()} waits for the
+ * offsets. The refresher has no thread: it calls the token endpoint only on the task's thread, inside {@code poll()},
+ * because the endpoint replaces the refresh token on each use and only what {@code poll()} returns is sure to reach
+ * the offsets ({@link OAuth2Refresher}). {@link #token()} is null until the first token is known; the session waits
+ * for it before connecting.
  */
 public abstract sealed class OAuth2Credentials implements Credentials, AutoCloseable
         permits OAuth2Refresher, OAuth2Reader {
@@ -61,8 +63,8 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
     private final TokenType type;
     private final String threadName;
     /**
-     * Closing interrupts the thread (which ends a wait for the token endpoint's answer) without waiting for it: it
-     * holds nothing that must be released, and a stopping task is not to wait for the token endpoint.
+     * A reader's thread (the refresher starts none). Closing interrupts it without waiting for it: it only reads
+     * the offsets and holds nothing that must be released.
      */
     private final ContextThread thread = new ContextThread(this::run, Duration.ZERO);
     private final AtomicLong version = new AtomicLong();
@@ -159,7 +161,7 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
      * The role's work, an unexpected error of which is retried with backoff: a thread that ended on it would leave
      * the task RUNNING with a token that nobody renews.
      */
-    private long workDueOrRetry() {
+    long workDueOrRetry() {
         try {
             long delayMs = workDue();
             errorRetries.reset();

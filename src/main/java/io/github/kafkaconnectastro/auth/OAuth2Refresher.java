@@ -19,6 +19,15 @@ import java.util.function.Supplier;
  * one kept in the offsets, or the configured one once an operator has put a new one there), and hands each result,
  * encrypted, to the task to keep in the offsets ({@link #takeBlobToSave()}), where the other tasks read it and where
  * task 0 finds its refresh token again after a restart. A refusal of the refresh token fails the task.
+ *
+ * <p>The token endpoint replaces the refresh token on every use, so a refresh whose result does not reach the
+ * offsets leaves the next task 0 with a spent token ({@code invalid_grant}, FAILED). Connect writes an offset only
+ * with a record that {@code poll()} returned, and does not poll a stopping or a paused task; it does send what a
+ * {@code poll()} in progress returns, and commits it at stop. So this class has no thread of its own: the task's
+ * {@code poll()} calls {@link #refreshIfDue()} and returns the blob in the same batch. A task that is stopped
+ * before it is polled, or is paused, never rotates; a refresh in progress when a stop is asked for ends (within the
+ * client's timeout) and its result is committed with the final offsets. A refusal seen by the session is renewed by
+ * the next {@code poll()} too, the session waiting for it ({@link #renewAfter}).
  */
 public final class OAuth2Refresher extends OAuth2Credentials {
 
@@ -37,6 +46,12 @@ public final class OAuth2Refresher extends OAuth2Credentials {
     private volatile boolean failed;
     /** Guarded by this: an access token obtained because its predecessor was refused; refused too, it is final. */
     private Password renewedAfterRefusal;
+    /** Guarded by this: the access token the gateway refused, for the next poll to renew; null when none is. */
+    private Password refusalToRenew;
+    /** Guarded by this: when the next refresh is due, in the clock's millis; 0 so that the first poll starts. */
+    private long nextWorkAtMs;
+    /** Guarded by this: closed, so that a session waiting for a renewal polls will never come does not wait on. */
+    private boolean closed;
 
     /** @param storedBlob reads the encrypted blob from the connector's offsets (null when there is none) */
     public OAuth2Refresher(OAuth2Client client, Password configuredRefreshToken, CredentialCipher cipher,
@@ -46,22 +61,95 @@ public final class OAuth2Refresher extends OAuth2Credentials {
         this.configuredRefreshToken = configuredRefreshToken;
     }
 
-    /** The blob of the latest refresh, to be saved with a record of the next {@code poll()}; null when none is new. */
+    /** No thread: the token endpoint is called from {@code poll()} alone ({@link #refreshIfDue()}). */
+    @Override
+    public void start() {
+    }
+
+    /** The blob of the latest refresh, to be saved with a record of this {@code poll()}; null when none is new. */
     public String takeBlobToSave() {
         return blobToSave.getAndSet(null);
     }
 
+    /**
+     * Whether {@link #refreshIfDue()} has work now (the first token, a refresh due, a refusal to renew): then
+     * {@code poll()} does not wait for notifications first, so that the first token comes right after start.
+     */
+    public synchronized boolean due() {
+        return !closed && (refusalToRenew != null || clock.millis() >= nextWorkAtMs);
+    }
+
+    /**
+     * Called by {@code poll()} alone, on the task's thread, which then returns {@link #takeBlobToSave()} in the same
+     * batch: the only place where a rotated refresh token is sure to reach the offsets. Blocks for at most the time
+     * one call of the token endpoint takes.
+     */
+    public synchronized void refreshIfDue() {
+        if (closed) {
+            return;
+        }
+        if (refusalToRenew != null) {
+            renewRefused();
+        } else if (clock.millis() >= nextWorkAtMs) {
+            schedule(workDueOrRetry());
+        }
+    }
+
+    /** Wakes a session waiting for a renewal: after close, no poll will do it. */
+    @Override
+    public void close() {
+        super.close();
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
+    }
+
+    /**
+     * On the session's thread, under this object's lock: hands the renewal to the next {@code poll()} and waits
+     * for it, as a refresh made here could not be kept. The wait has no bound of its own: a paused task is not
+     * polled, and must not rotate; it ends with the renewal, with close, or with an interrupt of the session.
+     */
     @Override
     boolean renewAfter(Password refused) {
-        StoredCredentials held = current();
-        if (held == null || failed || refused.equals(renewedAfterRefusal)) {
+        if (current() == null || failed || refused.equals(renewedAfterRefusal)) {
             return false;
         }
-        if (!refresh(held.grant().refreshToken(), held.seq(), held.origin())) {
+        refusalToRenew = refused;
+        try {
+            while (refusalToRenew != null && !closed) {
+                wait();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
-        renewedAfterRefusal = current().grant().accessToken();
-        return true;
+        return holdsAnotherThan(refused);
+    }
+
+    /** The refresh a refusal asked for, at once (once per access token); the session waiting for it is woken. */
+    private void renewRefused() {
+        Password refused = refusalToRenew;
+        try {
+            StoredCredentials held = current();
+            if (held != null && !failed && !holdsAnotherThan(refused)
+                    && refresh(held.grant().refreshToken(), held.seq(), held.origin())) {
+                renewedAfterRefusal = current().grant().accessToken();
+                retries.reset();
+                schedule(Math.max(untilRefresh(current().grant().refreshAt()), MIN_REFRESH_INTERVAL.toMillis()));
+            }
+        } catch (RuntimeException e) {
+            // Like any unexpected error of refreshing, it must not end the task's poll(); the session is told no.
+            log.error("Renewing the refused OAuth2 access token failed unexpectedly", e);
+            events.attemptFailed();
+        } finally {
+            refusalToRenew = null;
+            notifyAll();
+        }
+    }
+
+    private void schedule(long delayMs) {
+        nextWorkAtMs = delayMs == NOTHING_MORE ? Long.MAX_VALUE : clock.millis() + delayMs;
     }
 
     @Override

@@ -49,8 +49,9 @@ public final class TaskCredentials implements AutoCloseable {
     }
 
     /**
-     * Starts what the configuration asks for; an OAuth2 task starts obtaining its first token at once, on a thread
-     * of its own, and fails the task through {@code buffer} when refreshing cannot work again.
+     * Starts what the configuration asks for: another task than task 0 starts reading task 0's token from the
+     * offsets at once, on a thread of its own; task 0 refreshes in {@link #due(long)}, that is in {@code poll()}. Either
+     * fails the task through {@code buffer} when refreshing cannot work again.
      *
      * @param renewed       run each time a new access token came into use
      * @param attemptFailed run each time an attempt to obtain a token failed and is to be tried again
@@ -107,15 +108,25 @@ public final class TaskCredentials implements AutoCloseable {
         return oauth2 != null ? oauth2.expiry() : configured.expiry().orElse(null);
     }
 
+    /** Whether {@link #due(long)} has a refresh to make now, so that {@code poll()} does not wait for notifications. */
+    public boolean refreshDue() {
+        return refresher != null && refresher.due();
+    }
+
     /**
-     * Called by every {@code poll()}: warns about a JWT running out when a warning is due, and returns the record
-     * that keeps task 0's latest refresh in the offsets, or null when there is none to keep.
+     * Called by every {@code poll()}: warns about a JWT running out when a warning is due; for task 0, refreshes when
+     * due and returns the record that keeps the result in the offsets (null when there is none to keep), which
+     * {@code poll()} must return: Connect commits what poll() returned, even at stop, and nothing else.
      */
     public SourceRecord due(long nowMs) {
         if (expiryWarnings != null) {
             expiryWarnings.check(expiry(), Instant.ofEpochMilli(nowMs), System.nanoTime());
         }
-        String blob = refresher == null ? null : refresher.takeBlobToSave();
+        if (refresher == null) {
+            return null;
+        }
+        refresher.refreshIfDue();
+        String blob = refresher.takeBlobToSave();
         return blob == null ? null : CredentialOffsets.record(blob, heartbeatTopic, connectorName, nowMs);
     }
 

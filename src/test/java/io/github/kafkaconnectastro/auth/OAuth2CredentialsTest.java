@@ -35,6 +35,7 @@ class OAuth2CredentialsTest {
     /** The connector's offsets, as far as these credentials see them. */
     private final AtomicReference<String> offsets = new AtomicReference<>();
     private final List<OAuth2Credentials> started = new ArrayList<>();
+    private final List<Thread> pollers = new ArrayList<>();
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicInteger failedAttempts = new AtomicInteger();
     private final AtomicReference<ConnectException> failure = new AtomicReference<>();
@@ -63,6 +64,7 @@ class OAuth2CredentialsTest {
 
     @AfterEach
     void stop() {
+        pollers.forEach(Thread::interrupt);
         started.forEach(OAuth2Credentials::close);
         endpoint.close();
         gateway.close();
@@ -97,7 +99,30 @@ class OAuth2CredentialsTest {
     private <T extends OAuth2Credentials> T started(T credentials) {
         started.add(credentials);
         credentials.start();
+        if (credentials instanceof OAuth2Refresher refresher) {
+            pollers.add(poller(refresher));
+        }
         return credentials;
+    }
+
+    /**
+     * What the task's poll() does for task 0, on a thread of its own like Connect's task thread: the refresh when
+     * it is due. Its blob waits for {@link #commit}, as the offsets hold it only once Connect has committed it.
+     */
+    private static Thread poller(OAuth2Refresher refresher) {
+        Thread poller = new Thread(() -> {
+            try {
+                while (true) {
+                    refresher.refreshIfDue();
+                    Thread.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                // the test is over
+            }
+        }, "oauth2-test-poll");
+        poller.setDaemon(true);
+        poller.start();
+        return poller;
     }
 
     /** What the task's poll() does: the blob goes into the offsets with the next record. */
