@@ -225,6 +225,29 @@ class OAuth2CredentialsTest {
         assertEquals(2, endpoint.refreshCount());
     }
 
+    /** A paused task is not polled: a refusal meanwhile rotates nothing until the next poll, which renews it. */
+    @Test
+    void aRefusalIsRenewedByTheNextPollNotByTheSession() throws Exception {
+        OAuth2Refresher refresher = refresher(endpoint.issueRefreshToken());
+        assertTrue(await(() -> refresher.token() != null), "no first token");
+        Thread poller = pollers.get(pollers.size() - 1);
+        poller.interrupt();
+        poller.join();
+        commit(refresher);
+        Password refused = refresher.token();
+        AtomicReference<Boolean> renewed = new AtomicReference<>();
+        Thread session = new Thread(() -> renewed.set(refresher.renewAfterRefusal(refused)), "session");
+        session.start();
+        Thread.sleep(500);
+        assertEquals(1, endpoint.refreshCount(), "refreshed off the poll path");
+        assertNull(renewed.get(), "the session did not wait for the poll");
+        refresher.refreshIfDue();
+        session.join(AWAIT.toMillis());
+        assertEquals(Boolean.TRUE, renewed.get());
+        assertEquals(2, endpoint.refreshCount());
+        assertNotNull(refresher.takeBlobToSave(), "the poll that renewed has no blob to return");
+    }
+
     @Test
     void anAnswerWithoutAccessTokenKeepsItsRotatedRefreshTokenForTheNextTry() {
         endpoint.answerWithoutAccessToken(1);
