@@ -99,10 +99,16 @@ public final class EventHistory {
         if (iso == null) {
             return Long.MIN_VALUE;
         }
+        Instant instant;
         try {
-            return Instant.parse(iso).toEpochMilli();
+            instant = Instant.parse(iso);
         } catch (DateTimeParseException e) {
             return Long.MIN_VALUE;
         }
+        // A time that parses but that milliseconds cannot hold (+999999999-12-31T23:59:59Z) is kept at the end of
+        // time: no window with a before reaches it.
+        return instant.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE)) ? Long.MAX_VALUE
+                : instant.isBefore(Instant.ofEpochMilli(Long.MIN_VALUE + 1)) ? Long.MIN_VALUE + 1
+                : instant.toEpochMilli();
     }
 }

@@ -395,7 +395,13 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
 
     /** The {@code id} committed for the connector's pair in {@code room}; null while it has none. */
     String committedId(String connector, String room) {
+        return committedId(connector, null, room);
+    }
+
+    /** The {@code id} committed for the connector's pair (topic, room), any topic when null; null while it has none. */
+    String committedId(String connector, String topic, String room) {
         return offsets(connector).stream().filter(e -> room.equals(e.path("partition").path("room").asText()))
+                .filter(e -> topic == null || topic.equals(e.path("partition").path("topic").asText()))
                 .map(e -> e.path("offset").path("id").asText()).findFirst().orElse(null);
     }
 

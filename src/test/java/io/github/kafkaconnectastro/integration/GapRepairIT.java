@@ -31,14 +31,17 @@ class GapRepairIT {
     /** One notification every 10 ms over the two pairs: 100 a second. */
     private static final long PUBLISH_INTERVAL_MS = 10;
 
+    /** Short timeouts and a short repair margin, so that a gap is repaired within seconds. */
+    static final Map<String, String> QUICK_REPAIR = Map.of(
+            "astro.welcome.timeout.ms", "1000",
+            "astro.subscribe.timeout.ms", "2000",
+            "astro.backfill.margin.ms", "2000",
+            "astro.backfill.request.interval.ms", "50");
+
     @RegisterExtension
     static final ConnectFixture fixture = ConnectFixture.withWorkers(2)
             .topicPerConnector()
-            .connectorDefaults(Map.of(
-                    "astro.welcome.timeout.ms", "1000",
-                    "astro.subscribe.timeout.ms", "2000",
-                    "astro.backfill.margin.ms", "2000",
-                    "astro.backfill.request.interval.ms", "50"));
+            .connectorDefaults(QUICK_REPAIR);
 
     private static List<String[]> pairs(String room) {
         return List.of(new String[] {"channel.activities", room}, new String[] {"channel.tips", room});

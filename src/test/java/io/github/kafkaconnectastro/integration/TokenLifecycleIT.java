@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,7 +76,7 @@ class TokenLifecycleIT {
     void refreshesFiveTimesThroughATaskRestartAndAWorkerLossLosingAndDuplicatingNothing() throws Exception {
         String connector = "it-oauth2";
         List<String[]> pairs = ConnectFixture.pairs(TOPIC, "oauth1", "oauth2");
-        FailureWatch watch = new FailureWatch(connector);
+        FailureWatch watch = new FailureWatch(fixture, connector);
         fixture.startConnector(connector, 2, pairs, oauth2(endpoint.issueRefreshToken()));
         List<String> ids = new ArrayList<>();
         try {
@@ -206,46 +205,5 @@ class TokenLifecycleIT {
             return null;
         }
         return null;
-    }
-
-    /** Samples the connector's status twice a second and remembers every FAILED state seen. */
-    private static final class FailureWatch implements AutoCloseable {
-        private final Set<String> failed = ConcurrentHashMap.newKeySet();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        FailureWatch(String connector) {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        ConnectorStateInfo status = fixture.status(connector);
-                        if ("FAILED".equals(status.connector().state())) {
-                            failed.add("connector: " + status.connector().trace());
-                        }
-                        status.tasks().stream().filter(t -> "FAILED".equals(t.state()))
-                                .forEach(t -> failed.add("task " + t.id() + ": " + t.trace()));
-                    } catch (RuntimeException e) {
-                        // Not created yet, or the worker answering is being removed: look again.
-                    }
-                    try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "failure-watch");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        Set<String> failedStates() {
-            return Set.copyOf(failed);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join(5000);
-        }
     }
 }
