@@ -28,12 +28,9 @@ public final class GatewayClock {
         return ahead(ms, nowMs) ? nowMs : ms;
     }
 
-    /** True when the notification's {@code ts}, or the time of its id when that is a ULID, is ahead of the clock. */
-    public static boolean ahead(AstroMessage.Notification notification, long nowMs) {
-        if (ahead(notification.ts().toEpochMilli(), nowMs)) {
-            return true;
-        }
-        String ulid = Ulid.canonical(notification.id());
+    /** True when {@code id} is a ULID whose time is ahead of the clock; false for any other id. */
+    public static boolean idAhead(String id, long nowMs) {
+        String ulid = Ulid.canonical(id);
         return ulid != null && ahead(Ulid.timestampMillis(ulid), nowMs);
     }
 }

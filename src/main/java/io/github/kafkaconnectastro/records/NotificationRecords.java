@@ -164,11 +164,12 @@ public final class NotificationRecords {
         headers.addString(HEADER_SOURCE, source);
         long nowMs = clock.getAsLong();
         long timestamp = n.ts().toEpochMilli();
-        if (GatewayClock.ahead(timestamp, nowMs)) {
+        boolean tsAhead = GatewayClock.ahead(timestamp, nowMs);
+        if (tsAhead) {
             timestamp = nowMs;
             headers.addString(HEADER_TIMESTAMP, TIMESTAMP_ARRIVAL);
         }
-        if (GatewayClock.ahead(n, nowMs)) {
+        if (tsAhead || GatewayClock.idAhead(n.id(), nowMs)) {
             misfits.aheadOfClock(delivery.subscription());
         }
         Target target = targets.computeIfAbsent(delivery.subscription(), Target::new);
