@@ -1,0 +1,229 @@
+package io.github.kafkaconnectastro.config;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.connect.runtime.SourceConnectorConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The documents stay true to the repository: every relative link reaches a file (and its heading, for an anchor),
+ * every document cited by name is in the repository, and every key of the connector's own namespaces named in a
+ * document or an example is one the {@code ConfigDef} defines.
+ */
+class DocumentationTest {
+
+    /** Where keys of the connector live: a word starting with one of these is read as a key, or must be excused. */
+    private static final Pattern OWN_KEY = Pattern.compile(
+            "(?<![\\w.${/-])((?:astro|reconnect|dedup|buffer|poll|heartbeat)\\.[a-z0-9_.-]*[a-z0-9])(?![\\w(])");
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    private static final Pattern CITED_FILE = Pattern.compile("(?<![\\w/.-])([A-Za-z0-9_-]+\\.md)\\b");
+    private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*#*\\s*$");
+    /**
+     * Names in the connector's namespaces that are not keys: example topics and file names. Record headers are
+     * found in the code itself, and hosts and the record topics ({@code astro.channel.*}) by their shape.
+     */
+    private static final Set<String> NOT_KEYS = Set.of("astro.properties", "astro.follows.per-minute",
+            "astro.tip-totals.per-minute");
+    /** Files the build writes, which the docs name as outputs; they are not in the repository. */
+    private static final Set<String> BUILD_OUTPUTS = Set.of("benchmark-report.md", "summary.md");
+
+    static Stream<Path> documents() {
+        List<Path> files = new ArrayList<>(List.of(Path.of("README.md")));
+        for (String folder : List.of("docs", "examples")) {
+            files.addAll(walk(Path.of(folder), ".md"));
+        }
+        Path changelog = Path.of("CHANGELOG.md");
+        if (Files.exists(changelog)) {
+            files.add(changelog);
+        }
+        return files.stream();
+    }
+
+    static Stream<Path> documentsAndExamples() {
+        List<Path> files = new ArrayList<>(documents().toList());
+        files.addAll(walk(Path.of("config"), ""));
+        files.add(Path.of("manifest.json"));
+        return files.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("documents")
+    void everyRelativeLinkReachesAFileAndItsHeading(Path document) {
+        List<String> broken = new ArrayList<>();
+        String text = read(document);
+        Matcher link = LINK.matcher(text);
+        while (link.find()) {
+            String target = link.group(1);
+            if (target.matches("^[a-z][a-z0-9+.-]*:.*")) {
+                continue; // https:, mailto: ...
+            }
+            int hash = target.indexOf('#');
+            String file = hash < 0 ? target : target.substring(0, hash);
+            String anchor = hash < 0 ? null : target.substring(hash + 1);
+            Path resolved = file.isEmpty() ? document : document.resolveSibling(file).normalize();
+            if (!Files.exists(resolved)) {
+                broken.add(target + " (no file " + resolved + ")");
+            } else if (anchor != null && resolved.toString().endsWith(".md")
+                    && !anchors(read(resolved)).contains(anchor)) {
+                broken.add(target + " (no heading with anchor #" + anchor + " in " + resolved + ")");
+            }
+        }
+        assertEquals(List.of(), broken, document + ": links to what is not there");
+    }
+
+    @ParameterizedTest
+    @MethodSource("documents")
+    void everyCitedDocumentIsInTheRepository(Path document) {
+        Set<String> inRepository = new HashSet<>();
+        documents().forEach(d -> inRepository.add(d.getFileName().toString()));
+        List<String> missing = new ArrayList<>();
+        Matcher cited = CITED_FILE.matcher(read(document));
+        while (cited.find()) {
+            String name = cited.group(1);
+            if (!inRepository.contains(name) && !BUILD_OUTPUTS.contains(name)) {
+                missing.add(name);
+            }
+        }
+        assertEquals(List.of(), missing, document + " cites documents the repository does not hold: link them"
+                + " by URL (docs/gateway.md lists StreamElements' own) or name what is here");
+    }
+
+    @ParameterizedTest
+    @MethodSource("documentsAndExamples")
+    void everyKeyNamedIsDefined(Path document) {
+        assertEquals(Set.of(), undefinedKeys(read(document)), document + " names keys the ConfigDef does not define");
+    }
+
+    /** The check above must be able to fail: a misspelt key is caught, the shapes it excuses are not keys. */
+    @Test
+    void aMisspeltKeyIsCaughtAndHeadersTopicsAndHostsAreNot() {
+        assertEquals(Set.of("astro.reconect.backoff.ms", "reconnect.backoff.maximum.ms"), undefinedKeys(
+                "Set `astro.reconect.backoff.ms` and reconnect.backoff.maximum.ms=1; astro.url, reconnect.backoff.max.ms,"
+                        + " the header astro.event.id, the topic astro.channel.tips, wss://astro.streamelements.com,"
+                        + " ${file:/etc/astro.properties:token}, the group astro.oauth2.* and the producer's"
+                        + " buffer.memory are fine."));
+    }
+
+    @Test
+    void headingAnchorsAreGitHubs() {
+        assertEquals(List.of("install-into-an-existing-connect-cluster", "oauth2-tokens-and-refresh",
+                        "astrourl-and-the-token", "faq", "faq-1"),
+                new ArrayList<>(anchorList("## Install into an existing Connect cluster\n"
+                        + "### OAuth2: tokens, and refresh\n## `astro.url` and the token\n## FAQ\n```\n# not a heading\n```\n"
+                        + "## FAQ\n")));
+    }
+
+    private static Set<String> undefinedKeys(String text) {
+        Set<String> defined = new HashSet<>(AstroSourceConnectorConfig.CONFIG_DEF.names());
+        Set<String> known = new HashSet<>(defined);
+        known.addAll(SourceConnectorConfig.configDef().names());
+        known.addAll(ProducerConfig.configNames());
+        known.addAll(ConsumerConfig.configNames());
+        known.addAll(AdminClientConfig.configNames());
+        known.addAll(stringsInTheCode());
+        Set<String> undefined = new TreeSet<>();
+        Matcher key = OWN_KEY.matcher(text);
+        while (key.find()) {
+            String name = key.group(1);
+            boolean prefixOfKeys = defined.stream().anyMatch(k -> k.startsWith(name + "."));
+            boolean shapeOfNoKey = name.startsWith("astro.channel.") || name.endsWith(".com")
+                    || NOT_KEYS.contains(name);
+            if (!known.contains(name) && !prefixOfKeys && !shapeOfNoKey) {
+                undefined.add(name);
+            }
+        }
+        return undefined;
+    }
+
+    private static Set<String> codeStrings;
+
+    /** String literals in the connector's code of the connector's namespaces: record headers, MBean domains. */
+    private static synchronized Set<String> stringsInTheCode() {
+        if (codeStrings == null) {
+            Set<String> found = new HashSet<>();
+            Pattern literal = Pattern.compile("\"((?:astro|kafka\\.connect\\.astro)[a-z0-9_.-]*)\"");
+            for (Path source : walk(Path.of("src/main/java"), ".java")) {
+                Matcher m = literal.matcher(read(source));
+                while (m.find()) {
+                    found.add(m.group(1));
+                }
+            }
+            codeStrings = found;
+        }
+        return codeStrings;
+    }
+
+    private static Set<String> anchors(String markdown) {
+        return new HashSet<>(anchorList(markdown));
+    }
+
+    /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
+    private static List<String> anchorList(String markdown) {
+        List<String> anchors = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        boolean fenced = false;
+        for (String line : markdown.split("\n", -1)) {
+            if (line.startsWith("```")) {
+                fenced = !fenced;
+                continue;
+            }
+            Matcher heading = HEADING.matcher(line);
+            if (fenced || !heading.matches()) {
+                continue;
+            }
+            String slug = heading.group(1).toLowerCase(Locale.ROOT)
+                    .replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
+                    .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                    .replace(' ', '-');
+            int repeat = seen.merge(slug, 1, Integer::sum) - 1;
+            anchors.add(repeat == 0 ? slug : slug + "-" + repeat);
+        }
+        return anchors;
+    }
+
+    private static List<Path> walk(Path folder, String suffix) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(suffix))
+                    .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/node_modules/"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
