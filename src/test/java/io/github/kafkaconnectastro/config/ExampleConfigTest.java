@@ -68,13 +68,29 @@ class ExampleConfigTest {
 
     /** A scenario shipped for both worker modes must be the same connector in both. */
     @ParameterizedTest
-    @ValueSource(strings = {"astro-source-quickstart", "astro-source-many-channels"})
+    @ValueSource(strings = {"astro-source-quickstart", "astro-source-many-channels", "astro-source-oauth2",
+            "astro-source-gateway"})
     void standaloneAndDistributedExamplesAgree(String scenario) throws IOException {
         Map<String, String> standalone = read(Path.of("config", scenario + ".properties"));
         Map<String, String> distributed = read(Path.of("config", scenario + ".json"));
         distributed.put("name", new ObjectMapper().readTree(Path.of("config", scenario + ".json").toFile())
                 .get("name").asText());
+        if (scenario.equals("astro-source-gateway")) {
+            // The one difference on purpose: the token from a file (standalone) or the environment (distributed).
+            assertEquals("${file:/etc/kafka/secrets/astro.properties:token}", standalone.remove("astro.token"));
+            assertEquals("${env:ASTRO_TOKEN}", distributed.remove("astro.token"));
+        }
         assertEquals(standalone, distributed);
+    }
+
+    /** An example that names a token type oauth2 must refresh (astro.oauth2.*): a fixed one is never renewed. */
+    @ParameterizedTest
+    @MethodSource("examples")
+    void noExampleGivesAFixedOAuth2Token(String file) throws IOException {
+        Map<String, String> config = read(Path.of(file));
+        boolean fixedOAuth2 = config.containsKey("astro.token")
+                && config.getOrDefault("astro.token.type", "jwt").startsWith("oauth");
+        assertTrue(!fixedOAuth2, file + ": a fixed OAuth2 access token is never refreshed; use astro.oauth2.*");
     }
 
     private static Map<String, String> read(Path file) throws IOException {
