@@ -111,6 +111,16 @@ class PluginArchiveIT {
         }
     }
 
+    /** docs/install.md checks the archive with {@code sha512sum -c <archive>.sha512}: the file must say the truth. */
+    @Test
+    void archiveHasItsSha512BesideItInSha512sumsFormat() throws Exception {
+        Path archive = Path.of(System.getProperty("plugin.archive"));
+        Path checksum = archive.resolveSibling(archive.getFileName() + ".sha512");
+        assertTrue(Files.isRegularFile(checksum), "no " + checksum);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(Files.readAllBytes(archive)));
+        assertEquals(expected + "  " + archive.getFileName(), Files.readString(checksum).strip());
+    }
+
     @Test
     void billOfMaterialsListsExactlyTheJarsInLib() throws Exception {
         Path bom = installed.resolve("doc/bom.json");
