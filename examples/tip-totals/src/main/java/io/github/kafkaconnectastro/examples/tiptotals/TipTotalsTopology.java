@@ -9,6 +9,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -21,11 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * The app's topology: per channel, per currency tip totals per minute from {@link #TIPS_TOPIC}, and follows per
- * channel per minute from {@link #ACTIVITIES_TOPIC}, each written once, when its minute has closed.
+ * channel per minute from {@link #ACTIVITIES_TOPIC}, each written once, when its minute has closed; and for each tip
+ * or follow the connector repaired from the REST API, which comes too late for its minute, a correction written at
+ * once ({@code "repaired":true}) that adds it to its minute. A minute's records, added up, are its total.
  *
  * <p>Minutes are the records' timestamps, which the connector sets to the gateway's {@code ts}: a tip counts in the
  * minute it was announced. A minute closes {@link #GRACE} after its end, in stream time (the latest timestamp the app
@@ -46,8 +50,9 @@ public final class TipTotalsTopology {
     /** The tumbling window. */
     public static final Duration WINDOW = Duration.ofMinutes(1);
     /**
-     * How long after its end a minute still takes records stamped in it. The connector writes a channel's records in
-     * the order it received them, so only a record from another gateway node, whose clock may differ, comes late.
+     * How long after its end a minute still takes live records stamped in it. The connector writes a channel's live
+     * records in the order it received them, so only a record from another gateway node, whose clock may differ,
+     * comes late. Repaired records do not wait for their minute: they are corrections, whatever their delay.
      */
     public static final Duration GRACE = Duration.ofSeconds(10);
 
@@ -63,10 +68,18 @@ public final class TipTotalsTopology {
         Consumed<String, JsonNode> records = Consumed.with(Serdes.String(), RECORD_SERDE);
         TimeWindows minutes = TimeWindows.ofSizeAndGrace(WINDOW, GRACE);
 
+        // Live records go through the minute windows and are written once, when their minute has closed. A record
+        // the connector repaired from the REST API (header astro.source=rest) comes when its minute has long closed
+        // (30 s at the least after its event, by default; hours after a long stop): it would be dropped there. It is
+        // written at once instead, as a correction to add to its minute's total, so that the sum of a minute's
+        // records is right whenever each arrives.
+        KStream<String, Sourced> tipRecords = builder.stream(TIPS_TOPIC, records)
+                .processValues(Sourced.Reader::new, Named.as("read-tip-source"));
+
         // Stores and the suppression buffer are named: their changelog topics then keep their names when the
         // topology changes.
-        builder.stream(TIPS_TOPIC, records)
-                .flatMapValues(TipTotalsTopology::tipOrNothing, Named.as("read-tips"))
+        tipRecords.filterNot((channel, record) -> record.repaired(), Named.as("live-tips"))
+                .flatMapValues((channel, record) -> tipOrNothing(channel, record.value()), Named.as("read-tips"))
                 .groupByKey(Grouped.with(Serdes.String(), JsonSerdes.of(Tip.class)))
                 .windowedBy(minutes)
                 .aggregate(ChannelTipTotals::none, (channel, tip, totals) -> totals.plus(tip),
@@ -80,15 +93,31 @@ public final class TipTotalsTopology {
                 .flatMap(TipTotalsTopology::perCurrency)
                 .to(TIP_TOTALS_TOPIC, Produced.with(Serdes.String(), JsonSerdes.of(TipTotal.class)));
 
-        builder.stream(ACTIVITIES_TOPIC, records)
-                .filter((channel, activity) -> isFollow(activity))
+        tipRecords.filter((channel, record) -> record.repaired(), Named.as("repaired-tips"))
+                .flatMapValues((channel, record) -> tipOrNothing(channel, record.value()).stream()
+                        .map(tip -> correction(channel, tip, record.timestamp())).toList(), Named.as("tip-corrections"))
+                .to(TIP_TOTALS_TOPIC, Produced.with(Serdes.String(), JsonSerdes.of(TipTotal.class)));
+
+        KStream<String, Sourced> follows = builder.stream(ACTIVITIES_TOPIC, records)
+                .processValues(Sourced.Reader::new, Named.as("read-activity-source"))
+                .filter((channel, activity) -> isFollow(activity.value()), Named.as("follows"));
+
+        follows.filterNot((channel, follow) -> follow.repaired(), Named.as("live-follows"))
+                .mapValues(Sourced::value, Named.as("follow-values"))
                 .groupByKey(Grouped.with(Serdes.String(), RECORD_SERDE))
                 .windowedBy(minutes)
                 .count(Materialized.as("follow-counts"))
                 .suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded()).withName("follow-counts-until-closed"))
                 .toStream()
-                .map((window, follows) -> KeyValue.pair(window.key(), new FollowCount(follows,
+                .map((window, count) -> KeyValue.pair(window.key(), new FollowCount(count,
                         window.window().startTime().toString(), window.window().endTime().toString(), window.key())))
+                .to(FOLLOWS_TOPIC, Produced.with(Serdes.String(), JsonSerdes.of(FollowCount.class)));
+
+        follows.filter((channel, follow) -> follow.repaired(), Named.as("repaired-follows"))
+                .mapValues((channel, follow) -> {
+                    Instant start = minuteOf(follow.timestamp());
+                    return new FollowCount(1, start.toString(), start.plus(WINDOW).toString(), channel, true);
+                }, Named.as("follow-corrections"))
                 .to(FOLLOWS_TOPIC, Produced.with(Serdes.String(), JsonSerdes.of(FollowCount.class)));
 
         return builder.build();
@@ -118,6 +147,19 @@ public final class TipTotalsTopology {
      */
     private static boolean isFollow(JsonNode activity) {
         return activity != null && "follow".equals(activity.path("type").asText(null));
+    }
+
+    /** One repaired tip as a correction to its minute's total: its own minute, one tip, its amount. */
+    private static TipTotal correction(String channel, Tip tip, Instant timestamp) {
+        Instant start = minuteOf(timestamp);
+        return new TipTotal(tip.currency(), tip.amount(), 1, start.toString(), start.plus(WINDOW).toString(), channel,
+                true);
+    }
+
+    /** The start of the one-minute window a timestamp falls in, as the windows above align them (to the epoch). */
+    private static Instant minuteOf(Instant timestamp) {
+        long size = WINDOW.toMillis();
+        return Instant.ofEpochMilli(Math.floorDiv(timestamp.toEpochMilli(), size) * size);
     }
 
     private static List<KeyValue<String, TipTotal>> perCurrency(Windowed<String> window, ChannelTipTotals totals) {

@@ -2,6 +2,8 @@ package io.github.kafkaconnectastro.examples.tiptotals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -242,6 +244,83 @@ class TipTotalsTopologyTest {
         assertEquals(1, written.size(), () -> "the minute's total: " + written);
         assertTotal("3", 2, written.get(0));
         assertEquals(1.0, droppedRecords(), "the value that is not JSON, dropped by the deserialization handler");
+    }
+
+    /**
+     * A gap: two tips arrive live in a minute, the connection drops, and the connector repairs two tips of that
+     * minute from the REST API after it has closed (and a third, of the minute before, hours later). Each repaired
+     * tip is a correction to its minute, and the minute's records add up to every tip of it.
+     */
+    @Test
+    void aRepairedTipCorrectsItsClosedMinuteSoThatTheMinutesRecordsAddUpToEveryTip() {
+        tip(CHANNEL_A, "EUR", "5", 1);
+        tip(CHANNEL_A, "EUR", "2.50", 10);
+        tipAt(CHANNEL_A, "EUR", "1", CLOSED);
+        repairedTipAt(CHANNEL_A, "EUR", "7", MINUTE.plusSeconds(30));
+        repairedTipAt(CHANNEL_A, "USD", "3", MINUTE.plusSeconds(40));
+        repairedTipAt(CHANNEL_A, "EUR", "100", MINUTE.minus(WINDOW).plusSeconds(5));
+
+        List<TestRecord<String, String>> written = totals.readRecordsToList();
+
+        assertTrue(written.stream().anyMatch(r -> r.value().equals("{\"currency\":\"EUR\",\"total\":7,\"tips\":1,"
+                + "\"windowStart\":\"2026-01-10T18:05:00Z\",\"windowEnd\":\"2026-01-10T18:06:00Z\","
+                + "\"channel\":\"aaaaaaaaaaaaaaaaaaaaaaaa\",\"repaired\":true}")), () -> "the README's correction: " + written);
+        Map<String, BigDecimal> sums = new HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
+        for (TestRecord<String, String> record : written) {
+            JsonNode total = json(record.value());
+            String minute = total.get("currency").asText() + "@" + total.get("windowStart").asText();
+            sums.merge(minute, total.get("total").decimalValue(), BigDecimal::add);
+            counts.merge(minute, total.get("tips").asLong(), Long::sum);
+        }
+        assertEquals(0, new BigDecimal("14.50").compareTo(sums.get("EUR@2026-01-10T18:05:00Z")), sums::toString);
+        assertEquals(3, counts.get("EUR@2026-01-10T18:05:00Z"));
+        assertEquals(0, new BigDecimal("3").compareTo(sums.get("USD@2026-01-10T18:05:00Z")), sums::toString);
+        assertEquals(0, new BigDecimal("100").compareTo(sums.get("EUR@2026-01-10T18:04:00Z")), sums::toString);
+        assertEquals(0.0, droppedRecords(), "no repaired tip dropped as late");
+    }
+
+    /** A repaired tip that comes while its minute is still open is a correction too: never counted twice. */
+    @Test
+    void aRepairedTipInAnOpenMinuteIsCountedOnceAsACorrection() {
+        tip(CHANNEL_A, "EUR", "5", 1);
+        repairedTipAt(CHANNEL_A, "EUR", "2", MINUTE.plusSeconds(2));
+        tipAt(CHANNEL_A, "EUR", "1", CLOSED);
+
+        List<JsonNode> written = values(totals);
+
+        assertEquals(2, written.size(), () -> "the correction at once, then the live total: " + written);
+        assertTotal("2", 1, written.get(0));
+        assertTrue(written.get(0).get("repaired").asBoolean(), written.get(0)::toString);
+        assertTotal("5", 1, written.get(1));
+        assertEquals(Set.of("channel", "currency", "windowStart", "windowEnd", "total", "tips"),
+                fieldNames(written.get(1)), "a live total has no repaired field");
+    }
+
+    @Test
+    void aRepairedFollowCorrectsItsMinutesCount() {
+        activity(CHANNEL_A, "follow", 1);
+        activityAt(CHANNEL_A, "follow", CLOSED);
+        activities.pipeInput(new TestRecord<>(CHANNEL_A, bytes(AstroValues.activity(CHANNEL_A, "follow")),
+                repaired(), MINUTE.plusSeconds(20)));
+        activities.pipeInput(new TestRecord<>(CHANNEL_A, bytes(AstroValues.activity(CHANNEL_A, "tip")),
+                repaired(), MINUTE.plusSeconds(21)));
+
+        List<TestRecord<String, String>> written = follows.readRecordsToList();
+
+        assertEquals(2, written.size(), () -> "the minute's count, then one correction: " + written);
+        assertEquals("{\"follows\":1,\"windowStart\":\"2026-01-10T18:05:00Z\",\"windowEnd\":\"2026-01-10T18:06:00Z\","
+                + "\"channel\":\"aaaaaaaaaaaaaaaaaaaaaaaa\",\"repaired\":true}", written.get(1).value());
+    }
+
+    private void repairedTipAt(String channel, String currency, String amount, Instant timestamp) {
+        tips.pipeInput(new TestRecord<>(channel, bytes(AstroValues.tip(channel, currency, amount)), repaired(),
+                timestamp));
+    }
+
+    /** The header the connector sets on a record it repaired from the REST API, as its header converter writes it. */
+    private static Headers repaired() {
+        return new RecordHeaders().add("astro.source", "rest".getBytes(StandardCharsets.UTF_8));
     }
 
     private void tip(String channel, String currency, String amount, int secondOfMinute) {
