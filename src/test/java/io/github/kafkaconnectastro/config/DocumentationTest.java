@@ -52,7 +52,7 @@ class DocumentationTest {
 
     static Stream<Path> documents() {
         List<Path> files = new ArrayList<>(List.of(Path.of("README.md")));
-        for (String folder : List.of("docs", "examples")) {
+        for (String folder : List.of("docs", "examples", "deploy")) {
             files.addAll(walk(Path.of(folder), ".md"));
         }
         Path changelog = Path.of("CHANGELOG.md");
@@ -65,6 +65,7 @@ class DocumentationTest {
     static Stream<Path> documentsAndExamples() {
         List<Path> files = new ArrayList<>(documents().toList());
         files.addAll(walk(Path.of("config"), ""));
+        files.addAll(walk(Path.of("deploy"), ".yaml"));
         files.add(Path.of("manifest.json"));
         return files.stream();
     }

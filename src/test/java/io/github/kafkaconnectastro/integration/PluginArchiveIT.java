@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The plugin archive installed the way an operator installs it: the zip from {@code mvn package} unpacked into a
- * directory on the worker's {@code plugin.path}.
+ * directory on the worker's {@code plugin.path}, laid out as Strimzi's image build lays out a zip artifact
+ * ({@code <name>/<hash>/}).
  *
  * <p>Connect loads a plugin found both on its class path and on {@code plugin.path} from the class path, so the
  * build runs this test in a failsafe execution of its own that leaves the project's classes off the class path
@@ -83,8 +84,16 @@ class PluginArchiveIT {
                 "the connector is on the class path: the worker would load it from there, not from the archive");
         Path archive = Path.of(System.getProperty("plugin.archive", "(set by the build)"));
         assertTrue(Files.isRegularFile(archive), "no plugin archive at " + archive + ": run mvn verify");
-        unzip(archive, pluginPath);
-        try (Stream<Path> entries = Files.list(pluginPath)) {
+        // As Strimzi's image build installs a zip artifact: into <plugin name>/<first 8 hex of the SHA-1 of its
+        // URL>/ under the plugin path, symbolic links removed. The worker finds the jars two levels down.
+        Path target = pluginPath.resolve("kafka-connect-astro").resolve(strimziHashStub(archive.toUri().toString()));
+        unzip(archive, target);
+        try (Stream<Path> links = Files.walk(target)) {
+            for (Path link : links.filter(Files::isSymbolicLink).toList()) {
+                Files.delete(link);
+            }
+        }
+        try (Stream<Path> entries = Files.list(target)) {
             List<Path> roots = entries.toList();
             assertEquals(1, roots.size(), "the archive has one top-level directory: " + roots);
             installed = roots.get(0);
@@ -98,7 +107,9 @@ class PluginArchiveIT {
         assertEquals(List.of("source"), JSON.convertValue(manifest.get("component_types"), List.class));
         assertFalse(manifest.get("version").asText().contains("${"), "manifest version is filled in by the build");
         for (String file : List.of("doc/README.md", "doc/LICENSE", "doc/docs/configuration.md",
-                "etc/astro-source-quickstart.json")) {
+                "etc/astro-source-quickstart.json", "etc/deploy/prometheus/astro-jmx-exporter.yaml",
+                "etc/deploy/prometheus/astro-alerts.yaml", "etc/deploy/prometheus/astro-prometheusrule.yaml",
+                "etc/deploy/grafana/astro-connect-dashboard.json", "etc/deploy/strimzi/kafka-connect.yaml")) {
             assertTrue(Files.isRegularFile(installed.resolve(file)), file);
         }
         try (Stream<Path> jars = Files.list(installed.resolve("lib"))) {
@@ -195,8 +206,10 @@ class PluginArchiveIT {
         ClassLoader loader = server.getClassLoaderFor(names.iterator().next());
         PluginClassLoader pluginLoader = assertInstanceOf(PluginClassLoader.class, loader,
                 "the task was loaded from the class path, not from the archive: " + loader);
-        assertEquals(installed.toRealPath(), Path.of(URI.create(pluginLoader.location())).toRealPath(),
-                "plugin location");
+        // Connect names a plugin by its directory right under plugin.path: the plugin's name in Strimzi's layout.
+        assertEquals(pluginPath.resolve("kafka-connect-astro").toRealPath(),
+                Path.of(URI.create(pluginLoader.location())).toRealPath(), "plugin location");
+        assertTrue(installed.startsWith(pluginPath.resolve("kafka-connect-astro")), installed.toString());
     }
 
     private static String sha256(Path file) throws Exception {
@@ -205,6 +218,15 @@ class PluginArchiveIT {
 
     private static String unquoted(String value) {
         return value != null && value.startsWith("\"") ? ObjectName.unquote(value) : value;
+    }
+
+    private static String strimziHashStub(String url) {
+        try {
+            byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(url.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(sha1).substring(0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void unzip(Path archive, Path target) throws IOException {
