@@ -46,8 +46,9 @@ public final class OAuth2Refresher extends OAuth2Credentials {
     private final AtomicReference<Map<String, String>> offsetToSave = new AtomicReference<>();
     private volatile boolean failed;
     /**
-     * Guarded by this: the offsets held a blob that neither client secret could read, so the configured refresh
-     * token was presented in its place; a refusal of it then says what to set.
+     * Guarded by this: the offsets held a blob that neither client secret could read, saved without the origin that
+     * would tell whether the configured refresh token is spent, which was therefore presented; a refusal of it then
+     * names the previous secret too.
      */
     private boolean keptUnreadable;
     /** Guarded by this: an access token obtained because its predecessor was refused; refused too, it is final. */
@@ -175,18 +176,20 @@ public final class OAuth2Refresher extends OAuth2Credentials {
         Map<String, ?> offset = storedOffset();
         Optional<Read> read = read(CredentialOffsets.blobOf(offset));
         String configured = StoredCredentials.fingerprint(configuredRefreshToken);
+        String origin = CredentialOffsets.originOf(offset);
         if (read.isEmpty() && CredentialOffsets.blobOf(offset) != null) {
-            if (configured.equals(CredentialOffsets.originOf(offset))) {
+            if (configured.equals(origin)) {
                 return failSpent();
             }
-            keptUnreadable = true;
+            // Saved before the origin was kept beside the blob: whether the configured token is spent is unknown.
+            keptUnreadable = origin == null;
         }
         Optional<StoredCredentials> stored = read.map(Read::stored);
         if (stored.isPresent() && stored.get().descendsFrom(configuredRefreshToken)) {
             StoredCredentials kept = stored.get();
             log.info("Using the OAuth2 refresh token kept in the offsets (refresh #{} of astro.oauth2.refresh.token)",
                     kept.seq());
-            if (read.get().withPrevious() || !configured.equals(CredentialOffsets.originOf(offset))) {
+            if (read.get().withPrevious() || !configured.equals(origin)) {
                 // A refresh due now saves its own result in place of this.
                 offsetToSave.set(offsetOf(kept));
             }
@@ -210,12 +213,12 @@ public final class OAuth2Refresher extends OAuth2Credentials {
         failed = true;
         String reason = "The OAuth2 refresh token kept in the offsets cannot be read with astro.oauth2.client.secret"
                 + (hasPreviousSecret() ? " (nor with astro.oauth2.client.secret.previous)" : "") + " for this "
-                + "astro.oauth2.client.id, and astro.oauth2.refresh.token is the refresh token it descends from, which the token endpoint "
-                + "replaced on first use: presenting it again would be refused, so it is not presented. If the client "
-                + "secret was changed, set astro.oauth2.client.secret.previous to the one in use before (the kept "
-                + "token is then read with it and saved again with the new one); otherwise obtain a new refresh token "
-                + "through the OAuth2 authorization flow and set astro.oauth2.refresh.token to it. A configuration "
-                + "change restarts the task.";
+                + "astro.oauth2.client.id, and astro.oauth2.refresh.token is the refresh token it descends from, "
+                + "which the token endpoint replaced on first use: presenting it again would be refused, so it is not "
+                + "presented. If the client secret was changed, set astro.oauth2.client.secret.previous to the one in "
+                + "use before (the kept token is then read with it and saved again with the new one); otherwise obtain "
+                + "a new refresh token through the OAuth2 authorization flow and set astro.oauth2.refresh.token to it. "
+                + "A configuration change restarts the task.";
         log.error("{}", reason);
         events.failed(new ConnectException(reason));
         return NOTHING_MORE;

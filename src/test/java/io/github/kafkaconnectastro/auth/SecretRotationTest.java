@@ -101,7 +101,8 @@ class SecretRotationTest {
         assertFalse(blob.equals(CredentialOffsets.blobOf(old)), "the kept token was not saved again");
         assertTrue(new CredentialCipher(NEW, CLIENT).decrypt(blob).isPresent(), "not saved with the new secret");
         assertEquals(Optional.empty(), new CredentialCipher(OLD, CLIENT).decrypt(blob));
-        assertEquals(StoredCredentials.fingerprint(new Password(configured)), CredentialOffsets.originOf(offsets.get()));
+        assertEquals(StoredCredentials.fingerprint(new Password(configured)),
+                CredentialOffsets.originOf(offsets.get()));
 
         // The previous secret removed once that was committed: the kept token is read, and refreshed when due.
         assertEquals(first, pollOnce(NEW, null, configured).token());
@@ -121,7 +122,8 @@ class SecretRotationTest {
         assertNotNull(failure.get(), "task 0 did not fail");
         String reason = failure.get().getMessage();
         assertTrue(reason.contains("cannot be read with astro.oauth2.client.secret (nor with "
-                + "astro.oauth2.client.secret.previous)") && reason.contains("set astro.oauth2.client.secret.previous to the one in use before")
+                + "astro.oauth2.client.secret.previous)")
+                && reason.contains("set astro.oauth2.client.secret.previous to the one in use before")
                 && reason.contains("set astro.oauth2.refresh.token to it"), reason);
         for (String secret : new String[] {OLD, NEW, configured, "some-other-secret"}) {
             assertFalse(reason.contains(secret), "a secret in the reason");
@@ -151,7 +153,8 @@ class SecretRotationTest {
         offsets.set(older);
 
         pollOnce(OLD, null, configured);
-        assertEquals(StoredCredentials.fingerprint(new Password(configured)), CredentialOffsets.originOf(offsets.get()));
+        assertEquals(StoredCredentials.fingerprint(new Password(configured)),
+                CredentialOffsets.originOf(offsets.get()));
         assertEquals(1, endpoint.refreshCount());
     }
 

@@ -123,7 +123,8 @@ public final class OAuth2Endpoint implements AutoCloseable {
                 respond(exchange, 400, "{\"error\":\"unsupported_grant_type\"}");
                 return;
             }
-            if (!clientId.equals(form.get("client_id")) || !clientSecrets.contains(form.getOrDefault("client_secret", ""))) {
+            if (!clientId.equals(form.get("client_id"))
+                    || !clientSecrets.contains(form.getOrDefault("client_secret", ""))) {
                 refusals.incrementAndGet();
                 respond(exchange, 401, "{\"error\":\"invalid_client\"}");
                 return;
