@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro;
 
+import io.github.kafkaconnectastro.config.AstroAuthConfig;
 import io.github.kafkaconnectastro.config.AstroReliabilityConfig;
 import io.github.kafkaconnectastro.config.AstroSourceConnectorConfig;
 import io.github.kafkaconnectastro.config.AstroSourceTaskConfig;
@@ -136,17 +137,15 @@ public class AstroSourceConnector extends SourceConnector {
     /**
      * Accepts partitions {topic, room} with offsets of the shape the task writes ({@link SourceOffsets#checkOffset}:
      * id, ts, recent, and on repaired pairs events, events.floor, events.ts), and a null offset (reset) always. The
-     * OAuth2 credential partition may only be reset: its blob is the connector's own.
+     * OAuth2 credential partition is the connector's own: no offset may be set on it, and while the connector uses
+     * OAuth2 it may not be reset either, as Connect does for every partition on {@code DELETE
+     * /connectors/<name>/offsets}: it holds the only refresh token left that works.
      */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
         for (Map.Entry<Map<String, ?>, Map<String, ?>> entry : offsets.entrySet()) {
             if (CredentialOffsets.isCredentialPartition(entry.getKey())) {
-                if (entry.getValue() != null) {
-                    throw new ConnectException("Cannot alter offsets: the partition " + entry.getKey() + " holds the "
-                            + "connector's encrypted OAuth2 tokens; it can only be reset (null), after which task 0 "
-                            + "starts again from astro.oauth2.refresh.token");
-                }
+                checkCredentialChange(connectorConfig, entry.getKey(), entry.getValue());
                 continue;
             }
             try {
@@ -157,5 +156,25 @@ public class AstroSourceConnector extends SourceConnector {
             }
         }
         return true;
+    }
+
+    private static void checkCredentialChange(Map<String, String> connectorConfig, Map<String, ?> partition,
+                                              Map<String, ?> offset) {
+        if (offset != null) {
+            throw new ConnectException("Cannot alter offsets: the partition " + partition + " holds the "
+                    + "connector's encrypted OAuth2 tokens; no offset can be set on it");
+        }
+        String refreshToken = connectorConfig.get(AstroAuthConfig.REFRESH_TOKEN.name());
+        if (refreshToken != null && !refreshToken.isBlank()) {
+            String name = connectorConfig.getOrDefault("name", "<name>");
+            throw new ConnectException("Cannot reset offsets: the partition " + partition + " holds the "
+                    + "connector's OAuth2 refresh token (encrypted), the only one left that works, as the token "
+                    + "endpoint replaces a refresh token on each use; without it task 0 would present "
+                    + AstroAuthConfig.REFRESH_TOKEN + " again, which is spent. Nothing was changed. To reset the "
+                    + "pairs, PATCH /connectors/" + name + "/offsets with \"offset\": null for each "
+                    + "{\"topic\", \"room\"} partition that GET /connectors/" + name + "/offsets lists; to start "
+                    + "from a new refresh token, set " + AstroAuthConfig.REFRESH_TOKEN + " to it (the connector "
+                    + "uses a changed one instead of the kept one).");
+        }
     }
 }

@@ -16,6 +16,10 @@ import java.util.Optional;
  * secret with PBKDF2-HMAC-SHA256 and a random salt kept beside the ciphertext; the key itself is never stored.
  * The client id is bound as associated data, so a blob written for one OAuth2 client cannot be read as another's.
  * Format: {@code v1.<salt>.<iv>.<ciphertext+tag>}, each part base64url.
+ *
+ * <p>While a client secret is being rotated, the previous one ({@code astro.oauth2.client.secret.previous}) still
+ * opens what was written with it ({@link #open}); encryption always takes the current one, so the next save of a
+ * blob read that way leaves it readable without the previous secret.
  */
 public final class CredentialCipher {
 
@@ -32,12 +36,34 @@ public final class CredentialCipher {
     private static final int ITERATIONS = 100_000;
 
     private final char[] secret;
+    /** The client secret in use before the current one, for reading only; null when there is none. */
+    private final char[] previous;
     private final byte[] associatedData;
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * What a blob opened to.
+     *
+     * @param withPrevious true when only the previous client secret opened it: it is to be saved again
+     */
+    public record Opened(String plaintext, boolean withPrevious) {
+    }
+
     public CredentialCipher(String clientSecret, String clientId) {
+        this(clientSecret, null, clientId);
+    }
+
+    /** @param previousSecret the client secret in use before {@code clientSecret}; null or empty when none */
+    public CredentialCipher(String clientSecret, String previousSecret, String clientId) {
         this.secret = clientSecret.toCharArray();
+        this.previous = previousSecret == null || previousSecret.isEmpty() || previousSecret.equals(clientSecret)
+                ? null : previousSecret.toCharArray();
         this.associatedData = ("astro-oauth2|" + clientId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether a previous client secret is configured for reading. */
+    public boolean hasPrevious() {
+        return previous != null;
     }
 
     public String encrypt(String plaintext) {
@@ -46,7 +72,7 @@ public final class CredentialCipher {
         random.nextBytes(salt);
         random.nextBytes(iv);
         try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, salt, iv);
+            Cipher cipher = cipher(secret, Cipher.ENCRYPT_MODE, salt, iv);
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
             return VERSION + "." + b64.encodeToString(salt) + "." + b64.encodeToString(iv) + "."
@@ -58,6 +84,22 @@ public final class CredentialCipher {
 
     /** The plaintext, or empty when the blob is not ours, was written with another secret or client, or was altered. */
     public Optional<String> decrypt(String blob) {
+        return open(blob).map(Opened::plaintext);
+    }
+
+    /**
+     * Opens the blob with the current client secret, else with the previous one; empty when neither opens it (or
+     * it is not ours, was written for another client, or was altered).
+     */
+    public Optional<Opened> open(String blob) {
+        Optional<String> plain = decrypt(blob, secret);
+        if (plain.isPresent() || previous == null) {
+            return plain.map(text -> new Opened(text, false));
+        }
+        return decrypt(blob, previous).map(text -> new Opened(text, true));
+    }
+
+    private Optional<String> decrypt(String blob, char[] key) {
         String[] parts = blob == null ? new String[0] : blob.split("\\.", -1);
         if (parts.length != 4 || !VERSION.equals(parts[0])) {
             return Optional.empty();
@@ -69,7 +111,7 @@ public final class CredentialCipher {
             if (salt.length != SALT_BYTES || iv.length != IV_BYTES) {
                 return Optional.empty();
             }
-            byte[] plain = cipher(Cipher.DECRYPT_MODE, salt, iv).doFinal(b64.decode(parts[3]));
+            byte[] plain = cipher(key, Cipher.DECRYPT_MODE, salt, iv).doFinal(b64.decode(parts[3]));
             return Optional.of(new String(plain, StandardCharsets.UTF_8));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             // A wrong key shows as a bad tag: the blob is then as good as absent.
@@ -77,8 +119,8 @@ public final class CredentialCipher {
         }
     }
 
-    private Cipher cipher(int mode, byte[] salt, byte[] iv) throws GeneralSecurityException {
-        PBEKeySpec spec = new PBEKeySpec(secret, salt, ITERATIONS, KEY_BITS);
+    private Cipher cipher(char[] password, int mode, byte[] salt, byte[] iv) throws GeneralSecurityException {
+        PBEKeySpec spec = new PBEKeySpec(password, salt, ITERATIONS, KEY_BITS);
         byte[] key;
         try {
             key = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,7 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
     /** The token endpoint as shown in messages. */
     final String tokenUrl;
     private final CredentialCipher cipher;
-    private final Supplier<String> storedBlob;
+    private final Supplier<Map<String, ?>> storedOffset;
     private final TokenType type;
     private final String threadName;
     /**
@@ -72,14 +73,15 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
     private volatile StoredCredentials current;
 
     /**
-     * @param tokenUrl   the token endpoint as shown in messages
-     * @param storedBlob reads the encrypted blob from the connector's offsets (null when there is none)
+     * @param tokenUrl     the token endpoint as shown in messages
+     * @param storedOffset reads the credential's offset ({@link CredentialOffsets}) from the connector's offsets
+     *                     (null when there is none)
      */
-    OAuth2Credentials(String tokenUrl, CredentialCipher cipher, Supplier<String> storedBlob, TokenType type,
-                      Clock clock, Events events, String threadName) {
+    OAuth2Credentials(String tokenUrl, CredentialCipher cipher, Supplier<Map<String, ?>> storedOffset,
+                      TokenType type, Clock clock, Events events, String threadName) {
         this.tokenUrl = tokenUrl;
         this.cipher = cipher;
-        this.storedBlob = storedBlob;
+        this.storedOffset = storedOffset;
         this.type = type;
         this.clock = clock;
         this.events = events;
@@ -183,25 +185,50 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
         return held != null && held.grant().hasAccessToken() && !held.grant().accessToken().equals(refused);
     }
 
-    /** The blob task 0 saved last in the offsets; null when there is none. */
-    String storedBlob() {
-        return storedBlob.get();
+    /** The credential's offset task 0 saved last; null when there is none. */
+    Map<String, ?> storedOffset() {
+        return storedOffset.get();
     }
 
-    String encrypt(StoredCredentials credentials) {
-        return cipher.encrypt(credentials.toJson());
+    /** The blob task 0 saved last in the offsets; null when there is none. */
+    String storedBlob() {
+        return CredentialOffsets.blobOf(storedOffset());
+    }
+
+    /** The offset that keeps {@code credentials}, encrypted with the current client secret. */
+    Map<String, String> offsetOf(StoredCredentials credentials) {
+        return CredentialOffsets.offset(cipher.encrypt(credentials.toJson()), credentials.origin());
+    }
+
+    /** Whether astro.oauth2.client.secret.previous is set, for messages. */
+    boolean hasPreviousSecret() {
+        return cipher.hasPrevious();
     }
 
     Optional<StoredCredentials> decrypt(String blob) {
+        return read(blob).map(Read::stored);
+    }
+
+    /** What a blob held, and whether only the previous client secret could read it. */
+    record Read(StoredCredentials stored, boolean withPrevious) {
+    }
+
+    /** The blob's credentials: with the current client secret, else the previous one; empty when neither reads it. */
+    Optional<Read> read(String blob) {
         if (blob == null) {
             return Optional.empty();
         }
-        Optional<StoredCredentials> stored = cipher.decrypt(blob).flatMap(StoredCredentials::fromJson);
-        if (stored.isEmpty()) {
-            log.warn("The OAuth2 token kept in the offsets cannot be read with this astro.oauth2.client.secret and "
-                    + "astro.oauth2.client.id (they changed, or the offset was altered); ignoring it");
+        Optional<Read> read = cipher.open(blob).flatMap(opened -> StoredCredentials.fromJson(opened.plaintext())
+                .map(stored -> new Read(stored, opened.withPrevious())));
+        if (read.isEmpty()) {
+            log.warn("The OAuth2 token kept in the offsets cannot be read with this astro.oauth2.client.secret{} and "
+                    + "astro.oauth2.client.id (they changed, or the offset was altered); ignoring it",
+                    cipher.hasPrevious() ? " nor astro.oauth2.client.secret.previous" : "");
+        } else if (read.get().withPrevious()) {
+            log.info("Read the OAuth2 token kept in the offsets with astro.oauth2.client.secret.previous (it was "
+                    + "saved before the client secret changed); task 0 saves it again with astro.oauth2.client.secret");
         }
-        return stored;
+        return read;
     }
 
     /** Holds {@code next} for its refresh token alone: the access token in use, if any, is unchanged. */

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -36,12 +37,12 @@ public final class OAuth2Reader extends OAuth2Credentials {
     private Instant waitingSince;
 
     /**
-     * @param tokenUrl   the endpoint task 0 refreshes at, named when the gateway refuses a token
-     * @param storedBlob reads the encrypted blob from the connector's offsets (null when there is none)
+     * @param tokenUrl     the endpoint task 0 refreshes at, named when the gateway refuses a token
+     * @param storedOffset reads the credential's offset from the connector's offsets (null when there is none)
      */
-    public OAuth2Reader(URI tokenUrl, CredentialCipher cipher, Supplier<String> storedBlob, TokenType type,
+    public OAuth2Reader(URI tokenUrl, CredentialCipher cipher, Supplier<Map<String, ?>> storedOffset, TokenType type,
                         Duration maxWait, Clock clock, Events events, String threadName) {
-        super(SafeText.displayUri(tokenUrl), cipher, storedBlob, type, clock, events, threadName);
+        super(SafeText.displayUri(tokenUrl), cipher, storedOffset, type, clock, events, threadName);
         this.maxWait = maxWait;
     }
 

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * Task 0's OAuth2 tokens: refreshes each access token before it expires, from the newest refresh token there is (the
  * one kept in the offsets, or the configured one once an operator has put a new one there), and hands each result,
- * encrypted, to the task to keep in the offsets ({@link #takeBlobToSave()}), where the other tasks read it and where
+ * encrypted, to the task to keep in the offsets ({@link #takeOffsetToSave()}), where the other tasks read it and where
  * task 0 finds its refresh token again after a restart. A refusal of the refresh token fails the task.
  *
  * <p>The token endpoint replaces the refresh token on every use, so a refresh whose result does not reach the
@@ -42,8 +43,14 @@ public final class OAuth2Refresher extends OAuth2Credentials {
     private final OAuth2Client client;
     private final Password configuredRefreshToken;
     private final Backoff retries = retryBackoff();
-    private final AtomicReference<String> blobToSave = new AtomicReference<>();
+    private final AtomicReference<Map<String, String>> offsetToSave = new AtomicReference<>();
     private volatile boolean failed;
+    /**
+     * Guarded by this: the offsets held a blob that neither client secret could read, saved without the origin that
+     * would tell whether the configured refresh token is spent, which was therefore presented; a refusal of it then
+     * names the previous secret too.
+     */
+    private boolean keptUnreadable;
     /** Guarded by this: an access token obtained because its predecessor was refused; refused too, it is final. */
     private Password renewedAfterRefusal;
     /** Guarded by this: the access token the gateway refused, for the next poll to renew; null when none is. */
@@ -53,10 +60,11 @@ public final class OAuth2Refresher extends OAuth2Credentials {
     /** Guarded by this: closed, so that a session waiting for a renewal polls will never come does not wait on. */
     private boolean closed;
 
-    /** @param storedBlob reads the encrypted blob from the connector's offsets (null when there is none) */
+    /** @param storedOffset reads the credential's offset from the connector's offsets (null when there is none) */
     public OAuth2Refresher(OAuth2Client client, Password configuredRefreshToken, CredentialCipher cipher,
-                           Supplier<String> storedBlob, TokenType type, Clock clock, Events events, String threadName) {
-        super(client.tokenUrl(), cipher, storedBlob, type, clock, events, threadName);
+                           Supplier<Map<String, ?>> storedOffset, TokenType type, Clock clock, Events events,
+                           String threadName) {
+        super(client.tokenUrl(), cipher, storedOffset, type, clock, events, threadName);
         this.client = client;
         this.configuredRefreshToken = configuredRefreshToken;
     }
@@ -66,9 +74,12 @@ public final class OAuth2Refresher extends OAuth2Credentials {
     public void start() {
     }
 
-    /** The blob of the latest refresh, to be saved with a record of this {@code poll()}; null when none is new. */
-    public String takeBlobToSave() {
-        return blobToSave.getAndSet(null);
+    /**
+     * The offset ({@link CredentialOffsets#offset}) of the latest refresh, or of the kept token saved again with the
+     * current client secret, to be saved with a record of this {@code poll()}; null when none is new.
+     */
+    public Map<String, String> takeOffsetToSave() {
+        return offsetToSave.getAndSet(null);
     }
 
     /**
@@ -80,7 +91,7 @@ public final class OAuth2Refresher extends OAuth2Credentials {
     }
 
     /**
-     * Called by {@code poll()} alone, on the task's thread, which then returns {@link #takeBlobToSave()} in the same
+     * Called by {@code poll()} alone, on the task's thread, which then returns {@link #takeOffsetToSave()} in the same
      * batch: the only place where a rotated refresh token is sure to reach the offsets. Blocks for at most the time
      * one call of the token endpoint takes.
      */
@@ -157,13 +168,31 @@ public final class OAuth2Refresher extends OAuth2Credentials {
         return current() == null ? startRefreshing() : refreshDue();
     }
 
-    /** The first step: the newest of the kept and the configured refresh token, and a refresh when due. */
+    /**
+     * The first step: the newest of the kept and the configured refresh token, and a refresh when due. A kept token
+     * read with the previous client secret, or saved without its origin beside it, is saved again at once.
+     */
     private long startRefreshing() {
-        Optional<StoredCredentials> stored = decrypt(storedBlob());
+        Map<String, ?> offset = storedOffset();
+        Optional<Read> read = read(CredentialOffsets.blobOf(offset));
+        String configured = StoredCredentials.fingerprint(configuredRefreshToken);
+        String origin = CredentialOffsets.originOf(offset);
+        if (read.isEmpty() && CredentialOffsets.blobOf(offset) != null) {
+            if (configured.equals(origin)) {
+                return failSpent();
+            }
+            // Saved before the origin was kept beside the blob: whether the configured token is spent is unknown.
+            keptUnreadable = origin == null;
+        }
+        Optional<StoredCredentials> stored = read.map(Read::stored);
         if (stored.isPresent() && stored.get().descendsFrom(configuredRefreshToken)) {
             StoredCredentials kept = stored.get();
             log.info("Using the OAuth2 refresh token kept in the offsets (refresh #{} of astro.oauth2.refresh.token)",
                     kept.seq());
+            if (read.get().withPrevious() || !configured.equals(origin)) {
+                // A refresh due now saves its own result in place of this.
+                offsetToSave.set(offsetOf(kept));
+            }
             if (clock.instant().isBefore(kept.grant().refreshAt())) {
                 take(kept);
                 return untilRefresh(kept.grant().refreshAt());
@@ -173,7 +202,26 @@ public final class OAuth2Refresher extends OAuth2Credentials {
         if (stored.isPresent()) {
             log.info("astro.oauth2.refresh.token was changed since the connector last refreshed; using it");
         }
-        return refreshOrRetry(configuredRefreshToken, 0, StoredCredentials.fingerprint(configuredRefreshToken));
+        return refreshOrRetry(configuredRefreshToken, 0, configured);
+    }
+
+    /**
+     * Fails the task rather than present the configured refresh token, which the kept one descends from and which
+     * the endpoint has therefore spent, when the kept one cannot be read.
+     */
+    private long failSpent() {
+        failed = true;
+        String reason = "The OAuth2 refresh token kept in the offsets cannot be read with astro.oauth2.client.secret"
+                + (hasPreviousSecret() ? " (nor with astro.oauth2.client.secret.previous)" : "") + " for this "
+                + "astro.oauth2.client.id, and astro.oauth2.refresh.token is the refresh token it descends from, "
+                + "which the token endpoint replaced on first use: presenting it again would be refused, so it is not "
+                + "presented. If the client secret was changed, set astro.oauth2.client.secret.previous to the one in "
+                + "use before (the kept token is then read with it and saved again with the new one); otherwise obtain "
+                + "a new refresh token through the OAuth2 authorization flow and set astro.oauth2.refresh.token to it. "
+                + "A configuration change restarts the task.";
+        log.error("{}", reason);
+        events.failed(new ConnectException(reason));
+        return NOTHING_MORE;
     }
 
     private long refreshDue() {
@@ -203,7 +251,10 @@ public final class OAuth2Refresher extends OAuth2Credentials {
                 String reason = "Could not refresh the OAuth2 access token: " + e.getMessage() + ". The refresh token "
                         + "was refused: it was used already (StreamElements replaces it on each use), revoked, or "
                         + "belongs to another client than astro.oauth2.client.id. Obtain a new one through the OAuth2 "
-                        + "authorization flow, set astro.oauth2.refresh.token to it and restart the connector.";
+                        + "authorization flow, set astro.oauth2.refresh.token to it and restart the connector."
+                        + (keptUnreadable ? " The refresh token kept in the offsets could not be read: if "
+                        + "astro.oauth2.client.secret was changed, set astro.oauth2.client.secret.previous to the one "
+                        + "in use before instead." : "");
                 log.error("{}", reason);
                 events.failed(new ConnectException(reason));
             } else {
@@ -220,7 +271,7 @@ public final class OAuth2Refresher extends OAuth2Credentials {
             return false;
         }
         StoredCredentials next = new StoredCredentials(grant, seq + 1, origin);
-        blobToSave.set(encrypt(next));
+        offsetToSave.set(offsetOf(next));
         take(next);
         log.info("Refreshed the OAuth2 access token; it expires at {}, the next refresh is at {}",
                 grant.expiresAt(), grant.refreshAt());
@@ -239,7 +290,7 @@ public final class OAuth2Refresher extends OAuth2Credentials {
                 : new TokenGrant(new Password(""), rotated, now, now);
         StoredCredentials next = new StoredCredentials(grant, seq + 1, origin);
         keep(next);
-        blobToSave.set(encrypt(next));
+        offsetToSave.set(offsetOf(next));
     }
 
     private long untilRefresh(Instant at) {

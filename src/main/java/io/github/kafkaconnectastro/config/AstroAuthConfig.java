@@ -36,9 +36,21 @@ public final class AstroAuthConfig {
             .withDefault(null)
             .withImportance(Importance.MEDIUM).withDisplay(Width.MEDIUM, "OAuth2 client secret")
             .withDoc("The OAuth2 client secret. Also the source of the key that encrypts the refresh token the "
-                    + "connector keeps in its offsets (AES-GCM; the key is derived, never stored): a changed secret "
-                    + "makes the kept refresh token unreadable, and astro.oauth2.refresh.token is used again. Keep it "
-                    + "out of the connector config with a config provider.");
+                    + "connector keeps in its offsets (AES-GCM; the key is derived, never stored). To change it, set "
+                    + "the former one as astro.oauth2.client.secret.previous until task 0 has saved the kept token "
+                    + "again (docs/operations.md, Rotating the OAuth2 client secret). Keep it out of the connector "
+                    + "config with a config provider.");
+
+    public static final Key<Password> CLIENT_SECRET_PREVIOUS = Key.password("astro.oauth2.client.secret.previous")
+            .withDefault(null)
+            .withImportance(Importance.LOW).withDisplay(Width.MEDIUM, "Previous OAuth2 client secret")
+            .withDoc("The client secret in use before astro.oauth2.client.secret, while it is being rotated: the "
+                    + "refresh token kept in the offsets, encrypted with it, is read with it when the current one "
+                    + "cannot read it, and task 0 saves it again with the current one at its start. Never sent to the "
+                    + "token endpoint. Remove it once task 0 runs with the new secret and one offset commit has "
+                    + "passed (offset.flush.interval.ms). Without it, a kept token that no secret reads fails task 0 "
+                    + "at once while astro.oauth2.refresh.token is the one it descends from, rather than present that "
+                    + "spent refresh token again.");
 
     public static final Key<Password> REFRESH_TOKEN = Key.password("astro.oauth2.refresh.token")
             .withDefault(null)

@@ -75,7 +75,8 @@ public final class AstroConnectionConfig {
                     + "(default): validation only checks the configuration's shape and has no side effects.");
 
     static final KeyGroup GROUP = new KeyGroup("Connection", URL, TOKEN, TOKEN_TYPE,
-            AstroAuthConfig.CLIENT_ID, AstroAuthConfig.CLIENT_SECRET, AstroAuthConfig.REFRESH_TOKEN,
+            AstroAuthConfig.CLIENT_ID, AstroAuthConfig.CLIENT_SECRET, AstroAuthConfig.CLIENT_SECRET_PREVIOUS,
+            AstroAuthConfig.REFRESH_TOKEN,
             AstroAuthConfig.TOKEN_URL, AstroAuthConfig.TOKEN_WAIT,
             CONNECT_TIMEOUT, WELCOME_TIMEOUT, LIVENESS_TIMEOUT, VALIDATE_PROBE);
 

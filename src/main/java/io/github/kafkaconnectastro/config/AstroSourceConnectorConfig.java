@@ -79,6 +79,11 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
         return get(AstroAuthConfig.CLIENT_SECRET);
     }
 
+    /** The client secret in use before astro.oauth2.client.secret, for reading the kept token; null when unset. */
+    public Password oauth2ClientSecretPrevious() {
+        return get(AstroAuthConfig.CLIENT_SECRET_PREVIOUS);
+    }
+
     public Password oauth2RefreshToken() {
         return get(AstroAuthConfig.REFRESH_TOKEN);
     }

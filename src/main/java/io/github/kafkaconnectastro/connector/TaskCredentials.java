@@ -13,12 +13,14 @@ import io.github.kafkaconnectastro.auth.OAuth2Reader;
 import io.github.kafkaconnectastro.auth.OAuth2Refresher;
 import io.github.kafkaconnectastro.auth.Credentials;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -62,8 +64,10 @@ public final class TaskCredentials implements AutoCloseable {
             ConfiguredToken token = new ConfiguredToken(config.token(), config.tokenType(), Clock.systemUTC());
             return new TaskCredentials(token, token, null, null, null, connectorName);
         }
-        CredentialCipher cipher = new CredentialCipher(config.oauth2ClientSecret().value(), config.oauth2ClientId());
-        Supplier<String> storedBlob = () -> CredentialOffsets.blobOf(offsets.offset(CredentialOffsets.PARTITION));
+        Password previous = config.oauth2ClientSecretPrevious();
+        CredentialCipher cipher = new CredentialCipher(config.oauth2ClientSecret().value(),
+                previous == null ? null : previous.value(), config.oauth2ClientId());
+        Supplier<Map<String, ?>> storedOffset = () -> offsets.offset(CredentialOffsets.PARTITION);
         OAuth2Credentials.Events events = new OAuth2Credentials.Events() {
             @Override
             public void renewed() {
@@ -88,11 +92,11 @@ public final class TaskCredentials implements AutoCloseable {
         if (config.taskId() == 0) {
             OAuth2Client client = new OAuth2Client(config.oauth2TokenUrl(), config.oauth2ClientId(),
                     config.oauth2ClientSecret(), config.connectTimeout(), Clock.systemUTC());
-            refresher = new OAuth2Refresher(client, config.oauth2RefreshToken(), cipher, storedBlob,
+            refresher = new OAuth2Refresher(client, config.oauth2RefreshToken(), cipher, storedOffset,
                     config.tokenType(), Clock.systemUTC(), events, threadName);
             oauth2 = refresher;
         } else {
-            oauth2 = new OAuth2Reader(config.oauth2TokenUrl(), cipher, storedBlob, config.tokenType(),
+            oauth2 = new OAuth2Reader(config.oauth2TokenUrl(), cipher, storedOffset, config.tokenType(),
                     config.oauth2TokenWait(), Clock.systemUTC(), events, threadName);
         }
         oauth2.start();
@@ -126,8 +130,8 @@ public final class TaskCredentials implements AutoCloseable {
             return null;
         }
         refresher.refreshIfDue();
-        String blob = refresher.takeBlobToSave();
-        return blob == null ? null : CredentialOffsets.record(blob, heartbeatTopic, connectorName, nowMs);
+        Map<String, String> offset = refresher.takeOffsetToSave();
+        return offset == null ? null : CredentialOffsets.record(offset, heartbeatTopic, connectorName, nowMs);
     }
 
     @Override

@@ -47,4 +47,20 @@ class CredentialCipherTest {
         assertEquals(Optional.empty(), cipher.decrypt("v1.***.b.c"));
         assertEquals(Optional.empty(), cipher.decrypt(null));
     }
+
+    @Test
+    void thePreviousSecretReadsWhatTheCurrentOneCannotAndEncryptionTakesTheCurrentOne() {
+        String old = new CredentialCipher("old-secret", "client-1").encrypt(PLAIN);
+        CredentialCipher rotating = new CredentialCipher("new-secret", "old-secret", "client-1");
+        assertTrue(rotating.hasPrevious());
+        assertEquals(Optional.of(new CredentialCipher.Opened(PLAIN, true)), rotating.open(old));
+        String again = rotating.encrypt(PLAIN);
+        assertEquals(Optional.of(new CredentialCipher.Opened(PLAIN, false)), rotating.open(again));
+        assertEquals(Optional.of(PLAIN), new CredentialCipher("new-secret", "client-1").decrypt(again));
+        assertEquals(Optional.empty(), new CredentialCipher("old-secret", "client-1").decrypt(again));
+        assertEquals(Optional.empty(), new CredentialCipher("new-secret", "other-secret", "client-1").open(old));
+        assertEquals(Optional.empty(), new CredentialCipher("new-secret", "old-secret", "client-2").open(old));
+        assertFalse(new CredentialCipher("new-secret", "", "client-1").hasPrevious());
+        assertFalse(new CredentialCipher("new-secret", "new-secret", "client-1").hasPrevious());
+    }
 }

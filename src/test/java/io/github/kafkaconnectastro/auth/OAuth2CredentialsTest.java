@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -33,7 +34,7 @@ class OAuth2CredentialsTest {
     private AstroEmulator gateway;
     private OAuth2Endpoint endpoint;
     /** The connector's offsets, as far as these credentials see them. */
-    private final AtomicReference<String> offsets = new AtomicReference<>();
+    private final AtomicReference<Map<String, ?>> offsets = new AtomicReference<>();
     private final List<OAuth2Credentials> started = new ArrayList<>();
     private final List<Thread> pollers = new ArrayList<>();
     private final AtomicInteger renewals = new AtomicInteger();
@@ -75,10 +76,15 @@ class OAuth2CredentialsTest {
         return refresher(configuredRefreshToken, offsets::get);
     }
 
-    private OAuth2Refresher refresher(String configuredRefreshToken, Supplier<String> storedBlob) {
+    private OAuth2Refresher refresher(String configuredRefreshToken, Supplier<Map<String, ?>> storedOffset) {
+        return refresher(configuredRefreshToken, cipher(), storedOffset);
+    }
+
+    private OAuth2Refresher refresher(String configuredRefreshToken, CredentialCipher cipher,
+                                      Supplier<Map<String, ?>> storedOffset) {
         OAuth2Client client = new OAuth2Client(endpoint.tokenUrl(), "client-1", new Password(SECRET),
                 Duration.ofSeconds(5), Clock.systemUTC());
-        return started(new OAuth2Refresher(client, new Password(configuredRefreshToken), cipher(), storedBlob,
+        return started(new OAuth2Refresher(client, new Password(configuredRefreshToken), cipher, storedOffset,
                 TokenType.OAUTH2, Clock.systemUTC(), events, "oauth2-test"));
     }
 
@@ -88,7 +94,11 @@ class OAuth2CredentialsTest {
     }
 
     private OAuth2Reader reader(Duration maxWait) {
-        return started(new OAuth2Reader(endpoint.tokenUrl(), cipher(), offsets::get, TokenType.OAUTH2, maxWait,
+        return reader(maxWait, cipher());
+    }
+
+    private OAuth2Reader reader(Duration maxWait, CredentialCipher cipher) {
+        return started(new OAuth2Reader(endpoint.tokenUrl(), cipher, offsets::get, TokenType.OAUTH2, maxWait,
                 Clock.systemUTC(), events, "oauth2-test"));
     }
 
@@ -127,9 +137,9 @@ class OAuth2CredentialsTest {
 
     /** What the task's poll() does: the blob goes into the offsets with the next record. */
     private void commit(OAuth2Refresher credentials) {
-        String blob = credentials.takeBlobToSave();
-        if (blob != null) {
-            offsets.set(blob);
+        Map<String, String> offset = credentials.takeOffsetToSave();
+        if (offset != null) {
+            offsets.set(offset);
         }
     }
 
@@ -146,7 +156,7 @@ class OAuth2CredentialsTest {
         Password first = refresher.token();
         commit(refresher);
         assertNotNull(offsets.get());
-        assertFalse(offsets.get().contains(first.value()), "the blob holds the token in clear");
+        assertFalse(offsets.get().toString().contains(first.value()), "the offset holds the token in clear");
         assertTrue(await(() -> refresher.version() >= 3), "not refreshed before expiry");
         assertNotEquals(first, refresher.token());
         assertTrue(endpoint.refreshCount() >= 3);
@@ -245,7 +255,7 @@ class OAuth2CredentialsTest {
         session.join(AWAIT.toMillis());
         assertEquals(Boolean.TRUE, renewed.get());
         assertEquals(2, endpoint.refreshCount());
-        assertNotNull(refresher.takeBlobToSave(), "the poll that renewed has no blob to return");
+        assertNotNull(refresher.takeOffsetToSave(), "the poll that renewed has no blob to return");
     }
 
     @Test

@@ -31,7 +31,8 @@ public final class OAuth2Endpoint implements AutoCloseable {
 
     private final AstroEmulator gateway;
     private final String clientId;
-    private final String clientSecret;
+    /** The client secrets accepted now: one, or two while a test rotates it. */
+    private volatile Set<String> clientSecrets;
     private final String ownRoom;
     private final HttpServer server;
     private final Set<String> liveRefreshTokens = new HashSet<>();
@@ -47,7 +48,7 @@ public final class OAuth2Endpoint implements AutoCloseable {
             throws IOException {
         this.gateway = gateway;
         this.clientId = clientId;
-        this.clientSecret = clientSecret;
+        this.clientSecrets = Set.of(clientSecret);
         this.ownRoom = ownRoom;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext(PATH, this::handle);
@@ -72,6 +73,14 @@ public final class OAuth2Endpoint implements AutoCloseable {
     /** How long the access tokens of later refreshes live ({@code expires_in}); 7 days by default, as documented. */
     public void setAccessTokenLifetime(Duration lifetime) {
         accessTokenLifetime = lifetime;
+    }
+
+    /**
+     * From now on these client secrets, and only these, are accepted, as when the secret is rotated at
+     * StreamElements; the refresh tokens stay valid.
+     */
+    public void acceptClientSecrets(String... secrets) {
+        clientSecrets = Set.of(secrets);
     }
 
     /** A new refresh token, as the authorization-code exchange hands out; it works once. */
@@ -114,7 +123,8 @@ public final class OAuth2Endpoint implements AutoCloseable {
                 respond(exchange, 400, "{\"error\":\"unsupported_grant_type\"}");
                 return;
             }
-            if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
+            if (!clientId.equals(form.get("client_id"))
+                    || !clientSecrets.contains(form.getOrDefault("client_secret", ""))) {
                 refusals.incrementAndGet();
                 respond(exchange, 401, "{\"error\":\"invalid_client\"}");
                 return;

@@ -1,16 +1,22 @@
 package io.github.kafkaconnectastro.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kafkaconnectastro.auth.CredentialCipher;
+import io.github.kafkaconnectastro.auth.OAuth2Credentials;
+import io.github.kafkaconnectastro.emulator.OAuth2Endpoint;
 import io.github.kafkaconnectastro.emulator.Ulid;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static io.github.kafkaconnectastro.integration.ConnectFixture.AWAIT;
 import static io.github.kafkaconnectastro.integration.ConnectFixture.await;
@@ -21,10 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The connector's offsets through Connect's REST API (KIP-875), and heartbeats for quiet pairs. */
+/**
+ * The connector's offsets through Connect's REST API (KIP-875), the OAuth2 refresh token kept in them through a
+ * client secret rotation and a refused reset, and heartbeats for quiet pairs.
+ */
 class OffsetsIT {
 
     private static final String TOPIC = "channel.tips";
+    private static final String CLIENT_ID = "it-client";
+    private static final String OLD_SECRET = "it-secret-old-7a2c";
+    private static final String NEW_SECRET = "it-secret-new-93fd";
     @RegisterExtension
     static final ConnectFixture fixture = ConnectFixture.withWorkers(1);
 
@@ -127,6 +139,89 @@ class OffsetsIT {
         // The quiet pair's marker comes after any heartbeat the task wrote to the data topic so far.
         assertTrue(fixture.consumeUntilMarkers(ConnectFixture.pairs(TOPIC, never), "astro.channel.tips").stream()
                 .noneMatch(r -> key(r).equals(busy) && !id(r).equals(last)), "heartbeats never reach the data topic");
+    }
+
+    /**
+     * The client secret rotated as docs/operations.md says (the new one set with the old one as
+     * astro.oauth2.client.secret.previous, then the previous one removed): task 0 reads the kept refresh token with
+     * the old secret, saves it again with the new one, refreshes with the new one, and records flow throughout.
+     * Then a reset of the stopped connector's offsets, which would drop that refresh token, is refused saying how to
+     * reset the pairs, and resetting a pair by PATCH works.
+     */
+    @Test
+    void anOAuth2ConnectorOutlivesASecretRotationAndARefusedResetKeepsItsRefreshToken() throws Exception {
+        String connector = "rotation";
+        String room = "rot00001";
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, room);
+        try (OAuth2Endpoint endpoint = OAuth2Endpoint.start(fixture.emulator, CLIENT_ID, OLD_SECRET,
+                ConnectFixture.OWN_ROOM);
+             LogCapture log = LogCapture.of(Map.of(OAuth2Credentials.class.getName(), Level.INFO))) {
+            // Refreshed every 5 s: the shortest the connector allows.
+            endpoint.setAccessTokenLifetime(Duration.ofSeconds(10));
+            Map<String, String> config = new HashMap<>(Map.of(
+                    "astro.oauth2.client.id", CLIENT_ID,
+                    "astro.oauth2.client.secret", OLD_SECRET,
+                    "astro.oauth2.refresh.token", endpoint.issueRefreshToken(),
+                    "astro.oauth2.token.url", endpoint.tokenUrl().toString()));
+            config.put("astro.token", null);
+            FailureWatch watch = new FailureWatch(fixture, connector);
+            fixture.startConnector(connector, pairs, config);
+            awaitFlowing(room);
+
+            // Rotated at the token endpoint, which accepts both secrets until the connector has the new one.
+            endpoint.acceptClientSecrets(OLD_SECRET, NEW_SECRET);
+            config.put("astro.oauth2.client.secret", NEW_SECRET);
+            config.put("astro.oauth2.client.secret.previous", OLD_SECRET);
+            int handshakes = fixture.emulator.handshakeCount();
+            fixture.configureConnector(connector, pairs, config);
+            fixture.awaitResubscribed(handshakes, 1, pairs);
+            endpoint.acceptClientSecrets(NEW_SECRET);
+            await(() -> new CredentialCipher(NEW_SECRET, CLIENT_ID).decrypt(keptBlob(connector)).isPresent(),
+                    "the kept refresh token saved again with the new secret");
+            int refreshes = endpoint.refreshCount();
+            awaitFlowing(room);
+            assertTrue(log.lines().stream().anyMatch(line -> line.text().contains(
+                    "with astro.oauth2.client.secret.previous")), "the previous secret was not what read it");
+
+            config.remove("astro.oauth2.client.secret.previous");
+            handshakes = fixture.emulator.handshakeCount();
+            fixture.configureConnector(connector, pairs, config);
+            fixture.awaitResubscribed(handshakes, 1, pairs);
+            awaitFlowing(room);
+            // Task 0 refreshes every 5 s here, with the new secret since the rotation.
+            await(() -> endpoint.refreshCount() > refreshes, "a refresh with the new secret");
+            assertEquals(0, endpoint.refusalCount(), "a refresh was refused");
+            watch.close();
+            assertEquals(Set.of(), watch.failedStates(), "a task or the connector was FAILED");
+
+            fixture.connect.stopConnector(connector);
+            fixture.connect.assertions().assertConnectorIsStopped(connector, "not stopped");
+            String kept = keptBlob(connector);
+            ConnectFixture.RestResponse reset = fixture.rest("DELETE", "connectors/" + connector + "/offsets", null);
+            assertTrue(reset.status() >= 400, reset.status() + " " + reset.body());
+            assertTrue(reset.body().contains("Cannot reset offsets: the partition {credential=oauth2}")
+                    && reset.body().contains("PATCH /connectors/" + connector + "/offsets with")
+                    && reset.body().contains("set astro.oauth2.refresh.token to it"), reset.body());
+            assertEquals(kept, keptBlob(connector), "the refused reset changed the kept refresh token");
+            ConnectFixture.RestResponse pair = fixture.rest("PATCH", "connectors/" + connector + "/offsets",
+                    "{\"offsets\":[{\"partition\":{\"topic\":\"" + TOPIC + "\",\"room\":\"" + room
+                            + "\"},\"offset\":null}]}");
+            assertEquals(200, pair.status(), pair.body());
+            assertEquals(List.of(kept), fixture.offsets(connector).stream()
+                    .map(entry -> entry.path("offset").path("blob").asText()).toList(), "only the credential is left");
+        }
+    }
+
+    /** A notification published now reaches Kafka, so the task holds a token the gateway accepts. */
+    private static void awaitFlowing(String room) throws Exception {
+        String id = fixture.emulator.publish(TOPIC, room, "{\"amount\":1}");
+        fixture.consumeUntil(AWAIT, r -> ids(r).contains(id), "astro.channel.tips");
+    }
+
+    /** The encrypted blob in the credential's offset, as GET /connectors/<name>/offsets shows it. */
+    private static String keptBlob(String connector) {
+        return fixture.offsets(connector).stream().filter(e -> e.path("partition").has("credential"))
+                .map(e -> e.path("offset").path("blob").asText()).findFirst().orElse("");
     }
 
     /** A new ULID stamped at {@code ms}, as a gateway node whose clock is behind would stamp it. */
