@@ -12,6 +12,7 @@ import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.metrics.BufferGauges;
 import io.github.kafkaconnectastro.gaps.GapTracker;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
+import io.github.kafkaconnectastro.metrics.PluginMetricsBridge;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.offsets.Deduplicator;
 import io.github.kafkaconnectastro.records.HeartbeatRecords;
@@ -80,6 +81,7 @@ public class AstroSourceTask extends SourceTask {
         metrics = new AstroTaskMetrics(
                 new BufferGauges(buffer::maxRecords, buffer::maxBytes, buffer::size, buffer::bytes), subscriptions);
         registration = MetricsRegistration.register(connectorName, config.taskId(), metrics);
+        PluginMetricsBridge.register(context, metrics);
         try {
             credentials = TaskCredentials.start(config, connectorName, context.offsetStorageReader(),
                     metrics::tokenRenewed, metrics::tokenRefreshFailed, buffer);

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ObservabilityIT {
 
     @RegisterExtension
-    static final ConnectFixture fixture = ConnectFixture.withWorkers(1);
+    static final ConnectFixture fixture = ConnectFixture.withWorkers(1)
+            .workerProperties(Map.of("metric.reporters", CapturingMetricsReporter.class.getName()));
     private static JmxEndpoint jmx;
 
     @BeforeAll
@@ -39,6 +40,57 @@ class ObservabilityIT {
     @AfterAll
     static void stop() throws Exception {
         jmx.close();
+    }
+
+    /**
+     * KIP-877: on a worker that offers plugin metrics (Kafka Connect 4.1 and later) the task's metrics also reach the
+     * worker's metrics reporters, with Connect's tags; on an older worker (the kafka-3.6 build) the task runs as
+     * before and registers none.
+     */
+    @Test
+    void theTasksMetricsReachTheWorkersMetricsReportersWhereTheWorkerOffersPluginMetrics() throws Exception {
+        String room = "plugin001";
+        List<String[]> pairs = ConnectFixture.pairs("channel.activities", room);
+        fixture.configureConnector("plugin-metrics", pairs, Map.of());
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("plugin-metrics", 1, "not running");
+        fixture.awaitSubscribed(pairs);
+        fixture.emulator.publish("channel.activities", room, "{\"type\":\"follow\"}");
+        boolean offered = pluginMetricsOffered();
+
+        if (!offered) {
+            assertEquals(Map.of(), CapturingMetricsReporter.inGroup("plugins"), "no plugin metrics on this worker");
+            fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("plugin-metrics", 1,
+                    "the task runs without plugin metrics");
+            return;
+        }
+        await(() -> pluginMetric("notifications-received", "plugin-metrics", null) >= 1,
+                "the task's notifications-received in the worker's metrics reporters");
+        await(() -> pluginMetric("messages-received", "plugin-metrics", room) >= 1,
+                "the pair's messages-received, tagged with its topic and room");
+        assertEquals(1.0, pluginMetric("connected", "plugin-metrics", null));
+        assertEquals(1.0, pluginMetric("subscriptions", "plugin-metrics", null));
+    }
+
+    private static boolean pluginMetricsOffered() {
+        try {
+            Class.forName("org.apache.kafka.common.metrics.PluginMetrics");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The value of the plugin metric {@code name} of the connector's task 0 (of its pair in {@code room}), or -1. */
+    private static double pluginMetric(String name, String connector, String room) {
+        return CapturingMetricsReporter.inGroup("plugins").entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name))
+                .filter(e -> connector.equals(e.getKey().tags().get("connector"))
+                        && "0".equals(e.getKey().tags().get("task")))
+                .filter(e -> room == null ? !e.getKey().tags().containsKey("room")
+                        : room.equals(e.getKey().tags().get("room"))
+                                && "channel.activities".equals(e.getKey().tags().get("topic")))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .findFirst().orElse(-1);
     }
 
     @Test
