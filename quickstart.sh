@@ -27,6 +27,10 @@ Options:
   --skip-build          use the plugin and tool jars already in target/ (mvn package)
   --streams             also run the Kafka Streams example (examples/tip-totals): its tip totals and follow
                         counts per minute show among the records, each minute's about 10 s after it ends
+  --monitoring          also run Prometheus (deploy/prometheus: the exporter agent on the worker, the alert
+                        rules loaded), print its URL and, at the end, the alerts' state
+  --prometheus-port N   Prometheus (default 19090), with --monitoring
+  --exporter-port N     the worker's JMX exporter agent (default 19404), with --monitoring
   -h, --help            this help
 
 Real gateway (wss://astro.streamelements.com) instead of the emulator:
@@ -48,6 +52,9 @@ duration=0
 until_shown=
 skip_build=false
 streams=false
+monitoring=false
+prometheus_port=19090
+exporter_port=19404
 gateway=false
 token=${ASTRO_TOKEN:-}
 channel=${ASTRO_CHANNEL:-}
@@ -77,6 +84,9 @@ while [[ $# -gt 0 ]]; do
     --emulator-rate) need_value "$@"; need_number "$1" "$2"; emulator_rate=$2; shift 2 ;;
     --skip-build) skip_build=true; shift ;;
     --streams) streams=true; shift ;;
+    --monitoring) monitoring=true; shift ;;
+    --prometheus-port) need_value "$@"; need_number "$1" "$2"; prometheus_port=$2; shift 2 ;;
+    --exporter-port) need_value "$@"; need_number "$1" "$2"; exporter_port=$2; shift 2 ;;
     --gateway) gateway=true; shift ;;
     --token) need_value "$@"; token=$2; gateway=true; shift 2 ;;
     --channel) need_value "$@"; channel=$2; shift 2 ;;
@@ -164,6 +174,7 @@ cleanup() {
   echo
   echo "quickstart: stopping everything it started"
   stop_process console 10
+  stop_process prometheus 10
   stop_process streams 30
   stop_process connect 30
   stop_process emulator 10
@@ -200,6 +211,34 @@ await_port() {
   done
 }
 
+# A GET on 127.0.0.1 without curl: bash's /dev/tcp, HTTP/1.0 (the server closes when done); prints the body.
+http_get() {
+  local port=$1 path=$2 response
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$path" >&3
+  response=$(cat <&3)
+  exec 3<&-
+  printf '%s' "${response#*$'\r\n\r\n'}"
+}
+
+# How many alert rules Prometheus has loaded.
+alert_rules() {
+  { http_get "$prometheus_port" /api/v1/rules 2>/dev/null || true; } | grep -o '"type":"alerting"' | wc -l | tr -d ' '
+}
+
+# The alerts' state: each pending or firing alert with its labels, or that none is.
+print_alerts() {
+  local alerts
+  alerts=$(http_get "$prometheus_port" /api/v1/alerts 2>/dev/null) || { echo "quickstart: Prometheus did not answer"; return 0; }
+  if [[ $alerts != *'"alertname"'* ]]; then
+    echo "quickstart: Prometheus alerts: none pending or firing ($(alert_rules) alert rules loaded)"
+    return 0
+  fi
+  echo "quickstart: Prometheus alerts, pending or firing ($(alert_rules) alert rules loaded):"
+  grep -o '"labels":{[^}]*},"annotations":{[^}]*},"state":"[a-z]*"' <<<"$alerts" |
+    sed -e 's/"annotations":{[^}]*},//' -e 's/"labels":{\([^}]*\)},"state":"\([a-z]*\)"/  \2: \1/' || true
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # Checks before starting anything.
 
@@ -215,6 +254,7 @@ trap 'exit 143' TERM
 
 ports=("broker:$broker_port" "controller:$controller_port" "rest:$rest_port")
 [[ $gateway == true ]] || ports+=("emulator:$emulator_port")
+[[ $monitoring == false ]] || ports+=("prometheus:$prometheus_port" "exporter:$exporter_port")
 for entry in "${ports[@]}"; do
   if port_open "${entry#*:}"; then
     die "port ${entry#*:} (${entry%%:*}) is already in use on 127.0.0.1; choose another with --${entry%%:*}-port"
@@ -275,6 +315,23 @@ else
   fi
   mv "$runtime_dir/lib.partial" "$runtime_lib"
   cp "$ROOT/quickstart/runtime/pom.xml" "$runtime_dir/pom.xml"
+fi
+
+# Monitoring: the JMX exporter agent (from Maven, cached) and Prometheus (Debian's package, unpacked; see
+# deploy/prometheus/get-prometheus.sh), both kept across runs.
+if [[ $monitoring == true ]]; then
+  agent_jar=$runtime_dir/agent/jmx_prometheus_javaagent-1.0.1.jar
+  if [[ ! -f $agent_jar ]]; then
+    echo "quickstart: fetching the Prometheus JMX exporter agent from Maven"
+    if ! "$MVN" -B -ntp -q dependency:copy -Dartifact=io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1 \
+        -DoutputDirectory="$runtime_dir/agent" >"$log_dir/agent.log" 2>&1; then
+      tail -n 20 "$log_dir/agent.log" >&2
+      die "could not fetch the JMX exporter agent; full log in $log_dir/agent.log"
+    fi
+  fi
+  prometheus_home=$ROOT/.tools/prometheus
+  "$ROOT/deploy/prometheus/get-prometheus.sh" "$prometheus_home" ||
+    die "no Prometheus: see deploy/prometheus/get-prometheus.sh"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -405,8 +462,30 @@ if [[ $gateway == true ]]; then
 else
   await_port emulator "$emulator_port" 60
 fi
-start_process connect "${kafka_java[@]}" \
+connect_java=("${kafka_java[@]}")
+if [[ $monitoring == true ]]; then
+  connect_java+=("-javaagent:$agent_jar=127.0.0.1:$exporter_port:$ROOT/deploy/prometheus/astro-jmx-exporter.yaml")
+fi
+start_process connect "${connect_java[@]}" \
   org.apache.kafka.connect.cli.ConnectDistributed "$conf_dir/connect-distributed.properties"
+
+if [[ $monitoring == true ]]; then
+  cat >"$conf_dir/prometheus.yml" <<EOF
+# Scrapes the worker's JMX exporter agent and evaluates the connector's alert rules.
+global:
+  scrape_interval: 5s
+  evaluation_interval: 5s
+rule_files:
+  - $ROOT/deploy/prometheus/astro-alerts.yaml
+scrape_configs:
+  - job_name: kafka-connect
+    static_configs:
+      - targets: ['127.0.0.1:$exporter_port']
+EOF
+  start_process prometheus "$prometheus_home/usr/bin/prometheus" "--config.file=$conf_dir/prometheus.yml" \
+    "--storage.tsdb.path=$work_dir/data/prometheus" "--web.listen-address=127.0.0.1:$prometheus_port"
+  await_port prometheus "$prometheus_port" 60
+fi
 
 if [[ $streams == true ]]; then
   # Kafka Streams stops when its input topics are missing, and the connector creates them only with its first
@@ -436,6 +515,12 @@ fi
 cat <<EOF
   Connector config  $connector_json (from ${source_json#"$ROOT"/})
 EOF
+if [[ $monitoring == true ]]; then
+  cat <<EOF
+  Prometheus        http://127.0.0.1:$prometheus_port (alerts: /alerts), scraping the worker's exporter on
+                    http://127.0.0.1:$exporter_port/metrics; $(alert_rules) alert rules loaded
+EOF
+fi
 if [[ $streams == true ]]; then
   cat <<EOF
   Streams example   examples/tip-totals: per-minute tip totals in astro.tip-totals.per-minute and follows in
@@ -468,7 +553,7 @@ echo $! >"$run_dir/console.pid"
 
 # Watch the processes until the console is done (duration over, or the connector failed).
 while alive console; do
-  for name in broker connect emulator streams; do
+  for name in broker connect emulator streams prometheus; do
     if [[ -f $run_dir/$name.pid ]] && ! alive "$name"; then
       echo "quickstart: $name stopped unexpectedly; the end of $log_dir/$name.log:" >&2
       tail -n 30 "$log_dir/$name.log" >&2 || true
@@ -479,6 +564,7 @@ while alive console; do
 done
 console_status=0
 wait "$(pid_of console)" || console_status=$?
+[[ $monitoring == false ]] || print_alerts
 
 case $console_status in
   0) ;;

@@ -63,16 +63,22 @@ class QuickstartIT {
 
     @Test
     void showsRecordsFromTheEmulatorAndLeavesNoProcessBehind() throws Exception {
-        Map<String, Integer> ports = freePorts("broker", "controller", "rest", "emulator");
+        Map<String, Integer> ports = freePorts("broker", "controller", "rest", "emulator", "prometheus", "exporter");
 
         // The first run mostly waits on records arriving at 5/s: the example builds meanwhile, once the script has
         // fetched Kafka's jars (it starts the broker after that), as two Maven 3.8 builds must not write to one
         // local repository at once.
         Process[] streamsBuild = new Process[1];
-        Run first = run(ports, FIRST_RUN_SECONDS, () -> streamsBuild[0] = startStreamsExampleBuild());
+        // With --monitoring: the worker runs the JMX exporter agent, and Prometheus loads the alert rules.
+        Run first = run(ports, FIRST_RUN_SECONDS, () -> streamsBuild[0] = startStreamsExampleBuild(), "--monitoring");
         awaitStreamsExampleBuild(streamsBuild[0] != null ? streamsBuild[0] : startStreamsExampleBuild());
         first.assertSucceededWithRecords();
-        first.assertNothingLeftBehind(ports, Set.of("broker", "emulator", "connect"));
+        first.assertNothingLeftBehind(ports, Set.of("broker", "emulator", "connect", "prometheus"));
+        int alerts = io.github.kafkaconnectastro.metrics.PrometheusFiles.alerts().size();
+        assertTrue(first.output.stream().anyMatch(l -> l.contains("; " + alerts + " alert rules loaded")),
+                "Prometheus's URL and its " + alerts + " alert rules, printed at the start");
+        assertTrue(first.output.stream().anyMatch(l -> l.startsWith("quickstart: Prometheus alerts")),
+                "the alerts' state, printed at the end");
 
         // With the Kafka Streams example, until a minute has closed (its end plus 10 s of grace) and its results
         // shown, at the latest when the longest wait for that is over. A faster emulator makes it likelier that the
