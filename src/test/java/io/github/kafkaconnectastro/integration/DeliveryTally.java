@@ -1,12 +1,14 @@
 package io.github.kafkaconnectastro.integration;
 
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.records.NotificationRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,56 @@ record DeliveryTally(int published, int delivered, int written, int duplicates, 
                 .map(p -> fixture.emulator.publish(p[0], p[1], "{\"type\":\"follow\"}"))
                 .toList();
         await(fixture, topic, ids, timeout).assertNoLossNoDuplicates(pairs.size());
+    }
+
+    /**
+     * For repaired topics, where an event may come live or from the REST API: reads {@code topic} (read_committed)
+     * until every event id ({@code data._id}, header astro.event.id) is there, then a little longer, and asserts each
+     * is there exactly once.
+     *
+     * @return how many records came from each source (astro.source)
+     */
+    static Map<String, Integer> assertEveryEventOnce(ConnectFixture fixture, String topic, List<String> events) {
+        return assertEveryEventOnce(events, awaitEvents(fixture, topic, events));
+    }
+
+    /** Reads {@code topic} until every event id is there (or 90 s), then a little longer so that a late duplicate is seen. */
+    static List<ConsumerRecord<byte[], byte[]>> awaitEvents(ConnectFixture fixture, String topic,
+                                                            Collection<String> events) {
+        Set<String> expected = new HashSet<>(events);
+        return fixture.consumeUntil(Duration.ofSeconds(90), read -> eventIds(read).keySet().containsAll(expected),
+                Duration.ofSeconds(3), topic);
+    }
+
+    /**
+     * Asserts that each event id is in {@code records} exactly once.
+     *
+     * @return how many records came from each source (astro.source)
+     */
+    static Map<String, Integer> assertEveryEventOnce(List<String> events, List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, Integer> counts = eventIds(records);
+        Map<String, Integer> sources = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            sources.merge(String.valueOf(ConnectFixture.header(record, NotificationRecords.HEADER_SOURCE)), 1,
+                    Integer::sum);
+        }
+        List<String> missing = events.stream().filter(id -> !counts.containsKey(id)).toList();
+        List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), missing, "events missing from Kafka (" + events.size() + " published, sources "
+                + sources + ")");
+        assertEquals(List.of(), twice, "events written more than once (sources " + sources + ")");
+        return sources;
+    }
+
+    private static Map<String, Integer> eventIds(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String id = ConnectFixture.header(record, NotificationRecords.HEADER_EVENT_ID);
+            if (id != null) {
+                counts.merge(id, 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     /** Asserts that nothing delivered was lost or duplicated, and that {@code minDelivered} made it at all. */
