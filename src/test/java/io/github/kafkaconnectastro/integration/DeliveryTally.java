@@ -105,11 +105,19 @@ record DeliveryTally(int published, int delivered, int written, int duplicates, 
         return assertEveryEventOnce(events, awaitEvents(fixture, topic, events));
     }
 
-    /** Reads {@code topic} until every event id is there (or 90 s), then a little longer so that a late duplicate is seen. */
+    /** Reads {@code topic} until every event id is there (or 90 s), then a little longer, to see a late duplicate. */
     static List<ConsumerRecord<byte[], byte[]>> awaitEvents(ConnectFixture fixture, String topic,
                                                             Collection<String> events) {
+        return awaitEvents(fixture, topic, events, List.of());
+    }
+
+    /** Like {@link #awaitEvents(ConnectFixture, String, Collection)}, waiting for the notification ids {@code ids}. */
+    static List<ConsumerRecord<byte[], byte[]>> awaitEvents(ConnectFixture fixture, String topic,
+                                                            Collection<String> events, Collection<String> ids) {
         Set<String> expected = new HashSet<>(events);
-        return fixture.consumeUntil(Duration.ofSeconds(90), read -> eventIds(read).keySet().containsAll(expected),
+        Set<String> expectedIds = new HashSet<>(ids);
+        return fixture.consumeUntil(Duration.ofSeconds(90), read -> eventIds(read).keySet().containsAll(expected)
+                        && read.stream().map(ConnectFixture::id).collect(Collectors.toSet()).containsAll(expectedIds),
                 Duration.ofSeconds(3), topic);
     }
 
@@ -118,19 +126,35 @@ record DeliveryTally(int published, int delivered, int written, int duplicates, 
      *
      * @return how many records came from each source (astro.source)
      */
-    static Map<String, Integer> assertEveryEventOnce(List<String> events, List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<String, Integer> counts = eventIds(records);
-        Map<String, Integer> sources = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            sources.merge(String.valueOf(ConnectFixture.header(record, NotificationRecords.HEADER_SOURCE)), 1,
-                    Integer::sum);
+    static Map<String, Integer> assertEveryEventOnce(List<String> events,
+                                                     List<ConsumerRecord<byte[], byte[]>> records) {
+        EventCounts counts = EventCounts.of(events, records);
+        assertEquals(List.of(), counts.missing(), "events missing from Kafka (" + events.size() + " published, sources "
+                + counts.sources() + ")");
+        assertEquals(List.of(), counts.twice(), "events written more than once (sources " + counts.sources() + ")");
+        return counts.sources();
+    }
+
+    /**
+     * What became of a set of events (by event id) on a repaired topic.
+     *
+     * @param missing the events not in Kafka
+     * @param twice   the events in Kafka more than once
+     * @param sources how many records came from each source (astro.source)
+     */
+    record EventCounts(List<String> missing, List<String> twice, Map<String, Integer> sources) {
+        static EventCounts of(List<String> events, List<ConsumerRecord<byte[], byte[]>> records) {
+            Map<String, Integer> counts = eventIds(records);
+            Map<String, Integer> sources = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                sources.merge(String.valueOf(ConnectFixture.header(record, NotificationRecords.HEADER_SOURCE)), 1,
+                        Integer::sum);
+            }
+            List<String> missing = events.stream().filter(id -> !counts.containsKey(id)).toList();
+            List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+                    .toList();
+            return new EventCounts(missing, twice, sources);
         }
-        List<String> missing = events.stream().filter(id -> !counts.containsKey(id)).toList();
-        List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-        assertEquals(List.of(), missing, "events missing from Kafka (" + events.size() + " published, sources "
-                + sources + ")");
-        assertEquals(List.of(), twice, "events written more than once (sources " + sources + ")");
-        return sources;
     }
 
     private static Map<String, Integer> eventIds(List<ConsumerRecord<byte[], byte[]>> records) {
