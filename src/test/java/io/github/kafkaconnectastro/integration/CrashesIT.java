@@ -81,26 +81,27 @@ class CrashesIT {
             assertTrue(ConnectFixture.eventually(() -> tasksRunning(connector, doomed::runs) == 1, AWAIT),
                     "no task runs on the worker process: " + fixture.status(connector).tasks());
 
-            Streams streams = Streams.start(21);
-            streams.awaitMore();
-            // Mid-stream: each pair's records and offsets are committed, more keep coming.
-            assertTrue(ConnectFixture.eventually(() -> fixture.offsets(connector).size() == PAIRS.size(), AWAIT),
-                    "not every pair has a committed offset");
-            int handshakes = fixture.emulator.handshakeCount();
-            long killed = System.nanoTime();
-            doomed.kill();
+            try (Streams streams = Streams.start(21)) {
+                streams.awaitMore();
+                // Mid-stream: each pair's records and offsets are committed, more keep coming.
+                awaitCommitted(connector);
+                int handshakes = fixture.emulator.handshakeCount();
+                long killed = System.nanoTime();
+                doomed.kill();
 
-            assertTrue(ConnectFixture.eventually(() -> tasksRunning(connector, w -> !doomed.runs(w)) == 2, AWAIT),
-                    "the killed worker's task does not run elsewhere: " + fixture.status(connector).tasks());
-            long movedMs = msSince(killed);
-            streams.awaitResubscribed(handshakes);
-            long resubscribedMs = msSince(killed);
-            streams.awaitMore();
+                assertTrue(ConnectFixture.eventually(() -> tasksRunning(connector, w -> !doomed.runs(w)) == 2,
+                        AWAIT), "the killed worker's task does not run elsewhere: "
+                        + fixture.status(connector).tasks());
+                long movedMs = msSince(killed);
+                streams.awaitResubscribed(handshakes);
+                long resubscribedMs = msSince(killed);
+                streams.awaitMore();
 
-            Figures figures = streams.stopAndAssert(connector);
-            System.out.printf("CrashesIT kill -9: worker process healthy after %d ms; task running elsewhere %d ms "
-                    + "and pairs subscribed again %d ms after the kill; %s%n", workerStartMs, movedMs,
-                    resubscribedMs, figures);
+                Figures figures = streams.stopAndAssert(connector);
+                System.out.printf("CrashesIT kill -9: worker process healthy after %d ms; task running elsewhere "
+                        + "%d ms and pairs subscribed again %d ms after the kill; %s%n", workerStartMs, movedMs,
+                        resubscribedMs, figures);
+            }
         }
     }
 
@@ -108,48 +109,49 @@ class CrashesIT {
     void theOnlyBrokerDownForTwentySecondsLosesNoActivityOrTipAndTheTasksRunAgainByThemselves() throws Exception {
         String connector = "it-broker";
         fixture.startConnector(connector, 2, PAIRS, EXACTLY_ONCE);
-        Streams streams = Streams.start(31);
-        streams.awaitMore();
-        assertTrue(ConnectFixture.eventually(() -> fixture.offsets(connector).size() == PAIRS.size(), AWAIT),
-                "not every pair has a committed offset");
-        int handshakes = fixture.emulator.handshakeCount();
+        try (Streams streams = Streams.start(31)) {
+            streams.awaitMore();
+            awaitCommitted(connector);
+            int handshakes = fixture.emulator.handshakeCount();
 
-        BrokerOutage.stopBrokers(fixture.connect);
-        long restarting;
-        try {
-            // The fault itself lasts this long; nothing is awaited here.
-            Thread.sleep(BROKER_OUTAGE.toMillis());
-        } finally {
-            restarting = System.nanoTime();
-            BrokerOutage.restartBrokers(fixture.connect);
-        }
-        long restartMs = msSince(restarting);
-        long restarted = System.nanoTime();
-        // Nobody restarts anything: the worker rejoins its group and runs its tasks again by itself. (The REST
-        // status says little here: while the broker is down the worker cannot write that it stopped its tasks.)
-        // Kafka may leave a hanging transaction on the offsets topic, which blocks every start of a connector or
-        // task until an operator aborts it: the test does what the operator would, and says so.
-        List<String> aborted = new ArrayList<>();
-        try (Admin admin = fixture.connect.kafka().createAdminClient()) {
-            long[] nextLook = {restarted + HANG_SUSPECTED.toNanos()};
-            streams.awaitSubscribed(() -> {
-                if (aborted.isEmpty() && System.nanoTime() > nextLook[0]) {
-                    aborted.addAll(abortHanging(admin));
-                    nextLook[0] = System.nanoTime() + HANG_SUSPECTED.toNanos() / 3;
-                }
-            });
-        }
-        long subscribedMs = msSince(restarting);
-        int newConnections = fixture.emulator.handshakeCount() - handshakes;
-        streams.awaitMore();
+            BrokerOutage.stopBrokers(fixture.connect);
+            long restarting;
+            try {
+                // The fault itself lasts this long; nothing is awaited here.
+                Thread.sleep(BROKER_OUTAGE.toMillis());
+            } finally {
+                restarting = System.nanoTime();
+                BrokerOutage.restartBrokers(fixture.connect);
+            }
+            long restartMs = msSince(restarting);
+            long restarted = System.nanoTime();
+            // Nobody restarts anything: the worker rejoins its group and runs its tasks again by itself. (The REST
+            // status says little here: while the broker is down the worker cannot write that it stopped its tasks.)
+            // Kafka may leave a hanging transaction on the offsets topic, which blocks every start of a connector or
+            // task until an operator aborts it: the test does what the operator would, and says so.
+            List<String> aborted = new ArrayList<>();
+            try (Admin admin = fixture.connect.kafka().createAdminClient()) {
+                long[] nextLook = {restarted + HANG_SUSPECTED.toNanos()};
+                streams.awaitSubscribed(() -> {
+                    if (aborted.isEmpty() && System.nanoTime() > nextLook[0]) {
+                        aborted.addAll(abortHanging(admin));
+                        nextLook[0] = System.nanoTime() + HANG_SUSPECTED.toNanos() / 3;
+                    }
+                });
+            }
+            long subscribedMs = msSince(restarting);
+            int newConnections = fixture.emulator.handshakeCount() - handshakes;
+            streams.awaitMore();
 
-        // Aborting a hanging transaction takes back the offsets it held, though Kafka may have committed its records:
-        // the restarted task repairs from older offsets, and may write those records' events again.
-        Figures figures = streams.stopAndAssert(connector, !aborted.isEmpty());
-        assertEquals(2, tasksRunning(connector, worker -> true), "not RUNNING: " + fixture.status(connector).tasks());
-        System.out.printf("CrashesIT broker down %d s: restarting it took %d ms, every pair subscribed again %d ms "
-                + "after the restart began, %d new gateway connections, hanging transactions aborted: %s; %s%n",
-                BROKER_OUTAGE.toSeconds(), restartMs, subscribedMs, newConnections, aborted, figures);
+            // Aborting a hanging transaction takes back the offsets it held, though Kafka may have committed its
+            // records: the restarted task repairs from older offsets, and may write those records' events again.
+            Figures figures = streams.stopAndAssert(connector, !aborted.isEmpty());
+            assertEquals(2, tasksRunning(connector, worker -> true), "not RUNNING: "
+                    + fixture.status(connector).tasks());
+            System.out.printf("CrashesIT broker down %d s: restarting it took %d ms, every pair subscribed again %d ms "
+                    + "after the restart began, %d new gateway connections, hanging transactions aborted: %s; %s%n",
+                    BROKER_OUTAGE.toSeconds(), restartMs, subscribedMs, newConnections, aborted, figures);
+        }
     }
 
     /** Aborts the hanging transactions on the offsets topic; what was aborted, as text. */
@@ -167,6 +169,12 @@ class CrashesIT {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** Waits until every pair has a committed offset: its records and offsets are committed. */
+    private static void awaitCommitted(String connector) {
+        assertTrue(ConnectFixture.eventually(() -> fixture.offsets(connector).size() == PAIRS.size(), AWAIT),
+                "not every pair has a committed offset");
     }
 
     /** How many of the connector's tasks are RUNNING on a worker {@code on} accepts; 0 while status is unreadable. */
@@ -204,7 +212,7 @@ class CrashesIT {
     }
 
     /** Activities and tips, and chat, published from their own threads. */
-    private static final class Streams {
+    private static final class Streams implements AutoCloseable {
 
         private final Publisher events;
         private final Publisher chat;
@@ -214,6 +222,13 @@ class CrashesIT {
         private Streams(Publisher events, Publisher chat) {
             this.events = events;
             this.chat = chat;
+        }
+
+        /** Stops publishing, when a test failed before {@link #stopAndAssert}. */
+        @Override
+        public void close() {
+            events.stop();
+            chat.stop();
         }
 
         static Streams start(long seed) {
