@@ -40,6 +40,12 @@ final class WorkerProcess implements AutoCloseable {
      * it has joined the group and read the config topic.
      */
     static WorkerProcess start(Map<String, String> props, Path log, Duration timeout) throws IOException {
+        return start(props, List.of(), log, timeout);
+    }
+
+    /** As {@link #start(Map, Path, Duration)}, with more options for the JVM, e.g. a {@code -javaagent}. */
+    static WorkerProcess start(Map<String, String> props, List<String> jvmOptions, Path log, Duration timeout)
+            throws IOException {
         int port = freePort();
         Properties worker = new Properties();
         worker.putAll(props);
@@ -50,9 +56,11 @@ final class WorkerProcess implements AutoCloseable {
             worker.store(out, "Connect worker in its own JVM, started by " + WorkerProcess.class.getSimpleName());
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                "org.apache.kafka.connect.cli.ConnectDistributed", file.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "org.apache.kafka.connect.cli.ConnectDistributed", file.toString()));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -79,6 +87,11 @@ final class WorkerProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The worker's REST API, e.g. {@code http://localhost:8083/}. */
+    URI restUri() {
+        return URI.create("http://localhost:" + port + "/");
     }
 
     /** Whether a task status's {@code worker_id} ({@code host:port}) names this worker. */

@@ -131,12 +131,18 @@ public final class PrometheusFiles {
         command.add(binary("promtool").toString());
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            Path input = null;
             if (stdin != null) {
-                process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+                input = Files.createTempFile("promtool-", ".txt");
+                Files.writeString(input, stdin);
+                builder.redirectInput(input.toFile());
             }
-            process.getOutputStream().close();
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (input != null) {
+                Files.delete(input);
+            }
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 fail("promtool " + String.join(" ", args) + " did not end within 60 s");
