@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -215,7 +216,19 @@ class TokenLifecycleIT {
             assertTrue(ConnectFixture.eventually(() -> !capture.lines().isEmpty(), AWAIT), "no warning logged");
             lines = capture.lines();
         }
-        long left = new TaskMetricsProbe(connector, 0).number("TokenSecondsLeft");
+        // Read once the task's MBean is there: a rebalance may restart the task right after it started (the class's
+        // other tests add and remove workers), which unregisters it for a moment.
+        TaskMetricsProbe probe = new TaskMetricsProbe(connector, 0);
+        AtomicLong read = new AtomicLong(-1);
+        assertTrue(ConnectFixture.eventually(() -> {
+            try {
+                read.set(probe.number("TokenSecondsLeft"));
+                return true;
+            } catch (AssertionError e) {
+                return false;
+            }
+        }, AWAIT), "no task metrics");
+        long left = read.get();
         long expected = Duration.between(Instant.now(), expiry).getSeconds();
         assertTrue(left <= expected + 1 && left > expected - 120, left + " s left, expected about " + expected);
         String warning = lines.get(0).text();
