@@ -76,6 +76,8 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
     private final Map<String, String> connectorDefaults = new HashMap<>();
     private final List<Supplier<Map<String, String>>> workerOverridesAtStart = new ArrayList<>();
     private final Set<String> createdByTest = new LinkedHashSet<>();
+    /** The embedded workers' properties, as the class started them. */
+    private final Map<String, String> startedWorkerProps = new HashMap<>();
     private boolean topicPerConnector;
     /** The emulated gateway every connector of the class talks to; set when the class starts. */
     AstroEmulator emulator;
@@ -140,6 +142,7 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
         workerProps.put("scheduled.rebalance.max.delay.ms", "5000");
         workerProps.putAll(workerOverrides);
         workerOverridesAtStart.forEach(supplier -> workerProps.putAll(supplier.get()));
+        startedWorkerProps.putAll(workerProps);
         emulator = AstroEmulator.start();
         emulator.acceptToken(TOKEN, OWN_ROOM);
         rest = RestApiServer.start(emulator);
@@ -151,6 +154,17 @@ public final class ConnectFixture implements BeforeAllCallback, AfterEachCallbac
                 .brokerProps(brokerProps)
                 .build();
         connect.start();
+    }
+
+    /**
+     * The properties a worker outside the test JVM needs to join this class's Connect cluster: the embedded
+     * workers' own (set {@code group.id} and the three storage topics in {@link #workerProperties} so that they are
+     * known) with the broker's address.
+     */
+    Map<String, String> workerPropertiesToJoin() {
+        Map<String, String> props = new HashMap<>(startedWorkerProps);
+        props.put("bootstrap.servers", connect.kafka().bootstrapServers());
+        return props;
     }
 
     @Override

@@ -1,12 +1,14 @@
 package io.github.kafkaconnectastro.integration;
 
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
+import io.github.kafkaconnectastro.records.NotificationRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,80 @@ record DeliveryTally(int published, int delivered, int written, int duplicates, 
                 .map(p -> fixture.emulator.publish(p[0], p[1], "{\"type\":\"follow\"}"))
                 .toList();
         await(fixture, topic, ids, timeout).assertNoLossNoDuplicates(pairs.size());
+    }
+
+    /**
+     * For repaired topics, where an event may come live or from the REST API: reads {@code topic} (read_committed)
+     * until every event id ({@code data._id}, header astro.event.id) is there, then a little longer, and asserts each
+     * is there exactly once.
+     *
+     * @return how many records came from each source (astro.source)
+     */
+    static Map<String, Integer> assertEveryEventOnce(ConnectFixture fixture, String topic, List<String> events) {
+        return assertEveryEventOnce(events, awaitEvents(fixture, topic, events));
+    }
+
+    /** Reads {@code topic} until every event id is there (or 90 s), then a little longer, to see a late duplicate. */
+    static List<ConsumerRecord<byte[], byte[]>> awaitEvents(ConnectFixture fixture, String topic,
+                                                            Collection<String> events) {
+        return awaitEvents(fixture, topic, events, List.of());
+    }
+
+    /** Like {@link #awaitEvents(ConnectFixture, String, Collection)}, waiting for the notification ids {@code ids}. */
+    static List<ConsumerRecord<byte[], byte[]>> awaitEvents(ConnectFixture fixture, String topic,
+                                                            Collection<String> events, Collection<String> ids) {
+        Set<String> expected = new HashSet<>(events);
+        Set<String> expectedIds = new HashSet<>(ids);
+        return fixture.consumeUntil(Duration.ofSeconds(90), read -> eventIds(read).keySet().containsAll(expected)
+                        && read.stream().map(ConnectFixture::id).collect(Collectors.toSet()).containsAll(expectedIds),
+                Duration.ofSeconds(3), topic);
+    }
+
+    /**
+     * Asserts that each event id is in {@code records} exactly once.
+     *
+     * @return how many records came from each source (astro.source)
+     */
+    static Map<String, Integer> assertEveryEventOnce(List<String> events,
+                                                     List<ConsumerRecord<byte[], byte[]>> records) {
+        EventCounts counts = EventCounts.of(events, records);
+        assertEquals(List.of(), counts.missing(), "events missing from Kafka (" + events.size() + " published, sources "
+                + counts.sources() + ")");
+        assertEquals(List.of(), counts.twice(), "events written more than once (sources " + counts.sources() + ")");
+        return counts.sources();
+    }
+
+    /**
+     * What became of a set of events (by event id) on a repaired topic.
+     *
+     * @param missing the events not in Kafka
+     * @param twice   the events in Kafka more than once
+     * @param sources how many records came from each source (astro.source)
+     */
+    record EventCounts(List<String> missing, List<String> twice, Map<String, Integer> sources) {
+        static EventCounts of(List<String> events, List<ConsumerRecord<byte[], byte[]>> records) {
+            Map<String, Integer> counts = eventIds(records);
+            Map<String, Integer> sources = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                sources.merge(String.valueOf(ConnectFixture.header(record, NotificationRecords.HEADER_SOURCE)), 1,
+                        Integer::sum);
+            }
+            List<String> missing = events.stream().filter(id -> !counts.containsKey(id)).toList();
+            List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
+                    .toList();
+            return new EventCounts(missing, twice, sources);
+        }
+    }
+
+    private static Map<String, Integer> eventIds(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String id = ConnectFixture.header(record, NotificationRecords.HEADER_EVENT_ID);
+            if (id != null) {
+                counts.merge(id, 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     /** Asserts that nothing delivered was lost or duplicated, and that {@code minDelivered} made it at all. */

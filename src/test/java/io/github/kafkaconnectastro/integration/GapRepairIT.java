@@ -1,16 +1,11 @@
 package io.github.kafkaconnectastro.integration;
 
 import io.github.kafkaconnectastro.records.NotificationRecords;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static io.github.kafkaconnectastro.integration.ConnectFixture.AWAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -157,39 +152,8 @@ class GapRepairIT {
         return publisher.eventIds();
     }
 
-    /**
-     * Reads the connector's topic until every event id is there, then a little longer, and asserts each is there
-     * exactly once.
-     *
-     * @return how many records came from each source (astro.source)
-     */
     private static Map<String, Integer> assertEveryEventOnce(String topic, List<String> events) {
-        Set<String> expected = new HashSet<>(events);
-        List<ConsumerRecord<byte[], byte[]>> records = fixture.consumeUntil(Duration.ofSeconds(90),
-                read -> eventIds(read).keySet().containsAll(expected), Duration.ofSeconds(3), topic);
-        Map<String, Integer> counts = eventIds(records);
-        Map<String, Integer> sources = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            sources.merge(String.valueOf(ConnectFixture.header(record, NotificationRecords.HEADER_SOURCE)), 1,
-                    Integer::sum);
-        }
-        List<String> missing = events.stream().filter(id -> !counts.containsKey(id)).toList();
-        List<String> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-        assertEquals(List.of(), missing, "events missing from Kafka (" + events.size() + " published, sources "
-                + sources + ")");
-        assertEquals(List.of(), twice, "events written more than once (sources " + sources + ")");
-        return sources;
-    }
-
-    private static Map<String, Integer> eventIds(List<ConsumerRecord<byte[], byte[]>> records) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            String id = ConnectFixture.header(record, NotificationRecords.HEADER_EVENT_ID);
-            if (id != null) {
-                counts.merge(id, 1, Integer::sum);
-            }
-        }
-        return counts;
+        return DeliveryTally.assertEveryEventOnce(fixture, topic, events);
     }
 
     private static boolean runningElsewhere(String connector, String oldWorker) {
