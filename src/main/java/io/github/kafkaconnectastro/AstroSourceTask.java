@@ -26,6 +26,7 @@ import io.github.kafkaconnectastro.subscribe.CommandPacers;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.SessionSettings;
 import io.github.kafkaconnectastro.protocol.Subscription;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -222,6 +223,14 @@ public class AstroSourceTask extends SourceTask {
             out.add(records.toRepairedRecord(event.delivery(), offset));
             heartbeats.offset(subscription, offset);
             metrics.recordsRepaired(subscription, 1);
+        }
+    }
+
+    /** Tells the credentials that a record of this task's was written, the one that keeps a refresh among them. */
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        if (credentials != null) {
+            credentials.acknowledged(record);
         }
     }
 

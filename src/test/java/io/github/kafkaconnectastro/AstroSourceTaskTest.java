@@ -4,13 +4,16 @@ import io.github.kafkaconnectastro.auth.CredentialOffsets;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.emulator.OAuth2Endpoint;
 import io.github.kafkaconnectastro.emulator.RestApiServer;
+import io.github.kafkaconnectastro.connector.TaskCredentials;
 import io.github.kafkaconnectastro.integration.ConnectFixture;
+import io.github.kafkaconnectastro.integration.LogCapture;
 import io.github.kafkaconnectastro.metrics.MetricsRegistration;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
 import javax.management.JMException;
@@ -136,6 +139,58 @@ public class AstroSourceTaskTest {
                 polled.stop();
             }
         }
+    }
+
+    /**
+     * A refresh record that Connect has not acknowledged ({@code commitRecord}) when it stops the task was not
+     * committed (Connect cancelled the task after its graceful stop timeout, or the producer failed): the stop says
+     * so at ERROR, with the consequence and what to set. An acknowledged one is not reported.
+     */
+    @Test
+    void aStopBeforeTheRefreshRecordWasWrittenSaysTheRotatedRefreshTokenIsLost() throws Exception {
+        try (AstroEmulator emulator = AstroEmulator.start();
+             OAuth2Endpoint endpoint = OAuth2Endpoint.start(emulator, "client-1", "secret-1", "own")) {
+            List<LogCapture.Line> written;
+            List<LogCapture.Line> notWritten;
+            try (LogCapture capture = LogCapture.of(Map.of(TaskCredentials.class.getName(), Level.ERROR))) {
+                AstroSourceTask acknowledged = new AstroSourceTask();
+                acknowledged.initialize(context(new NoOffsets()));
+                acknowledged.start(oauth2Task0(emulator, endpoint, "acknowledged"));
+                try {
+                    for (SourceRecord record : acknowledged.poll()) {
+                        acknowledged.commitRecord(record, null);
+                    }
+                } finally {
+                    acknowledged.stop();
+                }
+                written = capture.lines();
+
+                AstroSourceTask cancelled = new AstroSourceTask();
+                cancelled.initialize(context(new NoOffsets()));
+                cancelled.start(oauth2Task0(emulator, endpoint, "cancelled"));
+                try {
+                    assertTrue(cancelled.poll().stream().anyMatch(r -> CredentialOffsets.PARTITION.equals(
+                            r.sourcePartition())), "no refresh record");
+                } finally {
+                    cancelled.stop();
+                }
+                notWritten = capture.lines();
+            }
+            assertEquals(List.of(), written, "an acknowledged refresh record reported lost");
+            assertEquals(1, notWritten.size(), notWritten.toString());
+            String error = notWritten.get(0).text();
+            assertTrue(error.contains("invalid_grant") && error.contains("task.shutdown.graceful.timeout.ms")
+                    && error.contains("cancels"), error);
+            assertEquals(2, endpoint.refreshCount());
+        }
+    }
+
+    /** Task 0 of a connector with OAuth2 against the emulated endpoint, from a refresh token of its own. */
+    private static Map<String, String> oauth2Task0(AstroEmulator emulator, OAuth2Endpoint endpoint, String name) {
+        return Map.of("name", name, "astro.task.id", "0", "astro.url", emulator.uri().toString(),
+                "astro.subscriptions", "channel.tips", "astro.oauth2.client.id", "client-1",
+                "astro.oauth2.client.secret", "secret-1", "astro.oauth2.refresh.token", endpoint.issueRefreshToken(),
+                "astro.oauth2.token.url", endpoint.tokenUrl().toString());
     }
 
     private static boolean await(BooleanSupplier condition) {

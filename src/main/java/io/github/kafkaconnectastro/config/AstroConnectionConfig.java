@@ -44,7 +44,8 @@ public final class AstroConnectionConfig {
             .withDefault(10_000L).withValidator(Range.between(100L, 600_000L))
             .withImportance(Importance.LOW).withDisplay(Width.SHORT, "Connect timeout (ms)")
             .withDoc("How long one connection attempt (TCP, TLS and websocket handshake) may take, in milliseconds, "
-                    + "before it counts as failed and is retried with backoff.");
+                    + "before it counts as failed and is retried with backoff. Also bounds each call of the OAuth2 "
+                    + "token endpoint, which a stop of task 0 waits for (see Tokens in docs/operations.md).");
 
     public static final Key<Duration> WELCOME_TIMEOUT = Key.millis("astro.welcome.timeout.ms")
             .withDefault(5_000L).withValidator(Range.between(0L, 600_000L))

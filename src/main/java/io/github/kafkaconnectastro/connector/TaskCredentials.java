@@ -17,10 +17,13 @@ import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +34,8 @@ import java.util.function.Supplier;
  */
 public final class TaskCredentials implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(TaskCredentials.class);
+
     private final Credentials credentials;
     private final ConfiguredToken configured;
     private final ExpiryWarnings expiryWarnings;
@@ -38,6 +43,12 @@ public final class TaskCredentials implements AutoCloseable {
     private final OAuth2Refresher refresher;
     private final String heartbeatTopic;
     private final String connectorName;
+    /**
+     * The record of task 0's latest refresh that {@code poll()} returned and Connect has not yet acknowledged
+     * ({@link #acknowledged}); null when there is none. Still set at {@link #close()}: its offset was not committed.
+     */
+    private final AtomicReference<SourceRecord> unacknowledged = new AtomicReference<>();
+    private volatile Instant unacknowledgedAt;
 
     private TaskCredentials(Credentials credentials, ConfiguredToken configured, OAuth2Credentials oauth2,
                             OAuth2Refresher refresher, String heartbeatTopic, String connectorName) {
@@ -131,11 +142,43 @@ public final class TaskCredentials implements AutoCloseable {
         }
         refresher.refreshIfDue();
         Map<String, String> offset = refresher.takeOffsetToSave();
-        return offset == null ? null : CredentialOffsets.record(offset, heartbeatTopic, connectorName, nowMs);
+        if (offset == null) {
+            return null;
+        }
+        SourceRecord record = CredentialOffsets.record(offset, heartbeatTopic, connectorName, nowMs);
+        unacknowledgedAt = Instant.ofEpochMilli(nowMs);
+        unacknowledged.set(record);
+        return record;
     }
 
+    /**
+     * Connect's {@code commitRecord} for a record {@code poll()} returned: written (or skipped by a transform), so
+     * that its offset goes with the next commit, the final one at a graceful stop (after a transaction commit with
+     * exactly-once support). Connect passes the very record {@code poll()} returned.
+     */
+    public void acknowledged(SourceRecord record) {
+        unacknowledged.compareAndSet(record, null);
+    }
+
+    /**
+     * Called by {@code stop()}, after Connect's final offset commit. A refresh record still unacknowledged then
+     * was not committed: Connect cancelled the task (a stop took longer than {@code task.shutdown.graceful.timeout.ms},
+     * typically a token endpoint slow to answer), or the producer failed. The endpoint has spent the refresh token
+     * the offsets still hold, so the next task 0 will be refused: said here, where it happens, and how to avoid it.
+     */
     @Override
     public void close() {
+        SourceRecord lost = unacknowledged.getAndSet(null);
+        if (lost != null) {
+            log.error("Stopping before the OAuth2 refresh of {} reached Kafka: the rotated refresh token is not in the "
+                    + "offsets, and the one they hold was used up by that refresh, so the next task 0 of {} will "
+                    + "fail with invalid_grant (set a new astro.oauth2.refresh.token then). This happens when writing "
+                    + "to Kafka failed, or when Connect cancels a task that did not stop within the worker's "
+                    + "task.shutdown.graceful.timeout.ms, e.g. while the token endpoint was slow to answer: keep that "
+                    + "timeout above astro.connect.timeout.ms plus poll.timeout.ms and a few seconds "
+                    + "(docs/operations.md, Tokens)", unacknowledgedAt,
+                    connectorName);
+        }
         if (oauth2 != null) {
             oauth2.close();
         }

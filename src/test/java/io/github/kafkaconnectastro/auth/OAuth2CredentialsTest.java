@@ -258,6 +258,37 @@ class OAuth2CredentialsTest {
         assertNotNull(refresher.takeOffsetToSave(), "the poll that renewed has no blob to return");
     }
 
+    /**
+     * A refusal while the task is paused waits for a poll that may not come before the task stops: the stop ends the
+     * wait, by the interrupt of the session's thread (AstroSession.close) or by the close of the credentials,
+     * without a refresh.
+     */
+    @Test
+    void aSessionWaitingForARenewalWhilePausedIsReleasedByTheStop() throws Exception {
+        OAuth2Refresher refresher = refresher(endpoint.issueRefreshToken());
+        assertTrue(await(() -> refresher.token() != null), "no first token");
+        Thread poller = pollers.get(pollers.size() - 1);
+        poller.interrupt();
+        poller.join();
+        Password refused = refresher.token();
+        for (boolean interrupt : new boolean[] {true, false}) {
+            AtomicReference<Boolean> renewed = new AtomicReference<>();
+            Thread session = new Thread(() -> renewed.set(refresher.renewAfterRefusal(refused)), "session");
+            session.start();
+            Thread.sleep(300);
+            assertTrue(session.isAlive(), "the session did not wait for the poll");
+            if (interrupt) {
+                session.interrupt();
+            } else {
+                refresher.close();
+            }
+            session.join(AWAIT.toMillis());
+            assertFalse(session.isAlive(), "the stop did not end the wait (interrupt: " + interrupt + ")");
+            assertEquals(Boolean.FALSE, renewed.get());
+        }
+        assertEquals(1, endpoint.refreshCount(), "refreshed off the poll path");
+    }
+
     @Test
     void anAnswerWithoutAccessTokenKeepsItsRotatedRefreshTokenForTheNextTry() {
         endpoint.answerWithoutAccessToken(1);

@@ -43,6 +43,8 @@ public final class OAuth2Endpoint implements AutoCloseable {
     private volatile String expiresInJson;
     private volatile boolean expiresInOmitted;
     private final AtomicInteger answersWithoutAccessToken = new AtomicInteger();
+    private volatile Duration answerDelay = Duration.ZERO;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private OAuth2Endpoint(AstroEmulator gateway, String clientId, String clientSecret, String ownRoom)
             throws IOException {
@@ -100,6 +102,19 @@ public final class OAuth2Endpoint implements AutoCloseable {
         return refreshes.get();
     }
 
+    /**
+     * Answers each later refresh this much later, after it has used up the refresh token presented and issued the
+     * new one: an endpoint slow to answer, whose answer is still on its way when the client is stopped.
+     */
+    public void setAnswerDelay(Duration delay) {
+        answerDelay = delay;
+    }
+
+    /** Requests being handled now: received, not yet answered (during an {@link #setAnswerDelay answer delay}). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** Refreshes refused (used or unknown refresh token, wrong client). */
     public int refusalCount() {
         return refusals.get();
@@ -111,6 +126,7 @@ public final class OAuth2Endpoint implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
                 respond(exchange, 405, "{\"error\":\"invalid_request\"}");
@@ -143,8 +159,22 @@ public final class OAuth2Endpoint implements AutoCloseable {
                     : "\"access_token\":\"" + access + "\",";
             String expiresField = expiresInOmitted ? "" : "\"expires_in\":"
                     + (expiresInJson != null ? expiresInJson : String.valueOf(lifetime.toSeconds())) + ",";
+            pause(answerDelay);
             respond(exchange, 200, "{" + accessField + "\"token_type\":\"Bearer\"," + expiresField
                     + "\"refresh_token\":\"" + next + "\",\"scope\":\"channel:read activities:read tips:read\"}");
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

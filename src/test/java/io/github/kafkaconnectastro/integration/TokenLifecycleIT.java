@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,6 +39,8 @@ class TokenLifecycleIT {
     private static final Duration AWAIT = Duration.ofSeconds(90);
     private static final String CLIENT_ID = "it-client";
     private static final String CLIENT_SECRET = "it-client-secret-5d1e";
+    /** How long the endpoint takes to answer a refresh when slow: within Connect's 5 s graceful stop. */
+    private static final Duration SLOW_ANSWER = Duration.ofMillis(2500);
 
     @RegisterExtension
     static final ConnectFixture fixture = ConnectFixture.withWorkers(3)
@@ -112,6 +115,81 @@ class TokenLifecycleIT {
         }
     }
 
+    /**
+     * A rotated refresh token is never lost (issue 20, item 1). Access tokens live 10 s, so task 0 refreshes every
+     * 5 s; the endpoint answers 2.5 s after it has used up the refresh token presented. (1) Task 0 is restarted
+     * while a refresh waits for its answer: Connect lets that {@code poll()} end and commits the record it returned
+     * before the task stops, and the next task 0 refreshes from the refresh token it kept. (2) Task 0's worker
+     * leaves while a refresh waits for its answer: the same, across a rebalance. (3) The connector is paused across
+     * a due refresh, which does not happen, and task 0's worker is replaced meanwhile; after the resume the new
+     * task 0 refreshes at once. The endpoint refuses a refresh token used before: no refusal means that none was
+     * presented twice. No task is ever FAILED, and records flow after each.
+     */
+    @Test
+    void aStopOrARebalanceDuringASlowRefreshAndAPauseAcrossOneLoseNoRefreshToken() throws Exception {
+        endpoint.setAccessTokenLifetime(Duration.ofSeconds(10));
+        String connector = "it-oauth2-rotation";
+        List<String[]> pairs = ConnectFixture.pairs(TOPIC, "rot1");
+        FailureWatch watch = new FailureWatch(fixture, connector);
+        try {
+            fixture.startConnector(connector, 1, pairs, oauth2(endpoint.issueRefreshToken()));
+            endpoint.setAnswerDelay(SLOW_ANSWER);
+
+            // (1) A stop while the token endpoint is slow to answer: the endpoint has spent the refresh token.
+            awaitRefreshInFlight(1);
+            int spent = endpoint.refreshCount();
+            int handshakes = fixture.emulator.handshakeCount();
+            long restartMs = millis(() -> assertEquals(204,
+                    fixture.rest("POST", "connectors/" + connector + "/tasks/0/restart", null).status()));
+            awaitTaskZero(connector, "RUNNING", null);
+            fixture.awaitResubscribed(handshakes, 1, pairs);
+            // The next task 0's first refresh presents the refresh token that the restarted one rotated.
+            awaitRefreshInFlight(spent);
+            assertEquals(spent + 1, endpoint.refreshCount(), "the refresh after the restart");
+            assertEquals(0, endpoint.refusalCount(), "the refresh token rotated at the stop was lost");
+
+            // (2) A rebalance (task 0's worker leaves, another joins) while the endpoint is slow to answer.
+            String left = taskZero(connector).workerId();
+            handshakes = fixture.emulator.handshakeCount();
+            long removeMs = millis(() -> fixture.connect.removeWorker(fixture.worker(left)));
+            fixture.connect.addWorker();
+            endpoint.setAnswerDelay(Duration.ZERO);
+            awaitTaskZero(connector, "RUNNING", left);
+            fixture.awaitResubscribed(handshakes, 1, pairs);
+            awaitRefreshes(spent + 2);
+            long lastRefresh = System.nanoTime();
+            assertEquals(0, endpoint.refusalCount(), "the refresh token rotated at the rebalance was lost");
+            DeliveryTally.assertDeliversOneMorePerPair(fixture, connector, pairs, AWAIT);
+
+            // (3) Paused across a due refresh, task 0's worker replaced meanwhile, then resumed.
+            fixture.connect.pauseConnector(connector);
+            fixture.connect.assertions().assertConnectorAndExactlyNumTasksArePaused(connector, 1, "not paused");
+            int paused = endpoint.refreshCount();
+            String replaced = taskZero(connector).workerId();
+            fixture.connect.removeWorker(fixture.worker(replaced));
+            fixture.connect.addWorker();
+            awaitTaskZero(connector, "PAUSED", replaced);
+            // Past the time the next refresh fell due (5 s after the last one), with a margin.
+            Thread.sleep(Math.max(0, 6500 - (System.nanoTime() - lastRefresh) / 1_000_000));
+            assertEquals(paused, endpoint.refreshCount(), "a paused task 0 refreshed");
+            handshakes = fixture.emulator.handshakeCount();
+            fixture.connect.resumeConnector(connector);
+            long resumeMs = millis(() -> awaitRefreshes(paused + 1));
+            awaitTaskZero(connector, "RUNNING", null);
+            fixture.awaitResubscribed(handshakes, 1, pairs);
+            DeliveryTally.assertDeliversOneMorePerPair(fixture, connector, pairs, AWAIT);
+
+            assertEquals(0, endpoint.refusalCount(), "a used refresh token was presented again");
+            assertEquals(Set.of(), watch.failedStates(), "a task or the connector was FAILED");
+            System.out.printf("Rotation edges: task restart during a %d ms refresh answer took %d ms, worker "
+                    + "removal %d ms; first refresh %d ms after the resume%n", SLOW_ANSWER.toMillis(), restartMs,
+                    removeMs, resumeMs);
+        } finally {
+            endpoint.setAnswerDelay(Duration.ZERO);
+            watch.close();
+        }
+    }
+
     @Test
     void aRefreshTokenAlreadyUsedFailsTheTaskSayingWhatToDo() throws Exception {
         String used = endpoint.issueRefreshToken();
@@ -138,13 +216,64 @@ class TokenLifecycleIT {
             assertTrue(ConnectFixture.eventually(() -> !capture.lines().isEmpty(), AWAIT), "no warning logged");
             lines = capture.lines();
         }
-        long left = new TaskMetricsProbe(connector, 0).number("TokenSecondsLeft");
+        // Read once the task's MBean is there: a rebalance may restart the task right after it started (the class's
+        // other tests add and remove workers), which unregisters it for a moment.
+        TaskMetricsProbe probe = new TaskMetricsProbe(connector, 0);
+        AtomicLong read = new AtomicLong(-1);
+        assertTrue(ConnectFixture.eventually(() -> {
+            try {
+                read.set(probe.number("TokenSecondsLeft"));
+                return true;
+            } catch (AssertionError e) {
+                return false;
+            }
+        }, AWAIT), "no task metrics");
+        long left = read.get();
         long expected = Duration.between(Instant.now(), expiry).getSeconds();
         assertTrue(left <= expected + 1 && left > expected - 120, left + " s left, expected about " + expected);
         String warning = lines.get(0).text();
         assertTrue(warning.contains("astro.token expires at " + Instant.ofEpochSecond(expiry.getEpochSecond()))
                 && warning.contains("in 1 days"), warning);
         assertFalse(lines.stream().anyMatch(line -> line.text().contains(jwt)), "the token was logged");
+    }
+
+    /**
+     * Waits until the endpoint has a refresh after the first {@code before} in flight: it has spent the refresh
+     * token presented and not yet answered.
+     */
+    private void awaitRefreshInFlight(int before) {
+        assertTrue(ConnectFixture.eventually(() -> endpoint.inFlight() > 0 && endpoint.refreshCount() > before,
+                AWAIT), "no refresh in flight after " + before + " within " + AWAIT);
+    }
+
+    private void awaitRefreshes(int count) {
+        assertTrue(ConnectFixture.eventually(() -> endpoint.refreshCount() >= count, AWAIT),
+                "only " + endpoint.refreshCount() + " refreshes, expected " + count);
+    }
+
+    /** Waits until task 0 is in {@code state} on another worker than {@code notOn} (any worker when null). */
+    private static void awaitTaskZero(String connector, String state, String notOn) {
+        assertTrue(ConnectFixture.eventually(() -> {
+            ConnectorStateInfo.TaskState task = taskZero(connector);
+            return task != null && state.equals(task.state()) && !task.workerId().equals(notOn);
+        }, AWAIT), "task 0 not " + state + (notOn == null ? "" : " on another worker than " + notOn) + ": "
+                + taskZero(connector));
+    }
+
+    /** Task 0's status, or null while there is none. */
+    private static ConnectorStateInfo.TaskState taskZero(String connector) {
+        try {
+            return fixture.status(connector).tasks().stream().filter(t -> t.id() == 0).findFirst().orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** How long {@code action} took, in milliseconds. */
+    private static long millis(Runnable action) {
+        long start = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     /** The encrypted blob in the connector's offsets, read through the REST API as an operator would. */
