@@ -141,7 +141,7 @@ final class TopicSchemas {
                         + "with astro.personal.data=include.")
                 .personalString("ip", "The donor's IP address (REST documents). Personal data: only with "
                         + "astro.personal.data=include.")
-                .string("channel", "Undocumented; the receiving channel in the documents' example.")
+                .string("channel", "Undocumented; the receiving channel in StreamElements' own example (docs/gateway.md).")
                 .build();
         PayloadSchema donation = PayloadSchema.struct(name + "Donation", "What was given.")
                 .float64("amount", "The amount, in currency's units (e.g. 4.2).")
