@@ -55,6 +55,7 @@ final class ConnectionListener implements AstroSocket.Listener {
 
     @Override
     public void onClosed(AstroSocket socket, int code, String reason, boolean remote) {
+        connections.closed(socket);
         if (!events.test(new SessionEvent.Closed(socket, code, reason, remote))) {
             log.warn("Could not hand the close of the Astro connection to the session: it is {} events behind",
                     eventCapacity);

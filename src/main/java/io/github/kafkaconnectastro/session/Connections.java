@@ -2,12 +2,16 @@ package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.transport.AstroSocket;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
  * The session's connections: the current one and, during a make-before-break handover, the outgoing one it
- * replaces, which keeps delivering until the current one is subscribed. Set and closed on the session's thread;
- * read on the connections' reader threads, which pass on the frames of these two only.
+ * replaces, which keeps delivering until the current one is subscribed, and then until its close completes: a
+ * notification the gateway sent on it before the close is still passed on (the deduplication drops those the
+ * current one delivers too). Set and closed on the session's thread; read on the connections' reader threads,
+ * which pass on the frames of these connections only.
  */
 final class Connections {
 
@@ -21,6 +25,8 @@ final class Connections {
     private final BooleanSupplier stopping;
     private volatile AstroSocket current;
     private volatile AstroSocket outgoing;
+    /** Outgoing connections being closed: their frames are still passed on until the close completes. */
+    private final Set<AstroSocket> closing = ConcurrentHashMap.newKeySet();
 
     Connections(NotificationBuffer buffer, BooleanSupplier stopping) {
         this.buffer = buffer;
@@ -43,9 +49,17 @@ final class Connections {
         return current;
     }
 
-    /** Whether a frame of this socket is still to be passed on: it is the current or the outgoing connection. */
+    /**
+     * Whether a frame of this socket is still to be passed on: it is the current or the outgoing connection, or an
+     * outgoing one whose close has not completed.
+     */
     boolean live(AstroSocket socket) {
-        return socket == current || socket == outgoing;
+        return socket == current || socket == outgoing || closing.contains(socket);
+    }
+
+    /** A connection's close completed: nothing more comes from it. */
+    void closed(AstroSocket socket) {
+        closing.remove(socket);
     }
 
     /** Whether a replaced connection still delivers while the current one subscribes. */
@@ -57,6 +71,7 @@ final class Connections {
     void closeOutgoing() {
         AstroSocket old = outgoing;
         if (old != null) {
+            closing.add(old);
             outgoing = null;
             retire(old);
             close(old);
