@@ -134,6 +134,14 @@ final class PairIds {
         if (newest != null) {
             events.newest(GatewayClock.orNow(newest.toEpochMilli(), nowMs));
         }
+        // Written before the restart, so within the restart's own window (from the last record written, less the
+        // margin): its offsets carry them on as written, so that a later restart, after they left events, does not
+        // take them for missing.
+        Instant ts = bounded(SourceOffsets.tsOf(committed), nowMs);
+        long last = Math.max(events.newestMs(), ts == null ? WrittenEvents.UNKNOWN : ts.toEpochMilli());
+        for (String id : SourceOffsets.eventsOf(committed)) {
+            windowEvents.add(id, last);
+        }
         restoredWindows = UnrepairedWindows.parse(committed.get(SourceOffsets.OFFSET_GAPS), false);
         restoredHashes = WindowEvents.decode(committed.get(SourceOffsets.OFFSET_GAPS_EVENTS));
         for (UnrepairedWindows.Window window : restoredWindows) {

@@ -113,6 +113,29 @@ class UnrepairedWindowsTest {
     }
 
     @Test
+    void theEventsAnOffsetCarriedStayWrittenThroughTwoMoreRestarts() {
+        UnrepairedWindows windows = new UnrepairedWindows();
+        Deduplicator first = task(windows);
+        Map<String, ?> offset = Map.copyOf(live(first, 0, 100));
+
+        for (int restart = 0; restart < 2; restart++) {
+            windows = new UnrepairedWindows();
+            Deduplicator next = task(windows);
+            next.committed(TIPS, offset, at(4_000));
+            for (UnrepairedWindows.Window window : next.restoredWindows(TIPS)) {
+                windows.restore(TIPS, window);
+            }
+            long last = next.lastWritten(TIPS).toEpochMilli();
+            windows.open(TIPS, last - MARGIN, Math.min(next.committedFloor(TIPS), last));
+            int from = 100 + 100 * restart;
+            offset = Map.copyOf(live(next, from, from + 100));
+        }
+        Deduplicator last = task(new UnrepairedWindows());
+        last.committed(TIPS, offset, at(4_000));
+        assertEquals(List.of(), repaired(last, 0, 300), "the first task's last events too, carried in events then");
+    }
+
+    @Test
     void aWindowLeavesTheOffsetOnceItsRepairIsWritten() {
         UnrepairedWindows windows = new UnrepairedWindows();
         Deduplicator dedup = task(windows);
