@@ -238,9 +238,12 @@ public class AstroSourceTask extends SourceTask {
     }
 
     /**
-     * Returns promptly, even mid-reconnect or with a full buffer: releases a reader waiting on the buffer, then
-     * closes the socket with a normal close. Connect calls this after the last {@code poll()}, so what is still
-     * buffered is dropped.
+     * Returns promptly, even mid-reconnect or with a full buffer. Connect calls this after the last {@code poll()}
+     * and its final offset commit, and gives no earlier sign, so the gateway's flow is stopped first: the buffer is
+     * closed (releasing a reader waiting on it) and the close frame sent from this thread, before the session's,
+     * the repair's and the credentials' threads are stopped. What is still buffered is dropped; on repaired pairs
+     * the next start repairs it (its gap runs from the last record committed, and the offset carries the windows
+     * not repaired yet).
      */
     @Override
     public void stop() {

@@ -31,7 +31,10 @@ import java.util.function.LongSupplier;
  * {@code Retry-After}); after {@value WindowReader#MAX_ATTEMPTS} tries, or at once on any other status, the gap is counted as
  * unrepaired and logged. A gap older than {@code astro.backfill.max.age.ms} is cut to it, and one holding more than
  * {@code astro.backfill.max.records} events keeps its oldest: both are logged and counted, never skipped silently.
- * What it does and fails to do is reported to a {@link GapListener}.
+ * What it does and fails to do is reported to a {@link GapListener}. The windows not repaired yet are kept in the
+ * task's {@link UnrepairedWindows}, which the pairs' offsets carry: a window leaves it once its repair's last event
+ * was taken by {@code poll()} ({@link RepairedEvent#completes()}) or its repair was given up, so a task stopped
+ * before that leaves the window to the next start, which {@linkplain #restore restores} it.
  *
  * <p>A pair's channel id is the room the gateway confirmed for it, else its configured room: the token's own channel
  * (no room configured) has one only once confirmed. The repairer hears of confirmed rooms as a
