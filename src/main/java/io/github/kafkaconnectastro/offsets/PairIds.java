@@ -66,7 +66,7 @@ final class PairIds {
         events = eventCapacity > 0 ? new WrittenEvents(Math.max(eventCapacity, SourceOffsets.EVENTS_MAX)) : null;
         carried = eventCapacity > 0 ? new NewestEvents() : null;
         this.windows = eventCapacity > 0 ? windows : null;
-        windowEvents = eventCapacity > 0 ? new WindowEvents() : null;
+        windowEvents = eventCapacity > 0 ? new WindowEvents(eventCapacity) : null;
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * The events a pair wrote, as 64-bit hashes of their ids with their creation times, in the order written, at most
- * {@value #CAPACITY} (the oldest written forgotten first), so that a pair's offset can carry those created within its
+ * the pair's share of the task's event budget and never more than {@value #CAPACITY} (the oldest written forgotten
+ * first), so that a pair's offset can carry those created within its
  * {@link UnrepairedWindows unrepaired windows} ({@code gaps.events}). A restarted task repairs those windows and
  * drops what was written by these hashes, never by a creation time: within a window, an event created earlier than
  * one written may still be missing. A hash of 64 bits, so that the offset stays small (12 characters an event);
@@ -23,10 +24,18 @@ final class WindowEvents {
     /** The creation time of a hash a committed offset carried: it belongs to one of the restored windows. */
     static final long RESTORED = Long.MIN_VALUE + 1;
 
-    private long[] hashes = new long[1024];
-    private long[] times = new long[1024];
+    private final int capacity;
+    private long[] hashes;
+    private long[] times;
     private int start;
     private int end;
+
+    /** @param capacity the pair's share of {@code dedup.cache.task.size}; at most {@value #CAPACITY} are kept */
+    WindowEvents(int capacity) {
+        this.capacity = Math.max(1, Math.min(CAPACITY, capacity));
+        hashes = new long[Math.min(1024, 2 * this.capacity)];
+        times = new long[hashes.length];
+    }
 
     /** A fixed part of the log, for one record's offset. */
     record View(long[] hashes, long[] times, int start, int end) {
@@ -65,7 +74,7 @@ final class WindowEvents {
     void addHash(long hash, long createdAtMs) {
         if (end == hashes.length) {
             int live = end - start;
-            int size = Math.max(1024, Math.min(2 * CAPACITY, 2 * live + 2));
+            int size = Math.min(2 * capacity, Math.max(hashes.length, 2 * live + 2));
             long[] h = new long[size];
             long[] t = new long[size];
             System.arraycopy(hashes, start, h, 0, live);
@@ -78,7 +87,7 @@ final class WindowEvents {
         hashes[end] = hash;
         times[end] = createdAtMs;
         end++;
-        if (end - start > CAPACITY) {
+        if (end - start > capacity) {
             start++;
         }
     }
