@@ -59,8 +59,7 @@ class GapRepairIT {
         List<String> events = publishThroughACut(room, 11, 300, 10, () -> { });
 
         Map<String, Integer> sources = assertEveryEventOnce(connector, events);
-        assertTrue(sources.getOrDefault(NotificationRecords.SOURCE_REST, 0) >= 500,
-                "about ten seconds of events are repaired: " + sources);
+        assertRepaired(sources, 500, "about ten seconds of events are repaired");
         for (String[] pair : pairs(room)) {
             assertEquals(1, metrics.subscriptionNumber(pair[0], room, "Gaps"), pair[0]);
             assertTrue(metrics.subscriptionNumber(pair[0], room, "GapSecondsTotal") >= 9, pair[0]);
@@ -77,18 +76,10 @@ class GapRepairIT {
 
         Publisher publisher = Publisher.startEvents(fixture.emulator, pairs(room), PUBLISH_INTERVAL_MS, 12);
         publisher.awaitCount(300, AWAIT);
-        fixture.connect.stopConnector(connector);
-        fixture.connect.assertions().assertConnectorIsStopped(connector, "not stopped");
-        Thread.sleep(20_000);
-        fixture.connect.resumeConnector(connector);
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "not resumed");
-        fixture.awaitSubscribed(pairs(room));
-        publisher.awaitCount(publisher.count() + 300, AWAIT);
-        List<String> events = stop(publisher);
+        List<String> events = stopAndResume(connector, room, publisher, () -> Thread.sleep(20_000), 300);
 
         Map<String, Integer> sources = assertEveryEventOnce(connector, events);
-        assertTrue(sources.getOrDefault(NotificationRecords.SOURCE_REST, 0) >= 1_500,
-                "about twenty seconds of events are repaired: " + sources);
+        assertRepaired(sources, 1_500, "about twenty seconds of events are repaired");
     }
 
     @Test
@@ -154,18 +145,11 @@ class GapRepairIT {
         fixture.awaitSubscribed(pairs(room));
         // Live events created after the drop's are written, then the stop, within the drop's 3 s margin.
         publisher.awaitCount(publisher.count() + 30, AWAIT);
-        fixture.connect.stopConnector(connector);
-        fixture.connect.assertions().assertConnectorIsStopped(connector, "not stopped");
-        publisher.awaitCount(publisher.count() + 100, AWAIT);
-        fixture.connect.resumeConnector(connector);
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "not resumed");
-        fixture.awaitSubscribed(pairs(room));
-        publisher.awaitCount(publisher.count() + 200, AWAIT);
-        List<String> events = stop(publisher);
+        List<String> events = stopAndResume(connector, room, publisher,
+                () -> publisher.awaitCount(publisher.count() + 100, AWAIT), 200);
 
         Map<String, Integer> sources = assertEveryEventOnce(connector, events);
-        assertTrue(sources.getOrDefault(NotificationRecords.SOURCE_REST, 0) >= 400,
-                "the drop's four seconds and the stop are repaired: " + sources);
+        assertRepaired(sources, 400, "the drop's four seconds and the stop are repaired");
     }
 
     /**
@@ -236,6 +220,35 @@ class GapRepairIT {
         fixture.emulator.dropAllConnections();
         fixture.awaitSubscribed(pairs(room));
         publisher.awaitCount(publisher.count() + 300, AWAIT);
+        return stop(publisher);
+    }
+
+    /** Asserts that at least {@code min} records came from the REST API. */
+    private static void assertRepaired(Map<String, Integer> sources, int min, String what) {
+        assertTrue(sources.getOrDefault(NotificationRecords.SOURCE_REST, 0) >= min, what + ": " + sources);
+    }
+
+    /** What a test does while its connector is stopped. */
+    @FunctionalInterface
+    private interface WhileStopped {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Stops the connector, runs {@code meanwhile}, resumes it, waits until its pairs are subscribed again and
+     * {@code after} more events are out, and stops publishing.
+     *
+     * @return every event id published
+     */
+    private static List<String> stopAndResume(String connector, String room, Publisher publisher,
+                                              WhileStopped meanwhile, int after) throws InterruptedException {
+        fixture.connect.stopConnector(connector);
+        fixture.connect.assertions().assertConnectorIsStopped(connector, "not stopped");
+        meanwhile.run();
+        fixture.connect.resumeConnector(connector);
+        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "not resumed");
+        fixture.awaitSubscribed(pairs(room));
+        publisher.awaitCount(publisher.count() + after, AWAIT);
         return stop(publisher);
     }
 
