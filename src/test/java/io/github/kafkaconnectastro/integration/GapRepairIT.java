@@ -125,7 +125,8 @@ class GapRepairIT {
     }
 
     /**
-     * Issue 20, item 4, as measured there: the connection drops and reconnects are refused for a while, and soon
+     * Issue 20, item 4, as measured there: the connection drops and reconnects are refused for a while (the first
+     * accepted attempt must come within a few seconds of the refusals' end), and soon
      * after the pairs are subscribed again the connector is stopped, before the drop's repair ran (its window had
      * not passed), then resumed. The drop's window travels in the offset; the restarted task repairs it with its
      * own gap, and writes the drop's events although live events created after them were written before the stop.
@@ -135,14 +136,23 @@ class GapRepairIT {
     void aDropThenAStopBeforeItsRepairLosesNothing() throws Exception {
         String room = "e5e5e5e5e5e5e5e5e5e5e5e5";
         String connector = "it-gap-drop-stop";
-        // A margin of 3 s: the stop comes well before the drop's window ends.
-        fixture.startConnector(connector, pairs(room), Map.of("astro.backfill.margin.ms", "3000"));
+        // A margin of 3 s: the stop comes well before the drop's window ends. The default backoff (1 s growing to
+        // 30 s), which could draw 8 s for the attempt after four seconds of refusals.
+        fixture.startConnector(connector, pairs(room), Map.of("astro.backfill.margin.ms", "3000",
+                "reconnect.backoff.initial.ms", "1000", "reconnect.backoff.max.ms", "30000"));
 
         Publisher publisher = Publisher.startEvents(fixture.emulator, pairs(room), PUBLISH_INTERVAL_MS, 15);
         publisher.awaitCount(200, AWAIT);
-        fixture.emulator.refuseHandshakes(429, 4, 1);
+        // Every reconnect is refused for about 4 s (400 events at 100 a second), as a gateway that is down refuses.
+        fixture.emulator.refuseHandshakes(502, null, Integer.MAX_VALUE);
         fixture.emulator.dropAllConnections();
+        publisher.awaitCount(publisher.count() + 400, AWAIT);
+        fixture.emulator.refuseHandshakes(502, null, 0);
+        long refusalsEnded = System.nanoTime();
         fixture.awaitSubscribed(pairs(room));
+        long backAfterMs = (System.nanoTime() - refusalsEnded) / 1_000_000;
+        assertTrue(backAfterMs < 4_000, "the first accepted attempt is not stretched far past the refusals: "
+                + "subscribed again " + backAfterMs + " ms after they ended");
         // Live events created after the drop's are written, then the stop, within the drop's 3 s margin.
         publisher.awaitCount(publisher.count() + 30, AWAIT);
         List<String> events = stopAndResume(connector, room, publisher,
