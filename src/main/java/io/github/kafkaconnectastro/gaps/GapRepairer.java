@@ -47,11 +47,21 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
     /** How often a put into a full queue checks for a stop. */
     private static final long PUT_CHECK_MS = 200;
 
-    /** One pair's window to search: the gap, widened, possibly several gaps merged. */
-    private record Window(Subscription subscription, long fromMs, long toMs, boolean cut) {
+    /**
+     * One pair's window to search: the gap, widened, possibly several gaps merged.
+     *
+     * @param coversFromMs where the unrepaired windows it covers begin: before {@code fromMs} when cut to
+     *                     astro.backfill.max.age.ms, so that they are done with it all the same
+     */
+    private record Window(Subscription subscription, long fromMs, long toMs, boolean cut, long coversFromMs) {
         Window merge(Window other) {
             return new Window(subscription, Math.min(fromMs, other.fromMs), Math.max(toMs, other.toMs),
-                    cut || other.cut);
+                    cut || other.cut, Math.min(coversFromMs, other.coversFromMs));
+        }
+
+        /** The unrepaired windows this one's repair is done with. */
+        UnrepairedWindows.Window covered() {
+            return new UnrepairedWindows.Window(coversFromMs, toMs, UnrepairedWindows.NO_FLOOR);
         }
     }
 
@@ -167,6 +177,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
     /** Queues a window for repair once its end has passed, cut to astro.backfill.max.age.ms. */
     private void enqueue(Subscription subscription, long from, long to, long startMs) {
         long oldest = clock.getAsLong() - settings.maxAge().toMillis();
+        long covers = from;
         boolean cut = from < oldest;
         if (cut) {
             listener.repairSkippedMillis(subscription, oldest - from);
@@ -176,7 +187,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
                     (oldest - from) / 1000);
             from = oldest;
         }
-        Window window = new Window(subscription, from, Math.max(from, to), cut);
+        Window window = new Window(subscription, from, Math.max(from, to), cut, covers);
         synchronized (waiting) {
             waiting.merge(subscription, window, Window::merge);
             waiting.notifyAll();
@@ -222,7 +233,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
                     // Repair is a bonus on top of live delivery: one window's failure must neither fail the task
                     // nor end the repair of the other pairs.
                     listener.gapUnrepaired(window.subscription());
-                    unrepaired.repaired(window.subscription(), window.fromMs(), window.toMs());
+                    unrepaired.repaired(window.subscription(), window.coversFromMs(), window.toMs());
                     log.error("Repairing the gap of {} failed unexpectedly; it stays unrepaired (UnrepairedGaps), the "
                             + "other gaps' repairs go on", window.subscription(), e);
                 }
@@ -258,7 +269,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
             log.warn("Cannot repair the gap of {} from {} to {}: its channel id is not known yet (the token's own "
                     + "channel is learnt from its first notification); name the channel in astro.subscriptions",
                     subscription, Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()));
-            unrepaired.repaired(subscription, window.fromMs(), window.toMs());
+            unrepaired.repaired(subscription, window.coversFromMs(), window.toMs());
             return;
         }
         RestEndpoint endpoint = RestEndpoint.of(subscription.topic());
@@ -270,8 +281,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
             // Cut short: the window stays in the pair's offset, for the next start.
             return;
         }
-        UnrepairedWindows.Window done = new UnrepairedWindows.Window(window.fromMs(), window.toMs(),
-                UnrepairedWindows.NO_FLOOR);
+        UnrepairedWindows.Window done = window.covered();
         for (int i = 0; i < events.size(); i++) {
             RepairedEvent event = i == events.size() - 1 ? events.get(i).completing(done) : events.get(i);
             if (!handOver(event)) {

@@ -127,6 +127,22 @@ class GapRepairerTest {
     }
 
     @Test
+    void aWindowCutToTheMaxAgeIsGivenUpNotKeptForEver() throws Exception {
+        BackfillSettings settings = new BackfillSettings(true, rest.baseUri(), () -> new Password(TOKEN),
+                TokenType.JWT, Duration.ofMillis(200), Duration.ofSeconds(2), 10_000, Duration.ZERO, 10_000);
+        repairer = new GapRepairer(settings, metrics, System::currentTimeMillis, unrepaired);
+        repairer.start("test-repair-cut");
+        long start = System.currentTimeMillis() - 10_000;
+        repairer.gapOpened(TIPS, start, UnrepairedWindows.NO_FLOOR);
+        repairer.gapClosed(TIPS, start, System.currentTimeMillis());
+
+        assertTrue(ConnectTestWait.until(() -> metrics.subscription(TIPS).getUnrepairedGaps() == 1),
+                "counted as unrepaired");
+        assertTrue(ConnectTestWait.until(() -> unrepaired.of(TIPS).isEmpty()),
+                "the window leaves the offset: " + unrepaired.of(TIPS));
+    }
+
+    @Test
     void readsEveryActivityOfTheGapAcrossPagesOldestFirst() throws Exception {
         start(TokenType.JWT, 10_000);
         long start = System.currentTimeMillis();
