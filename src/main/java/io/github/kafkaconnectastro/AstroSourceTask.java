@@ -18,6 +18,7 @@ import io.github.kafkaconnectastro.offsets.Deduplicator;
 import io.github.kafkaconnectastro.records.HeartbeatRecords;
 import io.github.kafkaconnectastro.records.NotificationRecords;
 import io.github.kafkaconnectastro.offsets.SourceOffsets;
+import io.github.kafkaconnectastro.offsets.UnrepairedWindows;
 import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.session.AstroSession;
 import io.github.kafkaconnectastro.records.Delivery;
@@ -56,6 +57,8 @@ public class AstroSourceTask extends SourceTask {
     private NotificationBuffer buffer;
     private AstroSession session;
     private GapRepairer repairer;
+    /** The repaired pairs' windows not repaired yet, which their offsets carry across a restart. */
+    private final UnrepairedWindows unrepaired = new UnrepairedWindows();
     private CommandPacers.Lease pacerLease;
     private Deduplicator deduplicator;
     private NotificationRecords records;
@@ -88,7 +91,7 @@ public class AstroSourceTask extends SourceTask {
                     metrics::tokenRenewed, metrics::tokenRefreshFailed, buffer);
             metrics.tokenExpiry(credentials::expiry);
             GapTracker gaps = gapTracking(config);
-            deduplicator = deduplicator(config, subscriptions.size(), repairer);
+            deduplicator = deduplicator(config, subscriptions.size(), repairer, unrepaired);
             heartbeats = new HeartbeatRecords(config.heartbeatTopic(), connectorName,
                     config.heartbeatInterval().toMillis(), System.currentTimeMillis());
             loadCommittedOffsets(subscriptions, gaps);
@@ -108,7 +111,7 @@ public class AstroSourceTask extends SourceTask {
     /** The gap repair, and the tracker that measures each pair's gaps and hands them to it. */
     private GapTracker gapTracking(AstroSourceTaskConfig config) {
         repairer = new GapRepairer(config.backfillSettings().withToken(() -> credentials.credentials().token()),
-                metrics, System::currentTimeMillis);
+                metrics, System::currentTimeMillis, unrepaired);
         return new GapTracker(metrics, repairer, System::currentTimeMillis);
     }
 
@@ -125,10 +128,12 @@ public class AstroSourceTask extends SourceTask {
     }
 
     /** Drops what was written already, by id; the pairs whose gaps are repaired also by event id. */
-    private static Deduplicator deduplicator(AstroSourceTaskConfig config, int pairs, GapRepairer repairer) {
+    private static Deduplicator deduplicator(AstroSourceTaskConfig config, int pairs, GapRepairer repairer,
+                                             UnrepairedWindows unrepaired) {
         return new Deduplicator(Deduplicator.capacityPerPair(config.dedupCacheSize(), config.dedupCacheTaskSize(),
                 pairs), config.dedupClockSkew().toMillis(), repairer::repairs,
-                Deduplicator.eventCapacityPerPair(config.dedupCacheTaskSize(), pairs));
+                Deduplicator.eventCapacityPerPair(config.dedupCacheTaskSize(), pairs), System::currentTimeMillis,
+                unrepaired);
     }
 
     /** The session's settings, with this task's credentials and, when asked for, the pacer shared per gateway. */
@@ -164,10 +169,14 @@ public class AstroSourceTask extends SourceTask {
                     || !SourceOffsets.eventsOf(entry.getValue()).isEmpty())) {
                 deduplicator.committed(subscription, entry.getValue(), nowMs);
                 heartbeats.offset(subscription, entry.getValue());
+                // The windows the last task had not repaired when it stopped: repaired now.
+                for (UnrepairedWindows.Window window : deduplicator.restoredWindows(subscription)) {
+                    repairer.restore(subscription, window);
+                }
                 Instant last = deduplicator.lastWritten(subscription);
                 if (last != null) {
                     // The pair was written up to then; whatever came after, until it is subscribed again, is a gap.
-                    gaps.restartedFrom(subscription, last.toEpochMilli());
+                    gaps.restartedFrom(subscription, last.toEpochMilli(), deduplicator.committedFloor(subscription));
                 }
                 loaded++;
             }
@@ -218,11 +227,16 @@ public class AstroSourceTask extends SourceTask {
             Map<String, ?> offset = deduplicator.acceptRepaired(subscription, event.eventId(), event.createdAtMs());
             if (offset == null) {
                 metrics.duplicateDropped();
-                continue;
+            } else {
+                out.add(records.toRepairedRecord(event.delivery(), offset));
+                heartbeats.offset(subscription, offset);
+                metrics.recordsRepaired(subscription, 1);
             }
-            out.add(records.toRepairedRecord(event.delivery(), offset));
-            heartbeats.offset(subscription, offset);
-            metrics.recordsRepaired(subscription, 1);
+            UnrepairedWindows.Window done = event.completes();
+            if (done != null && unrepaired.repaired(subscription, done.fromMs(), done.toMs())) {
+                // The window's records are all in this batch or before it: the pair's next offset drops it.
+                heartbeats.offset(subscription, deduplicator.current(subscription));
+            }
         }
     }
 
@@ -235,13 +249,21 @@ public class AstroSourceTask extends SourceTask {
     }
 
     /**
-     * Returns promptly, even mid-reconnect or with a full buffer: releases a reader waiting on the buffer, then
-     * closes the socket with a normal close. Connect calls this after the last {@code poll()}, so what is still
-     * buffered is dropped.
+     * Returns promptly, even mid-reconnect or with a full buffer. Connect calls this after the last {@code poll()}
+     * and its final offset commit, and gives no earlier sign, so the gateway's flow is stopped first: the buffer is
+     * closed (releasing a reader waiting on it) and the close frame sent from this thread, before the session's,
+     * the repair's and the credentials' threads are stopped. What is still buffered is dropped; on repaired pairs
+     * the next start repairs it (its gap runs from the last record committed, and the offset carries the windows
+     * not repaired yet).
      */
     @Override
     public void stop() {
         log.info("Stopping Astro task");
+        if (buffer != null && session != null) {
+            // What arrives from now on cannot be written (no poll() after this): stop the flow before anything else.
+            buffer.close();
+            session.stopReading();
+        }
         release();
         int dropped = buffer == null ? 0 : buffer.size();
         if (dropped > 0) {

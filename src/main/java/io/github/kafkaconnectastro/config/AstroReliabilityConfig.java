@@ -31,7 +31,9 @@ public final class AstroReliabilityConfig {
             .withImportance(Importance.LOW).withDisplay(Width.SHORT, "Initial reconnect backoff (ms)")
             .withDoc("The first reconnect delay ceiling, in milliseconds. Each delay is random between zero and the "
                     + "ceiling (full jitter); the ceiling grows by reconnect.backoff.multiplier up to "
-                    + "reconnect.backoff.max.ms. A handshake refused with HTTP 429 waits its Retry-After plus such a "
+                    + "reconnect.backoff.max.ms, and is never more than a quarter of the time since the last healthy "
+                    + "connection (nor less than this), so that the first attempt after an outage comes soon after "
+                    + "it ends. A handshake refused with HTTP 429 waits its Retry-After plus such a "
                     + "delay. Also the base for retrying a subscribe the gateway failed temporarily.");
 
     public static final Key<Duration> BACKOFF_MAX = Key.millis("reconnect.backoff.max.ms")

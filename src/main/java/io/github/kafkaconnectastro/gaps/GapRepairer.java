@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.gaps;
 
+import io.github.kafkaconnectastro.offsets.UnrepairedWindows;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.subscribe.SubscriptionListener;
 import io.github.kafkaconnectastro.util.ContextThread;
@@ -30,7 +31,10 @@ import java.util.function.LongSupplier;
  * {@code Retry-After}); after {@value WindowReader#MAX_ATTEMPTS} tries, or at once on any other status, the gap is counted as
  * unrepaired and logged. A gap older than {@code astro.backfill.max.age.ms} is cut to it, and one holding more than
  * {@code astro.backfill.max.records} events keeps its oldest: both are logged and counted, never skipped silently.
- * What it does and fails to do is reported to a {@link GapListener}.
+ * What it does and fails to do is reported to a {@link GapListener}. The windows not repaired yet are kept in the
+ * task's {@link UnrepairedWindows}, which the pairs' offsets carry: a window leaves it once its repair's last event
+ * was taken by {@code poll()} ({@link RepairedEvent#completes()}) or its repair was given up, so a task stopped
+ * before that leaves the window to the next start, which {@linkplain #restore restores} it.
  *
  * <p>A pair's channel id is the room the gateway confirmed for it, else its configured room: the token's own channel
  * (no room configured) has one only once confirmed. The repairer hears of confirmed rooms as a
@@ -43,11 +47,21 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
     /** How often a put into a full queue checks for a stop. */
     private static final long PUT_CHECK_MS = 200;
 
-    /** One pair's window to search: the gap, widened, possibly several gaps merged. */
-    private record Window(Subscription subscription, long fromMs, long toMs, boolean cut) {
+    /**
+     * One pair's window to search: the gap, widened, possibly several gaps merged.
+     *
+     * @param coversFromMs where the unrepaired windows it covers begin: before {@code fromMs} when cut to
+     *                     astro.backfill.max.age.ms, so that they are done with it all the same
+     */
+    private record Window(Subscription subscription, long fromMs, long toMs, boolean cut, long coversFromMs) {
         Window merge(Window other) {
             return new Window(subscription, Math.min(fromMs, other.fromMs), Math.max(toMs, other.toMs),
-                    cut || other.cut);
+                    cut || other.cut, Math.min(coversFromMs, other.coversFromMs));
+        }
+
+        /** The unrepaired windows this one's repair is done with. */
+        UnrepairedWindows.Window covered() {
+            return new UnrepairedWindows.Window(coversFromMs, toMs, UnrepairedWindows.NO_FLOOR);
         }
     }
 
@@ -61,14 +75,28 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
     private final BlockingQueue<RepairedEvent> ready;
     /** Windows waiting for their end to pass, one per pair; guarded by itself. */
     private final Map<Subscription, Window> waiting = new LinkedHashMap<>();
+    /** The windows not repaired yet, which the pairs' offsets carry. */
+    private final UnrepairedWindows unrepaired;
     private volatile boolean stopping;
     private final ContextThread thread = new ContextThread(this::run, STOP_TIMEOUT);
 
     public GapRepairer(BackfillSettings settings, GapListener listener, LongSupplier clock) {
-        this(settings, listener, clock, RepairBounds.of(settings.maxRecords()));
+        this(settings, listener, clock, new UnrepairedWindows());
+    }
+
+    /** @param unrepaired where the windows not repaired yet are kept, for the pairs' offsets */
+    public GapRepairer(BackfillSettings settings, GapListener listener, LongSupplier clock,
+                       UnrepairedWindows unrepaired) {
+        this(settings, listener, clock, RepairBounds.of(settings.maxRecords()), unrepaired);
     }
 
     GapRepairer(BackfillSettings settings, GapListener listener, LongSupplier clock, RepairBounds bounds) {
+        this(settings, listener, clock, bounds, new UnrepairedWindows());
+    }
+
+    private GapRepairer(BackfillSettings settings, GapListener listener, LongSupplier clock, RepairBounds bounds,
+                        UnrepairedWindows unrepaired) {
+        this.unrepaired = unrepaired;
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
@@ -101,14 +129,55 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
     }
 
     @Override
+    public void gapOpened(Subscription subscription, long startMs, long floorMs) {
+        if (repairs(subscription)) {
+            unrepaired.open(subscription, startMs - settings.margin().toMillis(), floorMs);
+        }
+    }
+
+    @Override
     public void gapClosed(Subscription subscription, long startMs, long endMs) {
         if (!repairs(subscription)) {
             listener.gapUnrepaired(subscription);
             return;
         }
-        long from = startMs - settings.margin().toMillis();
-        long to = endMs + settings.margin().toMillis();
+        UnrepairedWindows.Window window = unrepaired.close(subscription, startMs - settings.margin().toMillis(),
+                endMs + settings.margin().toMillis());
+        enqueue(subscription, window.fromMs(), window.toMs(), startMs);
+    }
+
+    /**
+     * A window a committed offset carried: the task that wrote it stopped before its repair was written. Repaired
+     * as a gap's window is (a window still open at the stop ends at this start, plus the margin), unless it lies
+     * wholly beyond {@code astro.backfill.max.age.ms}: then it is given up, counted and logged.
+     */
+    public void restore(Subscription subscription, UnrepairedWindows.Window window) {
+        if (!repairs(subscription)) {
+            return;
+        }
+        long now = clock.getAsLong();
+        long oldest = now - settings.maxAge().toMillis();
+        // Not later than this start and its margin: a window stamped ahead would wait for ever.
+        long to = Math.min(window.toMs(), now + settings.margin().toMillis());
+        if (to < oldest) {
+            listener.gapUnrepaired(subscription);
+            log.warn("The committed offset of {} holds a gap's window from {} to {} that was not repaired before the "
+                    + "task stopped, older than astro.backfill.max.age.ms={}: it is not repaired (UnrepairedGaps)",
+                    subscription, Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(to),
+                    settings.maxAge().toMillis());
+            return;
+        }
+        long from = Math.min(window.fromMs(), to);
+        unrepaired.restore(subscription, new UnrepairedWindows.Window(from, to, window.floorMs()));
+        log.info("The committed offset of {} holds a gap's window from {} to {} that was not repaired before the task "
+                + "stopped; it is repaired now", subscription, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
+        enqueue(subscription, from, to, from);
+    }
+
+    /** Queues a window for repair once its end has passed, cut to astro.backfill.max.age.ms. */
+    private void enqueue(Subscription subscription, long from, long to, long startMs) {
         long oldest = clock.getAsLong() - settings.maxAge().toMillis();
+        long covers = from;
         boolean cut = from < oldest;
         if (cut) {
             listener.repairSkippedMillis(subscription, oldest - from);
@@ -118,7 +187,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
                     (oldest - from) / 1000);
             from = oldest;
         }
-        Window window = new Window(subscription, from, Math.max(from, to), cut);
+        Window window = new Window(subscription, from, Math.max(from, to), cut, covers);
         synchronized (waiting) {
             waiting.merge(subscription, window, Window::merge);
             waiting.notifyAll();
@@ -146,10 +215,9 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
         thread.close();
         synchronized (waiting) {
             for (Window window : waiting.values()) {
-                listener.gapUnrepaired(window.subscription());
-                log.warn("The task stops before the gap of {} from {} to {} was repaired; it stays unrepaired",
-                        window.subscription(), Instant.ofEpochMilli(window.fromMs()),
-                        Instant.ofEpochMilli(window.toMs()));
+                log.info("The task stops before the gap of {} from {} to {} was repaired; the pair's offset keeps its "
+                        + "window, which the next start repairs", window.subscription(),
+                        Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()));
             }
             waiting.clear();
         }
@@ -165,6 +233,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
                     // Repair is a bonus on top of live delivery: one window's failure must neither fail the task
                     // nor end the repair of the other pairs.
                     listener.gapUnrepaired(window.subscription());
+                    unrepaired.repaired(window.subscription(), window.coversFromMs(), window.toMs());
                     log.error("Repairing the gap of {} failed unexpectedly; it stays unrepaired (UnrepairedGaps), the "
                             + "other gaps' repairs go on", window.subscription(), e);
                 }
@@ -200,6 +269,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
             log.warn("Cannot repair the gap of {} from {} to {}: its channel id is not known yet (the token's own "
                     + "channel is learnt from its first notification); name the channel in astro.subscriptions",
                     subscription, Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()));
+            unrepaired.repaired(subscription, window.coversFromMs(), window.toMs());
             return;
         }
         RestEndpoint endpoint = RestEndpoint.of(subscription.topic());
@@ -207,10 +277,20 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
                 settings.maxRecords(), bounds.maxSeenIds());
         RestFailure failure = reader.read(subscription, endpoint, channel, window.fromMs(), window.toMs(), collector);
         List<RepairedEvent> events = collector.events();
-        for (RepairedEvent event : events) {
+        if (stopping) {
+            // Cut short: the window stays in the pair's offset, for the next start.
+            return;
+        }
+        UnrepairedWindows.Window done = window.covered();
+        for (int i = 0; i < events.size(); i++) {
+            RepairedEvent event = i == events.size() - 1 ? events.get(i).completing(done) : events.get(i);
             if (!handOver(event)) {
                 return;
             }
+        }
+        if (events.isEmpty()) {
+            // Nothing to write: the window is done now.
+            unrepaired.repaired(subscription, done.fromMs(), done.toMs());
         }
         if (collector.beyond() > 0) {
             listener.repairSkippedRecords(subscription, collector.beyond());

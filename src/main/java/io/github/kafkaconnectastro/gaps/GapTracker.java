@@ -30,6 +30,15 @@ public final class GapTracker implements SubscriptionListener {
     @FunctionalInterface
     public interface Repair {
         void gapClosed(Subscription subscription, long startEpochMs, long endEpochMs);
+
+        /**
+         * A gap opened, at {@code startEpochMs}; its end is not known yet.
+         *
+         * @param floorEpochMs a restart's gap: the committed offset's floor, below which the events created in the
+         *                     gap's window were written before the restart; {@link Long#MIN_VALUE} for none
+         */
+        default void gapOpened(Subscription subscription, long startEpochMs, long floorEpochMs) {
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(GapTracker.class);
@@ -52,12 +61,18 @@ public final class GapTracker implements SubscriptionListener {
      * and its repair's window, start no later than the restart.
      */
     public synchronized void restartedFrom(Subscription subscription, long lastMs) {
+        restartedFrom(subscription, lastMs, Long.MIN_VALUE);
+    }
+
+    /** As {@link #restartedFrom(Subscription, long)}, with the committed floor of the pair's written events. */
+    public synchronized void restartedFrom(Subscription subscription, long lastMs, long floorMs) {
         if (states.get(subscription) == SubscriptionState.ACTIVE) {
             return;
         }
         long since = Math.min(lastMs, clock.getAsLong());
         openSince.put(subscription, since);
         listener.gapOpened(subscription, since);
+        repair.gapOpened(subscription, since, Math.min(floorMs, since));
     }
 
     /** The pair's state on the current connection changed. */
@@ -68,6 +83,7 @@ public final class GapTracker implements SubscriptionListener {
         if (before == SubscriptionState.ACTIVE && state != SubscriptionState.ACTIVE) {
             openSince.put(subscription, now);
             listener.gapOpened(subscription, now);
+            repair.gapOpened(subscription, now, Long.MIN_VALUE);
         } else if (state == SubscriptionState.ACTIVE && before != SubscriptionState.ACTIVE) {
             Long since = openSince.remove(subscription);
             if (since != null) {

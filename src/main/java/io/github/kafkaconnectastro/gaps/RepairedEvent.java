@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.gaps;
 
 import io.github.kafkaconnectastro.protocol.AstroMessage;
+import io.github.kafkaconnectastro.offsets.UnrepairedWindows;
 import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.protocol.Rfc3339;
 import io.github.kafkaconnectastro.protocol.Subscription;
@@ -18,8 +19,19 @@ import java.time.format.DateTimeParseException;
  *
  * @param delivery    the document as a delivery for the pair
  * @param createdAtMs the event's creation time, which orders the repair
+ * @param completes   on the last event of a repair, its window: once this event is written (or dropped as written
+ *                    already), the pair's unrepaired windows within it are done; null on the others
  */
-public record RepairedEvent(Delivery delivery, long createdAtMs) {
+public record RepairedEvent(Delivery delivery, long createdAtMs, UnrepairedWindows.Window completes) {
+
+    public RepairedEvent(Delivery delivery, long createdAtMs) {
+        this(delivery, createdAtMs, null);
+    }
+
+    /** This event, as the last of the repair of {@code window}. */
+    RepairedEvent completing(UnrepairedWindows.Window window) {
+        return new RepairedEvent(delivery, createdAtMs, window);
+    }
 
     /** The event's own id. */
     public String eventId() {

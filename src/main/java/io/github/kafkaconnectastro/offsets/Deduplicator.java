@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -63,6 +64,7 @@ public final class Deduplicator {
     private final Predicate<Subscription> repaired;
     private final int eventCapacity;
     private final LongSupplier clock;
+    private final UnrepairedWindows windows;
 
     /**
      * @param capacityPerPair how many recent ids each pair remembers; see {@link #capacityPerPair}
@@ -85,6 +87,12 @@ public final class Deduplicator {
     /** @param clock the task's clock in epoch ms, against which times stamped ahead are bounded */
     public Deduplicator(int capacityPerPair, long clockSkewMs, Predicate<Subscription> repaired,
                         int eventCapacityPerPair, LongSupplier clock) {
+        this(capacityPerPair, clockSkewMs, repaired, eventCapacityPerPair, clock, new UnrepairedWindows());
+    }
+
+    /** @param windows the repaired pairs' unrepaired windows, which their offsets carry */
+    public Deduplicator(int capacityPerPair, long clockSkewMs, Predicate<Subscription> repaired,
+                        int eventCapacityPerPair, LongSupplier clock, UnrepairedWindows windows) {
         if (capacityPerPair < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
@@ -93,6 +101,7 @@ public final class Deduplicator {
         this.repaired = repaired;
         this.eventCapacity = eventCapacityPerPair;
         this.clock = clock;
+        this.windows = windows;
     }
 
     /**
@@ -178,10 +187,37 @@ public final class Deduplicator {
         return pair == null ? null : pair.lastWritten();
     }
 
+    /**
+     * The repair windows a restarted pair's committed offset had not repaired, oldest first: the task repairs them.
+     */
+    public List<UnrepairedWindows.Window> restoredWindows(Subscription subscription) {
+        PairIds pair = pairs.get(subscription);
+        return pair == null ? List.of() : pair.restoredWindows();
+    }
+
+    /**
+     * The committed {@code events.floor} of a restarted pair: within the restart's own window, the events created
+     * no later were written before it. {@link #UNKNOWN_TIME} when there is none.
+     */
+    public long committedFloor(Subscription subscription) {
+        PairIds pair = pairs.get(subscription);
+        return pair == null ? UNKNOWN_TIME : pair.committedFloorMs();
+    }
+
+    /**
+     * The pair's offset as it is now, for a record that carries it without writing anything (a repair window
+     * removed); null when the pair has written nothing.
+     */
+    public Map<String, ?> current(Subscription subscription) {
+        PairIds pair = pairs.get(subscription);
+        return pair == null ? null : pair.current();
+    }
+
     private PairIds pair(Subscription subscription) {
         PairIds pair = pairs.get(subscription);
         if (pair == null) {
-            pair = new PairIds(capacity, repaired.test(subscription) ? eventCapacity : 0);
+            pair = new PairIds(capacity, repaired.test(subscription) ? eventCapacity : 0,
+                    () -> windows.of(subscription));
             pairs.put(subscription, pair);
         }
         return pair;

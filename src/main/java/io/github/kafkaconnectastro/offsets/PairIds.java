@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What a task knows of one pair's ids: those accepted lately (bounded), the floor and the remembered ids of the
@@ -38,14 +40,33 @@ final class PairIds {
     /** Null when the pair's gaps are not repaired. */
     private final WrittenEvents events;
     private final NewestEvents carried;
-    /** The committed offset's {@code events.floor}: repaired events created no later count as written. */
+    /**
+     * The committed offset's {@code events.floor}: repaired events created no later count as written, unless they
+     * lie within a window the offset had not repaired.
+     */
     private long committedFloorMs = WrittenEvents.UNKNOWN;
+    /** The pair's unrepaired windows now; null when the pair's gaps are not repaired. */
+    private final Supplier<List<UnrepairedWindows.Window>> windows;
+    /** The events written, for the windows' {@code gaps.events}. */
+    private final WindowEvents windowEvents;
+    /** The windows the committed offset had not repaired, and the hashes of the events written within them. */
+    private List<UnrepairedWindows.Window> restoredWindows = List.of();
+    private Set<Long> restoredHashes = Set.of();
+    /** Where the last restored window ends: a window starting no later still needs the restored hashes. */
+    private long restoredUntilMs = Long.MIN_VALUE;
 
     /** @param eventCapacity how many event ids to remember; 0 when the pair's gaps are not repaired */
     PairIds(int capacity, int eventCapacity) {
+        this(capacity, eventCapacity, List::of);
+    }
+
+    /** @param windows the pair's unrepaired windows, which its offset carries */
+    PairIds(int capacity, int eventCapacity, Supplier<List<UnrepairedWindows.Window>> windows) {
         seen = new SeenIds(capacity);
         events = eventCapacity > 0 ? new WrittenEvents(Math.max(eventCapacity, SourceOffsets.EVENTS_MAX)) : null;
         carried = eventCapacity > 0 ? new NewestEvents() : null;
+        this.windows = eventCapacity > 0 ? windows : null;
+        windowEvents = eventCapacity > 0 ? new WindowEvents(eventCapacity) : null;
     }
 
     /**
@@ -113,6 +134,59 @@ final class PairIds {
         if (newest != null) {
             events.newest(GatewayClock.orNow(newest.toEpochMilli(), nowMs));
         }
+        // Written before the restart, so within the restart's own window (from the last record written, less the
+        // margin): its offsets carry them on as written, so that a later restart, after they left events, does not
+        // take them for missing.
+        Instant ts = bounded(SourceOffsets.tsOf(committed), nowMs);
+        long last = Math.max(events.newestMs(), ts == null ? WrittenEvents.UNKNOWN : ts.toEpochMilli());
+        for (String id : SourceOffsets.eventsOf(committed)) {
+            windowEvents.add(id, last);
+        }
+        restoredWindows = UnrepairedWindows.parse(committed.get(SourceOffsets.OFFSET_GAPS), false);
+        restoredHashes = WindowEvents.decode(committed.get(SourceOffsets.OFFSET_GAPS_EVENTS));
+        for (UnrepairedWindows.Window window : restoredWindows) {
+            restoredUntilMs = Math.max(restoredUntilMs, window.toMs());
+        }
+        for (long hash : restoredHashes) {
+            windowEvents.addHash(hash, WindowEvents.RESTORED);
+        }
+    }
+
+    /** The windows the committed offset had not repaired, oldest first. */
+    List<UnrepairedWindows.Window> restoredWindows() {
+        return restoredWindows;
+    }
+
+    /** The committed offset's {@code events.floor}; {@link WrittenEvents#UNKNOWN} when it had none. */
+    long committedFloorMs() {
+        return committedFloorMs;
+    }
+
+    /**
+     * Whether an event not written in this run was written before the restart, by what the committed offset says.
+     * Within a window it had not repaired, only the hashes of the events written within it tell (and, in a
+     * restart's own window, its floor): a creation time older than one written says nothing there, since the
+     * window's missing events are older than the live ones written after it. Elsewhere, an event created no later
+     * than the committed floor was written.
+     */
+    private boolean writtenBeforeRestart(String eventId, long createdAtMs) {
+        if (carried.contains(eventId) || !restoredHashes.isEmpty()
+                && restoredHashes.contains(WindowEvents.hash(eventId))) {
+            return true;
+        }
+        if (createdAtMs == WrittenEvents.UNKNOWN) {
+            return false;
+        }
+        boolean inWindow = false;
+        for (UnrepairedWindows.Window window : restoredWindows) {
+            if (window.contains(createdAtMs)) {
+                inWindow = true;
+                if (window.floorMs() == UnrepairedWindows.NO_FLOOR || createdAtMs > window.floorMs()) {
+                    return false;
+                }
+            }
+        }
+        return inWindow || committedFloorMs != WrittenEvents.UNKNOWN && createdAtMs <= committedFloorMs;
     }
 
     /**
@@ -125,7 +199,8 @@ final class PairIds {
         if (events == null || eventId == null) {
             return true;
         }
-        if (events.contains(eventId)) {
+        if (events.contains(eventId) || !restoredHashes.isEmpty()
+                && restoredHashes.contains(WindowEvents.hash(eventId))) {
             return false;
         }
         written(eventId, createdAtMs);
@@ -139,9 +214,7 @@ final class PairIds {
      *         the floor)
      */
     Map<String, String> acceptRepaired(String eventId, long createdAtMs, long nowMs) {
-        if (events == null || events.contains(eventId) || carried.contains(eventId)
-                || createdAtMs != WrittenEvents.UNKNOWN && committedFloorMs != WrittenEvents.UNKNOWN
-                && createdAtMs <= committedFloorMs) {
+        if (events == null || events.contains(eventId) || writtenBeforeRestart(eventId, createdAtMs)) {
             return null;
         }
         written(eventId, GatewayClock.orNow(createdAtMs, nowMs));
@@ -152,6 +225,7 @@ final class PairIds {
     private void written(String eventId, long createdAtMs) {
         events.add(eventId, createdAtMs);
         carried.add(eventId, createdAtMs);
+        windowEvents.add(eventId, createdAtMs);
     }
 
     /** The time a restarted task's gap starts at: the later of the last live record's and the newest event's. */
@@ -167,7 +241,23 @@ final class PairIds {
         if (carried == null) {
             return new PairOffset(id, ts, recent);
         }
-        return new PairOffset(id, ts, recent, carried.snapshot(), carried.floorMs(), events.newestMs());
+        List<UnrepairedWindows.Window> now = windows.get();
+        PairOffset.Gaps gaps = now.isEmpty() ? null
+                : new PairOffset.Gaps(now, windowEvents.view(), restoredPending(now));
+        return new PairOffset(id, ts, recent, carried.snapshot(), carried.floorMs(), events.newestMs(), gaps);
+    }
+
+    /** Whether one of the windows may be a restored one, whose restored hashes are then still needed. */
+    private boolean restoredPending(List<UnrepairedWindows.Window> now) {
+        return !restoredHashes.isEmpty() && now.get(0).fromMs() <= restoredUntilMs;
+    }
+
+    /** The pair's offset as it is now: after a repair's window was removed, the next record carries it. */
+    Map<String, String> current() {
+        if (offset != null && carried != null) {
+            offset = newOffset(highest.highest(), highestTs, highest.snapshot());
+        }
+        return offset;
     }
 
     /**

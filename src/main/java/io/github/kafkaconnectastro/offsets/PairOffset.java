@@ -2,6 +2,7 @@ package io.github.kafkaconnectastro.offsets;
 
 import java.time.Instant;
 import java.util.AbstractMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +25,8 @@ final class PairOffset extends AbstractMap<String, String> {
     private final String[] events;
     private final long eventsFloorMs;
     private final long eventsNewestMs;
+    /** The pair's unrepaired windows and the events written in them; null when the pair's gaps are not repaired. */
+    private final Gaps gaps;
     private volatile Map<String, String> fields;
 
     /**
@@ -31,20 +34,32 @@ final class PairOffset extends AbstractMap<String, String> {
      * @param recent the pair's highest ids, highest first, owned by this offset from now on; null for none
      */
     PairOffset(String id, Instant ts, String[] recent) {
-        this(id, ts, recent, null, WrittenEvents.UNKNOWN, WrittenEvents.UNKNOWN);
+        this(id, ts, recent, null, WrittenEvents.UNKNOWN, WrittenEvents.UNKNOWN, null);
+    }
+
+    /**
+     * The unrepaired windows an offset carries ({@code gaps}), and the events written within them
+     * ({@code gaps.events}).
+     *
+     * @param restoredPending whether a window restored from the committed offset is still unrepaired, so that the
+     *                        hashes restored with it are carried on
+     */
+    record Gaps(List<UnrepairedWindows.Window> windows, WindowEvents.View events, boolean restoredPending) {
     }
 
     /**
      * @param id     null when the pair has written only repaired records
      * @param events the event ids last written, oldest first, owned by this offset from now on
      */
-    PairOffset(String id, Instant ts, String[] recent, String[] events, long eventsFloorMs, long eventsNewestMs) {
+    PairOffset(String id, Instant ts, String[] recent, String[] events, long eventsFloorMs, long eventsNewestMs,
+               Gaps gaps) {
         this.id = id;
         this.ts = ts;
         this.recent = recent;
         this.events = events;
         this.eventsFloorMs = eventsFloorMs;
         this.eventsNewestMs = eventsNewestMs;
+        this.gaps = gaps;
     }
 
     @Override
@@ -62,7 +77,9 @@ final class PairOffset extends AbstractMap<String, String> {
         if (built == null) {
             built = events == null ? SourceOffsets.offset(id, ts == null ? null : ts.toString(), recentText())
                     : SourceOffsets.offset(id, ts == null ? null : ts.toString(), recentText(),
-                            events.length == 0 ? null : join(events), time(eventsFloorMs), time(eventsNewestMs));
+                            events.length == 0 ? null : join(events), time(eventsFloorMs), time(eventsNewestMs),
+                            gaps == null ? null : UnrepairedWindows.text(gaps.windows()),
+                            gaps == null ? null : gaps.events().text(gaps.windows(), gaps.restoredPending()));
             fields = built;
         }
         return built;

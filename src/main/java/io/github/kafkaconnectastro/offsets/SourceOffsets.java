@@ -39,8 +39,12 @@ public final class SourceOffsets {
     public static final String OFFSET_EVENTS_TS = "events.ts";
     /** How many event ids {@code events} holds at most. */
     public static final int EVENTS_MAX = 32;
+    /** The pair's repair windows not repaired yet ({@link UnrepairedWindows}). */
+    public static final String OFFSET_GAPS = "gaps";
+    /** Hashes of the events written within those windows ({@link WindowEvents}). */
+    public static final String OFFSET_GAPS_EVENTS = "gaps.events";
     private static final List<String> FIELDS = List.of(OFFSET_ID, OFFSET_TS, OFFSET_RECENT, OFFSET_EVENTS,
-            OFFSET_EVENTS_FLOOR, OFFSET_EVENTS_TS);
+            OFFSET_EVENTS_FLOOR, OFFSET_EVENTS_TS, OFFSET_GAPS, OFFSET_GAPS_EVENTS);
 
     private SourceOffsets() {
     }
@@ -71,14 +75,16 @@ public final class SourceOffsets {
      * @return an unmodifiable offset
      */
     static Map<String, String> offset(String id, String ts, String recent, String events, String eventsFloor,
-                                      String eventsTs) {
-        Map<String, String> offset = new HashMap<>(8);
+                                      String eventsTs, String gaps, String gapsEvents) {
+        Map<String, String> offset = new HashMap<>(16);
         putIfPresent(offset, OFFSET_ID, id);
         putIfPresent(offset, OFFSET_TS, ts);
         putIfPresent(offset, OFFSET_RECENT, recent);
         putIfPresent(offset, OFFSET_EVENTS, events);
         putIfPresent(offset, OFFSET_EVENTS_FLOOR, eventsFloor);
         putIfPresent(offset, OFFSET_EVENTS_TS, eventsTs);
+        putIfPresent(offset, OFFSET_GAPS, gaps);
+        putIfPresent(offset, OFFSET_GAPS_EVENTS, gapsEvents);
         return Collections.unmodifiableMap(offset);
     }
 
@@ -210,6 +216,12 @@ public final class SourceOffsets {
                 throw new IllegalArgumentException("the offset's '" + field + "' of the pair " + pair
                         + " must be an RFC 3339 time such as 2026-03-19T12:00:00Z, not '" + offset.get(field) + "'");
             }
+        }
+        try {
+            UnrepairedWindows.parse(offset.get(OFFSET_GAPS), true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the offset's '" + OFFSET_GAPS + "' of the pair " + pair
+                    + " must be repair windows from/to separated by commas: " + e.getMessage());
         }
         for (String field : offset.keySet()) {
             if (!FIELDS.contains(field)) {

@@ -91,6 +91,15 @@ public final class AstroSession implements AutoCloseable {
         thread.close();
     }
 
+    /**
+     * The first thing a stop does, on the caller's thread: the gateway's flow stops now (the close frame goes out),
+     * before the session's thread is woken and joined. {@link #close()} then completes the handshake.
+     */
+    public void stopReading() {
+        stopping = true;
+        connections.beginClose();
+    }
+
     private void run() {
         try {
             connectLoop();

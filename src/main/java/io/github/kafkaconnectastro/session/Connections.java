@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
 import io.github.kafkaconnectastro.transport.AstroSocket;
+import org.java_websocket.framing.CloseFrame;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,6 +84,23 @@ final class Connections {
         if (socket != null && !socket.retired()) {
             socket.retire();
             buffer.wakeWaiters();
+        }
+    }
+
+    /**
+     * The task stops: sends the close frame on the connections now, from the caller's thread, without waiting for
+     * the handshake, so that the gateway stops sending at once. Not when the buffer was full at the stop: then the
+     * session's thread lets the reader drain first ({@link #close}).
+     */
+    void beginClose() {
+        if (buffer.closedWhenFull()) {
+            return;
+        }
+        for (AstroSocket socket : new AstroSocket[] {outgoing, current}) {
+            if (socket != null && socket.isOpen()) {
+                socket.retire();
+                socket.close(CloseFrame.NORMAL, "task stopping");
+            }
         }
     }
 

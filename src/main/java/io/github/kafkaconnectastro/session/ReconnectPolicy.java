@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ReconnectPolicy {
 
+    /**
+     * A delay's ceiling is at most this fraction of the time since the last healthy connection ended: after an
+     * outage of 10 s the next attempt comes within 2.5 s, so that a backoff grown during a short outage does not
+     * stretch it far beyond its end.
+     */
+    static final double OUTAGE_FRACTION = 0.25;
+
     private final Backoff backoff;
     private final long healthyAfterNanos;
     private final long budgetNanos;
@@ -56,11 +63,19 @@ public final class ReconnectPolicy {
      * of it, so tasks refused together do not come back together, and a server that keeps refusing with
      * {@code Retry-After: 0} still sees the delays grow. A Retry-After over the maximum counts as the maximum.
      * Never less than 1 ms, even when the jitter draws 0: a run of such draws would reconnect in a tight loop.
+     * The backoff's ceiling is capped by a quarter of the time since the last healthy connection
+     * ({@link #OUTAGE_FRACTION}, never below the initial delay), so that the first attempt after an outage comes
+     * soon after it ends: a 10 s refusal costs at most 2.5 s more, not the 30 s a grown backoff could draw.
      *
      * @param retryAfterMs the server's Retry-After in milliseconds, or -1 when it gave none
      */
     long nextDelayMs(long retryAfterMs) {
-        long delay = backoff.nextDelayMs();
+        return nextDelayMs(retryAfterMs, System.nanoTime());
+    }
+
+    /** As {@link #nextDelayMs(long)}, at {@code nowNanos}. */
+    long nextDelayMs(long retryAfterMs, long nowNanos) {
+        long delay = backoff.nextDelayMs((long) (unhealthyForMs(nowNanos) * OUTAGE_FRACTION));
         return Math.max(1, retryAfterMs >= 0 ? Math.min(retryAfterMs, retryAfterMaxMs) + delay : delay);
     }
 
@@ -71,8 +86,8 @@ public final class ReconnectPolicy {
      * @throws PermanentFailure when the next attempt would start after the reconnect budget is spent
      */
     long nextDelayOrFail(long retryAfterMs, String problem, URI uri) {
-        long delay = nextDelayMs(retryAfterMs);
         long now = System.nanoTime();
+        long delay = nextDelayMs(retryAfterMs, now);
         if (budgetSpentBy(now, delay)) {
             throw new PermanentFailure("No healthy connection to Astro at " + SafeText.displayUri(uri) + " for "
                     + unhealthyForMs(now) + " ms, and the next attempt in " + delay + " ms would exceed "

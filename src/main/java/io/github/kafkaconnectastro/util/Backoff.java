@@ -29,11 +29,19 @@ public final class Backoff {
 
     /** The next delay in milliseconds; each call grows the ceiling until it reaches the maximum. */
     public long nextDelayMs() {
+        return nextDelayMs(Long.MAX_VALUE);
+    }
+
+    /**
+     * The next delay in milliseconds, its ceiling also capped by {@code capMs} (never below the initial ceiling);
+     * the ceiling grows as with {@link #nextDelayMs()}, the jitter stays.
+     */
+    public long nextDelayMs(long capMs) {
         double ceiling = Math.min((double) maxMs, initialMs * Math.pow(multiplier, attempts));
         if (ceiling < maxMs) {
             attempts++;
         }
-        return (long) (random.getAsDouble() * ceiling);
+        return (long) (random.getAsDouble() * Math.min(ceiling, Math.max(initialMs, capMs)));
     }
 
     /** Starts over from the initial delay, after a connection that stayed healthy. */

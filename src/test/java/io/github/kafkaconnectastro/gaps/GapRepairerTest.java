@@ -7,6 +7,7 @@ import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.emulator.RestApiServer;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetrics;
 import io.github.kafkaconnectastro.metrics.BufferGauges;
+import io.github.kafkaconnectastro.offsets.UnrepairedWindows;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.protocol.TokenType;
 import org.apache.kafka.common.config.types.Password;
@@ -39,6 +40,7 @@ class GapRepairerTest {
     private final AstroTaskMetrics metrics = new AstroTaskMetrics(
             new BufferGauges(() -> 10, () -> 10_000, () -> 0, () -> 0), List.of(ACTIVITIES, TIPS, CHAT, OWN_TIPS));
     private GapRepairer repairer;
+    private final UnrepairedWindows unrepaired = new UnrepairedWindows();
 
     GapRepairerTest() {
         emulator.acceptToken(TOKEN, CHANNEL);
@@ -54,9 +56,13 @@ class GapRepairerTest {
     }
 
     private GapRepairer start(TokenType type, int maxRecords) {
+        return start(type, maxRecords, Duration.ofMillis(200));
+    }
+
+    private GapRepairer start(TokenType type, int maxRecords, Duration margin) {
         BackfillSettings settings = new BackfillSettings(true, rest.baseUri(), () -> new Password(TOKEN), type,
-                Duration.ofMillis(200), Duration.ofHours(24), maxRecords, Duration.ZERO, 10_000);
-        repairer = new GapRepairer(settings, metrics, System::currentTimeMillis);
+                margin, Duration.ofHours(24), maxRecords, Duration.ZERO, 10_000);
+        repairer = new GapRepairer(settings, metrics, System::currentTimeMillis, unrepaired);
         repairer.start("test-repair");
         return repairer;
     }
@@ -89,6 +95,51 @@ class GapRepairerTest {
             Thread.sleep(20);
         }
         return events;
+    }
+
+    @Test
+    void aStopBeforeTheRepairKeepsTheWindowAndTheNextStartRepairsIt() throws Exception {
+        start(TokenType.JWT, 10_000, Duration.ofSeconds(30));
+        long start = System.currentTimeMillis();
+        repairer.gapOpened(TIPS, start, UnrepairedWindows.NO_FLOOR);
+        assertTrue(unrepaired.of(TIPS).get(0).open(), "an open gap is carried from the moment it opens");
+        List<String> ids = publish(TIPS, 20);
+        repairer.gapClosed(TIPS, start, System.currentTimeMillis());
+        UnrepairedWindows.Window kept = unrepaired.of(TIPS).get(0);
+        repairer.close();
+        assertEquals(List.of(kept), unrepaired.of(TIPS), "the window waits for its 30 s margin when the task stops");
+        assertEquals(0, metrics.subscription(TIPS).getUnrepairedGaps(), "not given up: the next start repairs it");
+
+        UnrepairedWindows next = new UnrepairedWindows();
+        BackfillSettings settings = new BackfillSettings(true, rest.baseUri(), () -> new Password(TOKEN),
+                TokenType.JWT, Duration.ofMillis(200), Duration.ofHours(24), 10_000, Duration.ZERO, 10_000);
+        repairer = new GapRepairer(settings, metrics, System::currentTimeMillis, next);
+        repairer.start("test-repair-2");
+        // As the committed offset carries it; its end lies ahead, so the repair waits for it no longer than now.
+        repairer.restore(TIPS, kept);
+        assertEquals(1, next.of(TIPS).size());
+        List<RepairedEvent> events = awaitEvents(20);
+        assertEquals(ids, events.stream().map(RepairedEvent::eventId).toList());
+        UnrepairedWindows.Window done = events.get(events.size() - 1).completes();
+        assertTrue(done != null && events.stream().filter(e -> e.completes() != null).count() == 1,
+                "the last event completes the window");
+        assertTrue(next.repaired(TIPS, done.fromMs(), done.toMs()), "the window is removed once it is written");
+    }
+
+    @Test
+    void aWindowCutToTheMaxAgeIsGivenUpNotKeptForEver() throws Exception {
+        BackfillSettings settings = new BackfillSettings(true, rest.baseUri(), () -> new Password(TOKEN),
+                TokenType.JWT, Duration.ofMillis(200), Duration.ofSeconds(2), 10_000, Duration.ZERO, 10_000);
+        repairer = new GapRepairer(settings, metrics, System::currentTimeMillis, unrepaired);
+        repairer.start("test-repair-cut");
+        long start = System.currentTimeMillis() - 10_000;
+        repairer.gapOpened(TIPS, start, UnrepairedWindows.NO_FLOOR);
+        repairer.gapClosed(TIPS, start, System.currentTimeMillis());
+
+        assertTrue(ConnectTestWait.until(() -> metrics.subscription(TIPS).getUnrepairedGaps() == 1),
+                "counted as unrepaired");
+        assertTrue(ConnectTestWait.until(() -> unrepaired.of(TIPS).isEmpty()),
+                "the window leaves the offset: " + unrepaired.of(TIPS));
     }
 
     @Test

@@ -24,6 +24,8 @@ final class Publisher implements AutoCloseable {
     private final List<String> eventIds = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Whether each notification is due at its own time from the start, so that a slow publish is caught up. */
+    private boolean paced;
 
     private Publisher(AstroEmulator emulator, List<String[]> pairs, long intervalMs,
                       Function<String[], String> payloads) {
@@ -51,6 +53,18 @@ final class Publisher implements AutoCloseable {
         return start(emulator, pairs, intervalMs, pair -> generator.next(pair[0], pair[1]));
     }
 
+    /**
+     * Like {@link #startEvents}, at {@code perSecond} notifications a second however long a publish takes: the
+     * n-th is due n / perSecond seconds after the start.
+     */
+    static Publisher startEventsAt(AstroEmulator emulator, List<String[]> pairs, int perSecond, long seed) {
+        ActivityGenerator generator = new ActivityGenerator(seed);
+        Publisher publisher = new Publisher(emulator, pairs, 1000 / perSecond, p -> generator.next(p[0], p[1]));
+        publisher.paced = true;
+        publisher.thread.start();
+        return publisher;
+    }
+
     private static Publisher start(AstroEmulator emulator, List<String[]> pairs, long intervalMs,
                                    Function<String[], String> payloads) {
         Publisher publisher = new Publisher(emulator, pairs, intervalMs, payloads);
@@ -60,6 +74,7 @@ final class Publisher implements AutoCloseable {
 
     private void run() {
         long n = 0;
+        long start = System.nanoTime();
         while (running) {
             String[] pair = pairs.get((int) (n % pairs.size()));
             String payload = payloads.apply(pair);
@@ -73,7 +88,9 @@ final class Publisher implements AutoCloseable {
             }
             n++;
             try {
-                TimeUnit.MILLISECONDS.sleep(intervalMs);
+                long wait = paced ? TimeUnit.NANOSECONDS.toMillis(start + TimeUnit.MILLISECONDS.toNanos(intervalMs * n)
+                        - System.nanoTime()) : intervalMs;
+                TimeUnit.MILLISECONDS.sleep(Math.max(0, wait));
             } catch (InterruptedException e) {
                 return;
             }

@@ -68,6 +68,37 @@ class ReconnectPolicyTest {
     }
 
     @Test
+    void theFirstAttemptAfterAnOutageComesSoonAfterItEnds() {
+        ReconnectPolicy policy = policy(() -> 0.999_999, null);
+        policy.connectionEnded(0, 100 * SECOND);
+        // The gateway refuses every attempt from 100 s to 110 s; the backoff alone would wait 1, 2, 4, 8, 16 s.
+        long at = 100 * SECOND;
+        int attempts = 0;
+        while (at < 110 * SECOND) {
+            long delay = policy.nextDelayMs(-1, at);
+            assertTrue(delay <= Math.max(1000, (at - 100 * SECOND) / 4_000_000), "capped by a quarter of the outage: "
+                    + delay + " ms at " + at / 1_000_000 + " ms");
+            at += TimeUnit.MILLISECONDS.toNanos(delay);
+            attempts++;
+        }
+        assertTrue(at - 110 * SECOND <= 3 * SECOND, "the first accepted attempt " + (at - 110 * SECOND) / 1_000_000
+                + " ms after the refusals ended");
+        assertTrue(attempts <= 10, attempts + " attempts in 10 s: still backing off");
+    }
+
+    @Test
+    void theOutageCapKeepsTheJitter() {
+        ReconnectPolicy policy = policy(() -> 0.5, null);
+        policy.connectionEnded(0, 100 * SECOND);
+        for (int i = 0; i < 6; i++) {
+            policy.nextDelayMs(-1, 100 * SECOND);
+        }
+        assertEquals(7_500, policy.nextDelayMs(-1, 160 * SECOND), "half of min(30 s, 60 s / 4)");
+        assertEquals(15_000, policy.nextDelayMs(-1, 400 * SECOND), "half of the configured maximum");
+        assertEquals(500, policy.nextDelayMs(-1, 100 * SECOND), "never below the initial ceiling");
+    }
+
+    @Test
     void withoutABudgetItNeverGivesUp() {
         ReconnectPolicy policy = policy(() -> 0.0, null);
         assertFalse(policy.budgetSpentBy(Long.MAX_VALUE / 2, Long.MAX_VALUE / 4_000_000));

@@ -57,6 +57,7 @@ class SessionStopTest {
 
             // What AstroSourceTask.stop() does.
             buffer.close();
+            session.stopReading();
             session.close();
 
             int expected = before + 1;
@@ -65,6 +66,30 @@ class SessionStopTest {
             assertTrue(emulator.awaitConnections(0, Duration.ofSeconds(10)), "connection still open");
         }
         assertEquals(10, normalCloses());
+    }
+
+    /**
+     * Issue 20, item 4: Connect calls stop() after the last poll(), so whatever the gateway sends from then on is
+     * lost; the stop's first step sends the close frame from the stopping thread, before the session's thread is
+     * woken and joined.
+     */
+    @Test
+    void theGatewaysFlowStopsBeforeTheSessionThreadIsJoined() throws Exception {
+        NotificationBuffer buffer = new NotificationBuffer(1_000, 16 << 20);
+        AstroSession session = session(buffer);
+        session.start("astro-session-stop-early-test");
+        try {
+            assertTrue(emulator.awaitSubscribers(TOPIC, ROOM, 1, Duration.ofSeconds(10)), "not subscribed");
+            buffer.close();
+            session.stopReading();
+            assertTrue(await(() -> normalCloses() == 1), "no normal close before the session thread was joined: "
+                    + emulator.clientCloseCodes());
+            assertTrue(emulator.awaitNoSubscribers(TOPIC, ROOM, Duration.ofSeconds(10)));
+        } finally {
+            session.close();
+        }
+        assertTrue(emulator.awaitConnections(0, Duration.ofSeconds(10)), "connection still open");
+        assertEquals(List.of(1000), emulator.clientCloseCodes());
     }
 
     private AstroSession session(NotificationBuffer buffer) {
