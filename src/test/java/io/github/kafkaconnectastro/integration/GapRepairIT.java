@@ -184,7 +184,10 @@ class GapRepairIT {
                 && fixture.committedId(connector, "channel.tips", room) != null, "the pairs' first offsets committed");
         for (int i = 0; i < RESTARTS; i++) {
             int handshakes = fixture.emulator.handshakeCount();
-            fixture.connect.restartTask(connector, 0);
+            // Through REST as a user restarts a task (EmbeddedConnectCluster.restartTask is not in Kafka 3.6).
+            ConnectFixture.RestResponse restarted = fixture.rest("POST", "connectors/" + connector + "/tasks/0/restart",
+                    null);
+            assertEquals(204, restarted.status(), restarted.body());
             // Connect starts the new task once the old one has stopped (and closed its connection). Not
             // awaitResubscribed: a task stopped by the rebalance right after the connector's start, while it was
             // connecting, can leave a connection open at the emulator.
