@@ -52,11 +52,15 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
      *
      * @param coversFromMs where the unrepaired windows it covers begin: before {@code fromMs} when cut to
      *                     astro.backfill.max.age.ms, so that they are done with it all the same
+     * @param cutAfterRestart a cut that only a restart's gap made: the time beyond the cut may be a quiet channel's
+     *                     silence, so the cut counts as a lost gap only when the repair finds events at it
      */
-    private record Window(Subscription subscription, long fromMs, long toMs, boolean cut, long coversFromMs) {
+    private record Window(Subscription subscription, long fromMs, long toMs, boolean cut, long coversFromMs,
+                          boolean cutAfterRestart) {
         Window merge(Window other) {
+            boolean lostCut = (cut && !cutAfterRestart) || (other.cut && !other.cutAfterRestart);
             return new Window(subscription, Math.min(fromMs, other.fromMs), Math.max(toMs, other.toMs),
-                    cut || other.cut, Math.min(coversFromMs, other.coversFromMs));
+                    cut || other.cut, Math.min(coversFromMs, other.coversFromMs), (cut || other.cut) && !lostCut);
         }
 
         /** The unrepaired windows this one's repair is done with. */
@@ -137,13 +141,18 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
 
     @Override
     public void gapClosed(Subscription subscription, long startMs, long endMs) {
+        gapClosed(subscription, startMs, endMs, false);
+    }
+
+    @Override
+    public void gapClosed(Subscription subscription, long startMs, long endMs, boolean afterRestart) {
         if (!repairs(subscription)) {
             listener.gapUnrepaired(subscription);
             return;
         }
         UnrepairedWindows.Window window = unrepaired.close(subscription, startMs - settings.margin().toMillis(),
                 endMs + settings.margin().toMillis());
-        enqueue(subscription, window.fromMs(), window.toMs(), startMs);
+        enqueue(subscription, window.fromMs(), window.toMs(), startMs, afterRestart);
     }
 
     /**
@@ -171,23 +180,36 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
         unrepaired.restore(subscription, new UnrepairedWindows.Window(from, to, window.floorMs()));
         log.info("The committed offset of {} holds a gap's window from {} to {} that was not repaired before the task "
                 + "stopped; it is repaired now", subscription, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to));
-        enqueue(subscription, from, to, from);
+        enqueue(subscription, from, to, from, false);
     }
 
-    /** Queues a window for repair once its end has passed, cut to astro.backfill.max.age.ms. */
-    private void enqueue(Subscription subscription, long from, long to, long startMs) {
+    /**
+     * Queues a window for repair once its end has passed, cut to astro.backfill.max.age.ms. A restart's gap reaches
+     * back to the pair's last committed record, which on a quiet channel may be days ago: its cut is said at INFO and
+     * counts as a lost gap only if the repair finds events at the cut (a quiet channel is not a gap).
+     */
+    private void enqueue(Subscription subscription, long from, long to, long startMs, boolean afterRestart) {
         long oldest = clock.getAsLong() - settings.maxAge().toMillis();
         long covers = from;
         boolean cut = from < oldest;
         if (cut) {
             listener.repairSkippedMillis(subscription, oldest - from);
-            log.warn("The gap of {} began at {}, more than astro.backfill.max.age.ms={} ago: only what was created "
-                    + "from {} on is repaired; {} s of it are not (RepairSkippedSeconds)", subscription,
-                    Instant.ofEpochMilli(startMs), settings.maxAge().toMillis(), Instant.ofEpochMilli(oldest),
-                    (oldest - from) / 1000);
+            if (afterRestart) {
+                log.info("The restart's gap of {} reaches back to its last record, at {}, more than "
+                        + "astro.backfill.max.age.ms={} ago: what was created from {} on is repaired; the {} s before "
+                        + "are not searched (RepairSkippedSeconds), and count as an unrepaired gap only if events are "
+                        + "found right after {}", subscription, Instant.ofEpochMilli(startMs),
+                        settings.maxAge().toMillis(), Instant.ofEpochMilli(oldest), (oldest - from) / 1000,
+                        Instant.ofEpochMilli(oldest));
+            } else {
+                log.warn("The gap of {} began at {}, more than astro.backfill.max.age.ms={} ago: only what was "
+                        + "created from {} on is repaired; {} s of it are not (RepairSkippedSeconds)", subscription,
+                        Instant.ofEpochMilli(startMs), settings.maxAge().toMillis(), Instant.ofEpochMilli(oldest),
+                        (oldest - from) / 1000);
+            }
             from = oldest;
         }
-        Window window = new Window(subscription, from, Math.max(from, to), cut, covers);
+        Window window = new Window(subscription, from, Math.max(from, to), cut, covers, cut && afterRestart);
         synchronized (waiting) {
             waiting.merge(subscription, window, Window::merge);
             waiting.notifyAll();
@@ -316,14 +338,31 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
                     + "gap stays unrepaired (UnrepairedGaps); live delivery is not affected", subscription,
                     Instant.ofEpochMilli(window.fromMs()), Instant.ofEpochMilli(window.toMs()), failure.getMessage(),
                     events.size());
-        } else if (window.cut() || collector.beyond() > 0) {
+        } else if (collector.beyond() > 0 || (window.cut() && !quietAtTheCut(window, events))) {
             listener.gapUnrepaired(subscription);
+            if (window.cutAfterRestart()) {
+                log.warn("The restart's gap of {} was cut at {} (astro.backfill.max.age.ms), and events were created "
+                        + "right after it: older ones were likely missed (UnrepairedGaps)", subscription,
+                        Instant.ofEpochMilli(window.fromMs()));
+            }
         } else {
             listener.gapRepaired(subscription);
             log.info("Repaired the gap of {} from {} to {}: {} events read from the REST API, handed on to be "
                     + "written unless already written", subscription, Instant.ofEpochMilli(window.fromMs()),
                     Instant.ofEpochMilli(window.toMs()), events.size());
         }
+    }
+
+    /**
+     * Whether a window that only a restart's gap cut shows a quiet channel at the cut: no event created within
+     * {@code astro.backfill.margin.ms} after it. Then nothing shows that the time before it held events.
+     */
+    private boolean quietAtTheCut(Window window, List<RepairedEvent> events) {
+        if (!window.cutAfterRestart()) {
+            return false;
+        }
+        long edge = window.fromMs() + settings.margin().toMillis();
+        return events.stream().noneMatch(event -> event.createdAtMs() <= edge);
     }
 
     /** The channel id a pair's REST history is read for: the room the gateway confirmed, else the configured one. */

@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,6 +34,14 @@ public final class GapTracker implements SubscriptionListener {
         void gapClosed(Subscription subscription, long startEpochMs, long endEpochMs);
 
         /**
+         * As {@link #gapClosed(Subscription, long, long)}; {@code afterRestart} for the gap a restart opened at the
+         * pair's last committed record, which may be a quiet channel's silence rather than events missed.
+         */
+        default void gapClosed(Subscription subscription, long startEpochMs, long endEpochMs, boolean afterRestart) {
+            gapClosed(subscription, startEpochMs, endEpochMs);
+        }
+
+        /**
          * A gap opened, at {@code startEpochMs}; its end is not known yet.
          *
          * @param floorEpochMs a restart's gap: the committed offset's floor, below which the events created in the
@@ -47,6 +57,8 @@ public final class GapTracker implements SubscriptionListener {
     private final LongSupplier clock;
     private final Map<Subscription, Long> openSince = new HashMap<>();
     private final Map<Subscription, SubscriptionState> states = new HashMap<>();
+    /** The pairs whose open gap is the one a restart opened (from their last committed record). */
+    private final Set<Subscription> restarted = new HashSet<>();
     private final Repair repair;
 
     public GapTracker(GapListener listener, Repair repair, LongSupplier clock) {
@@ -71,6 +83,7 @@ public final class GapTracker implements SubscriptionListener {
         }
         long since = Math.min(lastMs, clock.getAsLong());
         openSince.put(subscription, since);
+        restarted.add(subscription);
         listener.gapOpened(subscription, since);
         repair.gapOpened(subscription, since, Math.min(floorMs, since));
     }
@@ -82,22 +95,24 @@ public final class GapTracker implements SubscriptionListener {
         long now = clock.getAsLong();
         if (before == SubscriptionState.ACTIVE && state != SubscriptionState.ACTIVE) {
             openSince.put(subscription, now);
+            restarted.remove(subscription);
             listener.gapOpened(subscription, now);
             repair.gapOpened(subscription, now, Long.MIN_VALUE);
         } else if (state == SubscriptionState.ACTIVE && before != SubscriptionState.ACTIVE) {
             Long since = openSince.remove(subscription);
+            boolean afterRestart = restarted.remove(subscription);
             if (since != null) {
-                closed(subscription, since, now);
+                closed(subscription, since, now, afterRestart);
             }
         }
     }
 
-    private void closed(Subscription subscription, long start, long end) {
+    private void closed(Subscription subscription, long start, long end, boolean afterRestart) {
         long length = Math.max(0, end - start);
         listener.gapClosed(subscription, length);
         log.warn("Gap of {} ms for {}: not subscribed from {} to {}; the gateway does not send again what it pushed "
                 + "meanwhile (see the Gaps and Repair* metrics of the pair)", length, subscription,
                 Instant.ofEpochMilli(start), Instant.ofEpochMilli(end));
-        repair.gapClosed(subscription, start, end);
+        repair.gapClosed(subscription, start, end, afterRestart);
     }
 }

@@ -142,6 +142,42 @@ class GapRepairerTest {
                 "the window leaves the offset: " + unrepaired.of(TIPS));
     }
 
+    /**
+     * A quiet channel is not a gap: after a restart 25 h after the pair's last record, the day REST keeps holds no
+     * event, so nothing shows that the hour beyond it held one. Searched, not counted as unrepaired.
+     */
+    @Test
+    void aRestartAfter25HoursOfSilenceCountsNoUnrepairedGap() throws Exception {
+        start(TokenType.JWT, 10_000);
+        long lastRecord = System.currentTimeMillis() - Duration.ofHours(25).toMillis();
+        repairer.gapOpened(TIPS, lastRecord, UnrepairedWindows.NO_FLOOR);
+        repairer.gapClosed(TIPS, lastRecord, System.currentTimeMillis(), true);
+
+        assertTrue(ConnectTestWait.until(() -> metrics.subscription(TIPS).getRepairedGaps() == 1),
+                "the searchable day repaired");
+        assertEquals(0, metrics.subscription(TIPS).getUnrepairedGaps());
+        assertTrue(metrics.subscription(TIPS).getRepairSkippedSeconds() >= 3_599,
+                "the hour beyond the day is not searched: " + metrics.subscription(TIPS).getRepairSkippedSeconds());
+    }
+
+    /** The same cut, but events created right after it: the time before it likely held some too. */
+    @Test
+    void aRestartGapCutWhereEventsStartRightAfterTheCutCountsAsUnrepaired() throws Exception {
+        BackfillSettings settings = new BackfillSettings(true, rest.baseUri(), () -> new Password(TOKEN),
+                TokenType.JWT, Duration.ofMillis(1_000), Duration.ofSeconds(2), 10_000, Duration.ZERO, 10_000);
+        repairer = new GapRepairer(settings, metrics, System::currentTimeMillis, unrepaired);
+        repairer.start("test-repair-restart-cut");
+        publish(TIPS, 1);
+        Thread.sleep(1_500);
+        long lastRecord = System.currentTimeMillis() - 10_000;
+        repairer.gapOpened(TIPS, lastRecord, UnrepairedWindows.NO_FLOOR);
+        repairer.gapClosed(TIPS, lastRecord, System.currentTimeMillis(), true);
+
+        assertTrue(ConnectTestWait.until(() -> metrics.subscription(TIPS).getUnrepairedGaps() == 1),
+                "an event within the margin after the cut: counted as unrepaired");
+        assertEquals(0, metrics.subscription(TIPS).getRepairedGaps());
+    }
+
     @Test
     void readsEveryActivityOfTheGapAcrossPagesOldestFirst() throws Exception {
         start(TokenType.JWT, 10_000);

@@ -80,6 +80,30 @@ class GapTrackerTest {
         assertEquals(10.0, metrics.getLastGapSeconds());
     }
 
+    /** The repair is told which gap a restart opened (it may be a quiet channel's silence) and which was lost live. */
+    @Test
+    void theRepairKnowsARestartsGapFromALostSubscription() {
+        List<Boolean> afterRestart = new ArrayList<>();
+        GapTracker told = new GapTracker(taskMetrics, new GapTracker.Repair() {
+            @Override
+            public void gapClosed(Subscription subscription, long start, long end) {
+                throw new AssertionError("the four-argument form is called");
+            }
+
+            @Override
+            public void gapClosed(Subscription subscription, long start, long end, boolean restart) {
+                afterRestart.add(restart);
+            }
+        }, clock::get);
+        told.restartedFrom(PAIR, clock.get() - 60_000);
+        told.subscriptionState(PAIR, SubscriptionState.ACTIVE);
+        told.subscriptionState(PAIR, SubscriptionState.PENDING);
+        clock.addAndGet(1_000);
+        told.subscriptionState(PAIR, SubscriptionState.ACTIVE);
+
+        assertEquals(List.of(true, false), afterRestart);
+    }
+
     @Test
     void afterARestartTheGapStartsAtTheCommittedOffsetsTime() {
         long committed = clock.get() - 60_000;
