@@ -107,12 +107,7 @@ public class AstroSourceTaskTest {
     void task0RotatesTheRefreshTokenOnlyInPollWhichReturnsItsRecord() throws Exception {
         try (AstroEmulator emulator = AstroEmulator.start();
              OAuth2Endpoint endpoint = OAuth2Endpoint.start(emulator, "client-1", "secret-1", "own")) {
-            String configured = endpoint.issueRefreshToken();
-            Map<String, String> props = new HashMap<>(Map.of("name", "rotation", "astro.task.id", "0",
-                    "astro.url", emulator.uri().toString(), "astro.subscriptions", "channel.tips",
-                    "astro.oauth2.client.id", "client-1", "astro.oauth2.client.secret", "secret-1",
-                    "astro.oauth2.refresh.token", configured, "astro.oauth2.token.url",
-                    endpoint.tokenUrl().toString()));
+            Map<String, String> props = new HashMap<>(oauth2Task0(emulator, endpoint, "rotation"));
             // Far longer than a refresh takes, so that a first refresh that waited for it shows.
             props.put("poll.timeout.ms", "20000");
             AstroSourceTask stopped = new AstroSourceTask();

@@ -14,11 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -40,7 +37,6 @@ class DocumentationTest {
             "(?<![\\w.${/-])((?:astro|reconnect|dedup|buffer|poll|heartbeat)\\.[a-z0-9_.-]*[a-z0-9])(?![\\w(])");
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern CITED_FILE = Pattern.compile("(?<![\\w/.-])([A-Za-z0-9_-]+\\.md)\\b");
-    private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*#*\\s*$");
     /**
      * Names in the connector's namespaces that are not keys: example topics and file names. Record headers are
      * found in the code itself, and hosts and the record topics ({@code astro.channel.*}) by their shape.
@@ -88,7 +84,7 @@ class DocumentationTest {
             if (!Files.exists(resolved)) {
                 broken.add(target + " (no file " + resolved + ")");
             } else if (anchor != null && resolved.toString().endsWith(".md")
-                    && !anchors(read(resolved)).contains(anchor)) {
+                    && !MarkdownAnchors.of(read(resolved)).contains(anchor)) {
                 broken.add(target + " (no heading with anchor #" + anchor + " in " + resolved + ")");
             }
         }
@@ -132,7 +128,7 @@ class DocumentationTest {
     void headingAnchorsAreGitHubs() {
         assertEquals(List.of("install-into-an-existing-connect-cluster", "oauth2-tokens-and-refresh",
                         "astrourl-and-the-token", "faq", "faq-1"),
-                new ArrayList<>(anchorList("## Install into an existing Connect cluster\n"
+                new ArrayList<>(MarkdownAnchors.of("## Install into an existing Connect cluster\n"
                         + "### OAuth2: tokens, and refresh\n## `astro.url` and the token\n## FAQ\n```\n# not a heading\n```\n"
                         + "## FAQ\n")));
     }
@@ -175,34 +171,6 @@ class DocumentationTest {
             codeStrings = found;
         }
         return codeStrings;
-    }
-
-    private static Set<String> anchors(String markdown) {
-        return new HashSet<>(anchorList(markdown));
-    }
-
-    /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
-    private static List<String> anchorList(String markdown) {
-        List<String> anchors = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        boolean fenced = false;
-        for (String line : markdown.split("\n", -1)) {
-            if (line.startsWith("```")) {
-                fenced = !fenced;
-                continue;
-            }
-            Matcher heading = HEADING.matcher(line);
-            if (fenced || !heading.matches()) {
-                continue;
-            }
-            String slug = heading.group(1).toLowerCase(Locale.ROOT)
-                    .replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
-                    .replaceAll("[^\\p{L}\\p{N} _-]", "")
-                    .replace(' ', '-');
-            int repeat = seen.merge(slug, 1, Integer::sum) - 1;
-            anchors.add(repeat == 0 ? slug : slug + "-" + repeat);
-        }
-        return anchors;
     }
 
     private static List<Path> walk(Path folder, String suffix) {

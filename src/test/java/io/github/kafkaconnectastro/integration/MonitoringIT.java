@@ -9,8 +9,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -73,7 +71,7 @@ class MonitoringIT {
         assertTrue(Files.isRegularFile(agent), "no JMX exporter agent at " + agent
                 + ": the build copies io.prometheus.jmx:jmx_prometheus_javaagent in pre-integration-test");
         Path prometheus = PrometheusFiles.binary("prometheus");
-        int exporterPort = freePort();
+        int exporterPort = WorkerProcess.freePort();
         String javaAgent = "-javaagent:" + agent + "=127.0.0.1:" + exporterPort + ":"
                 + PrometheusFiles.EXPORTER_RULES.toAbsolutePath();
         try (WorkerProcess worker = WorkerProcess.start(fixture.workerPropertiesToJoin(), List.of(javaAgent),
@@ -207,14 +205,6 @@ class MonitoringIT {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * A real Prometheus scraping the agent every second with the alert rules loaded; the not-connected alert's
      * {@code for} shortened from 2 minutes to 3 seconds (the promtool unit tests check the real one).
@@ -240,7 +230,7 @@ class MonitoringIT {
                     + "rule_files:\n  - " + rules + "\n"
                     + "scrape_configs:\n  - job_name: kafka-connect\n    static_configs:\n"
                     + "      - targets: ['127.0.0.1:" + exporterPort + "']\n");
-            int port = freePort();
+            int port = WorkerProcess.freePort();
             Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
                     "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();

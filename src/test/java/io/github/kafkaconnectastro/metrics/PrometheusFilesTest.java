@@ -1,13 +1,13 @@
 package io.github.kafkaconnectastro.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.kafkaconnectastro.config.MarkdownAnchors;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,7 +69,7 @@ class PrometheusFilesTest {
 
     @Test
     void everyAlertHasASummaryADescriptionASeverityAndARunbookSectionThatExists() {
-        Set<String> sections = anchors(PrometheusFiles.read(Path.of("docs/operations.md")));
+        List<String> sections = MarkdownAnchors.of(PrometheusFiles.read(Path.of("docs/operations.md")));
         for (JsonNode alert : PrometheusFiles.alerts()) {
             String name = alert.path("alert").asText();
             JsonNode annotations = alert.path("annotations");
@@ -147,16 +147,5 @@ class PrometheusFilesTest {
         assertEquals(Set.of("astro_task_buffer_records", "astro_task_buffer_capacity_records"), PrometheusFiles.seriesIn(
                 "sum by (connector) (rate(astro_task_buffer_records{connector=~\"astro_x\"}[5m])) / "
                         + "astro_task_buffer_capacity_records"));
-    }
-
-    private static Set<String> anchors(String markdown) {
-        Set<String> anchors = new HashSet<>();
-        for (String line : markdown.split("\n")) {
-            if (line.startsWith("#")) {
-                anchors.add(line.replaceFirst("^#+\\s*", "").toLowerCase(Locale.ROOT)
-                        .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
-            }
-        }
-        return anchors;
     }
 }
