@@ -35,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Kafka Streams example ({@code examples/tip-totals}) downstream of the connector, as a user runs it: the
  * connector on a real worker writes what the emulator publishes on channel.tips and channel.activities for two
  * channels, with the default (typed) values; the example's topology runs as a real {@link KafkaStreams} instance on the
- * same broker; its tip totals and follow counts per minute must be what the emulator published.
+ * same broker; its tip totals and follow counts per minute must be what the emulator published. Then the socket is
+ * cut: the tips announced while the connector is away reach it only through the REST repair, long after their minute
+ * would have taken them, and the app must write each as a correction of its minute ({@code "repaired":true}).
  */
 class StreamsExampleIT {
 
@@ -44,6 +46,8 @@ class StreamsExampleIT {
     private static final List<String> CHANNELS = List.of("5b2e2007760aeb7729487dab", "5c1f3c9e0e2a4d001f8b4e7a");
     private static final int TIPS_PER_CHANNEL_AND_MINUTE = 8;
     private static final int ACTIVITIES_PER_CHANNEL_AND_MINUTE = 10;
+    /** Tips per channel published while the socket is cut. */
+    private static final int CUT_TIPS = 5;
 
     @RegisterExtension
     static final ConnectFixture fixture = ConnectFixture.withWorkers(1);
@@ -58,7 +62,7 @@ class StreamsExampleIT {
     private int misfitTips;
 
     @Test
-    void writesEachClosedMinutesTipTotalsAndFollowCountsAsTheEmulatorPublishedThem() throws Exception {
+    void writesEachClosedMinutesTotalsAsPublishedAndACorrectionForEachTipOfASocketCut() throws Exception {
         for (String topic : List.of(TipTotalsTopology.TIPS_TOPIC, TipTotalsTopology.ACTIVITIES_TOPIC,
                 TipTotalsTopology.TIP_TOTALS_TOPIC, TipTotalsTopology.FOLLOWS_TOPIC)) {
             fixture.connect.kafka().createTopic(topic, 1);
@@ -68,7 +72,9 @@ class StreamsExampleIT {
             pairs.add(new String[] {TIPS, channel});
             pairs.add(new String[] {ACTIVITIES, channel});
         }
-        fixture.startConnector("tip-totals-source", pairs, Map.of());
+        // A short repair margin, so that the cut's tips are repaired within seconds (the default waits 30 s).
+        fixture.startConnector("tip-totals-source", pairs, Map.of("astro.backfill.margin.ms", "2000",
+                "astro.backfill.request.interval.ms", "50"));
 
         try (KafkaStreams streams = new KafkaStreams(TipTotalsTopology.build(), streamsConfig())) {
             streams.start();
@@ -92,7 +98,62 @@ class StreamsExampleIT {
 
             assertFollowCounts(follows);
             assertTipTotals(totals);
+
+            Map<Minute, BigDecimal> cutTotals = publishTipsThroughACut(pairs);
+            List<ConsumerRecord<byte[], byte[]>> corrections = fixture.consumeUntil(AWAIT,
+                    r -> corrections(r).size() >= CUT_TIPS * CHANNELS.size(), Duration.ofSeconds(3),
+                    TipTotalsTopology.TIP_TOTALS_TOPIC);
+            assertCorrections(corrections(corrections), cutTotals);
         }
+    }
+
+    /**
+     * Cuts the socket the way a network failure does, with the gateway refusing the reconnect for 3 s, and publishes
+     * {@link #CUT_TIPS} tips per channel meanwhile, stamped now (their {@code createdAt} too, as the gateway stamps
+     * them); waits until the pairs are subscribed again.
+     *
+     * @return the cut's tip totals per channel, currency and the minute of their {@code createdAt}
+     */
+    private Map<Minute, BigDecimal> publishTipsThroughACut(List<String[]> pairs) {
+        fixture.emulator.refuseHandshakes(429, 3, 1);
+        fixture.emulator.dropAllConnections();
+        Map<Minute, BigDecimal> totals = new HashMap<>();
+        for (String channel : CHANNELS) {
+            for (int i = 0; i < CUT_TIPS; i++) {
+                String payload = generator.next(TIPS, channel);
+                JsonNode tip = StreamsExampleLines.json(payload);
+                JsonNode donation = tip.path("donation");
+                Instant createdAt = Instant.parse(tip.path("createdAt").asText());
+                totals.merge(new Minute(channel, donation.path("currency").asText(),
+                        createdAt.truncatedTo(ChronoUnit.MINUTES)), donation.path("amount").decimalValue(),
+                        BigDecimal::add);
+                publish(TIPS, channel, Instant.now(), payload);
+            }
+        }
+        fixture.awaitSubscribed(pairs);
+        return totals;
+    }
+
+    /** The records of the tip totals topic that are corrections: one repaired tip each. */
+    private static List<JsonNode> corrections(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(ConnectFixture::value)
+                .filter(total -> total.path("repaired").asBoolean(false)).toList();
+    }
+
+    private static void assertCorrections(List<JsonNode> corrections, Map<Minute, BigDecimal> expected) {
+        assertEquals(CUT_TIPS * CHANNELS.size(), corrections.size(), "one correction per tip of the cut, once each");
+        Map<Minute, BigDecimal> sums = new HashMap<>();
+        for (JsonNode correction : corrections) {
+            assertEquals(1, correction.get("tips").asLong(), "a correction is one tip");
+            sums.merge(new Minute(correction.get("channel").asText(), correction.get("currency").asText(),
+                    Instant.parse(correction.get("windowStart").asText())), correction.get("total").decimalValue(),
+                    BigDecimal::add);
+        }
+        Map<Minute, String> plainSums = new HashMap<>();
+        sums.forEach((window, sum) -> plainSums.put(window, plain(sum)));
+        Map<Minute, String> plainExpected = new HashMap<>();
+        expected.forEach((window, sum) -> plainExpected.put(window, plain(sum)));
+        assertEquals(plainExpected, plainSums, "the cut's tips, added to the minutes of their createdAt");
     }
 
     private Properties streamsConfig() {
