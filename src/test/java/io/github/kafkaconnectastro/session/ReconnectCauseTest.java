@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,10 +16,32 @@ class ReconnectCauseTest {
     @Test
     void everyCauseIsDocumentedUnderItsKey() throws Exception {
         String metrics = Files.readString(Path.of("docs/metrics.md"));
-        String line = metrics.lines().filter(l -> l.startsWith("| `ReconnectsByCause`")).findFirst().orElseThrow();
+        String row = metrics.lines().filter(l -> l.startsWith("| `ReconnectsByCause`")).findFirst().orElseThrow();
+        String documented = row + noteLinkedFrom(row, metrics);
         for (ReconnectCause cause : ReconnectCause.values()) {
-            assertTrue(line.contains("`" + cause.key() + "`"), cause.key());
+            assertTrue(documented.contains("`" + cause.key() + "`"), cause.key());
         }
+    }
+
+    /** The note below the table a row's short cell links to: the list item with that anchor and its sub-items. */
+    private static String noteLinkedFrom(String row, String document) {
+        Matcher link = Pattern.compile("\\(#([^)\\s]+)\\)").matcher(row);
+        if (!link.find()) {
+            return "";
+        }
+        StringBuilder note = new StringBuilder();
+        boolean inNote = false;
+        for (String line : document.split("\n")) {
+            if (line.startsWith("- ")) {
+                inNote = line.contains("<a id=\"" + link.group(1) + "\"");
+            } else if (!line.startsWith("  ")) {
+                inNote = false;
+            }
+            if (inNote) {
+                note.append('\n').append(line);
+            }
+        }
+        return note.toString();
     }
 
     @Test
