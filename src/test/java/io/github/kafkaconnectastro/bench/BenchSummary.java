@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 /**
  * The medians of repeated runs ({@code bench/run.sh --repeat N}): reads the reports the runs wrote and, for every
  * figure that starts with a number, gives the median over the runs and each run's value. Figures are matched by
- * their name in the report's tables, so a summary covers whichever phases the runs had.
+ * their section and their name in the report's tables ({@code Throughput, typed values › connector rate (median)}),
+ * so a summary covers whichever phases the runs had, and a figure that several sections report (typed and raw
+ * values) keeps one row per section.
  */
 final class BenchSummary {
 
@@ -38,11 +40,16 @@ final class BenchSummary {
         for (int i = 1; i < args.length; i++) {
             Path report = Path.of(args[i]);
             reports.add(report);
+            String section = "";
             for (String line : Files.readAllLines(report)) {
+                if (line.startsWith("## ")) {
+                    section = line.substring(3).trim() + " › ";
+                    continue;
+                }
                 String[] cells = line.split("\\|");
                 // | figure | measured | target | met |
                 if (cells.length >= 3 && line.startsWith("| ") && !line.startsWith("| figure ")) {
-                    values.computeIfAbsent(cells[1].trim(), k -> new ArrayList<>()).add(cells[2].trim());
+                    values.computeIfAbsent(section + cells[1].trim(), k -> new ArrayList<>()).add(cells[2].trim());
                 }
             }
         }

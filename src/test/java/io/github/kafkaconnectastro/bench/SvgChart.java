@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 final class SvgChart {
 
-    private static final int WIDTH = 760;
+    private static final int WIDTH = 880;
     private static final int PLOT_LEFT = 80;
     private static final int PLOT_RIGHT = 560;
     private static final int PLOT_TOP = 50;
@@ -98,13 +98,13 @@ final class SvgChart {
         return close(svg, caption);
     }
 
-    /** The axis's top: the smallest of 1, 2, 2.5 or 5 times a power of ten that is at least {@code max}. */
+    /** The axis's top: the smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten at least {@code max}. */
     static double niceTop(double max) {
         if (max <= 0) {
             return 1;
         }
         double power = Math.pow(10, Math.floor(Math.log10(max)));
-        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+        for (double step : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
             if (step * power >= max) {
                 return step * power;
             }
@@ -222,6 +222,9 @@ final class SvgChart {
     }
 
     private static String number(double value) {
+        if (value == 0) {
+            return "0";
+        }
         if (value >= 100) {
             return String.format(Locale.ROOT, "%,.0f", value);
         }

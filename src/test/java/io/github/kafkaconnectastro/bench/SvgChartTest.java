@@ -68,6 +68,7 @@ class SvgChartTest {
     @Test
     void theAxisEndsAtARoundNumberAtOrAboveTheLargestValue() {
         assertEquals(50_000, SvgChart.niceTop(41_234));
+        assertEquals(30_000, SvgChart.niceTop(29_024));
         assertEquals(2.5, SvgChart.niceTop(2.1), 1e-9);
         assertEquals(10, SvgChart.niceTop(10));
         assertEquals(1, SvgChart.niceTop(0));

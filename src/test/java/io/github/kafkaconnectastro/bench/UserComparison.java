@@ -261,6 +261,9 @@ final class UserComparison {
 
     /** The role's name without its parenthesis, for a chart's legend. */
     static String shortRole(String role) {
+        if (role.equals(CpuBreakdown.OTHER)) {
+            return "broker and other Kafka threads";
+        }
         int paren = role.indexOf(" (");
         String name = paren < 0 ? role : role.substring(0, paren);
         int colon = name.indexOf(": GC");
