@@ -86,6 +86,10 @@ final class UserComparison {
         }
         long stringLost = strings.stream().mapToLong(ThroughputPhase.Round::missing).sum();
         report(results, strings, stringLost, stringDuplicates, report);
+        if (settings.containsKey("value.converter")) {
+            report.line("**The string ceiling keeps the worker's `JsonConverter`**: the value converter set for the "
+                    + "connector and Connect's ceiling (`" + settings.get("value.converter") + "`) is not its.");
+        }
         if (options.charts() != null) {
             charts(results, strings, machine, options.charts());
             report.line("");
