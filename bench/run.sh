@@ -10,6 +10,8 @@
 #
 #   bench/run.sh --throughput-only --avro [...] values through the Avro converter and a real Apicurio Registry
 #                                         (started as a child process), for the connector and Connect's ceiling
+#   bench/run.sh --throughput-only [--charts DIR] typed and raw values against Connect's ceiling and the string
+#                                         ceiling (Kafka's FileStreamSource); --charts writes SVG charts of them to DIR
 #
 # --quick shrinks everything so that a run proves the harness works (about a minute); its figures mean
 # nothing. BENCH_JAVA_OPTS replaces the benchmark JVM's flags (default: -Xms1g -Xmx1g -XX:+UseG1GC).

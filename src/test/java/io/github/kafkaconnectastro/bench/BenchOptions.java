@@ -31,16 +31,18 @@ import java.util.TreeMap;
  * @param repair           run only the gap repair ({@code --repair}): 10,000 events after a ten-minute outage
  * @param avro             values through the Apicurio Avro converter and a real registry ({@code --avro}), for the
  *                         connector and Connect's ceiling alike, instead of {@code JsonConverter}
+ * @param charts           where the throughput phases write their SVG charts ({@code --charts DIR}); null: none
  */
 record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int latencyRate, int latencySeconds,
                     int overloadSeconds, long quotaBytesPerSec, int idlePairs, int idleSeconds, int subscribePairs,
                     Path report, String command, Map<String, String> overrides, boolean throughputOnly,
-                    int soakMinutes, boolean scale, boolean repair, boolean avro) {
+                    int soakMinutes, boolean scale, boolean repair, boolean avro, Path charts) {
 
     static final String USAGE = """
             usage: bench/run.sh [--quick] [--count N] [--rounds N] [--overload-seconds N]
                                 [--idle-seconds N] [--subscribe-pairs N] [--report FILE]
                                 [--set connector.key=value ...] [--throughput-only] [--avro]
+                                [--charts DIR]
                    bench/run.sh --soak [--soak-minutes N] [--report FILE]
                    bench/run.sh --scale [--quick] [--idle-seconds N] [--report FILE]
                    bench/run.sh --repair [--quick] [--set connector.key=value ...] [--report FILE]
@@ -70,6 +72,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         int subscribePairs = quick ? 150 : 1_000;
         int soakMinutes = 30;
         Path report = Path.of("target", "benchmark-report.md");
+        Path charts = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if ("--quick".equals(flag) || "--throughput-only".equals(flag) || "--soak".equals(flag)
@@ -93,6 +96,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
                     soakMinutes = positive(flag, value);
                 }
                 case "--report" -> report = Path.of(value);
+                case "--charts" -> charts = Path.of(value);
                 case "--set" -> {
                     int eq = value.indexOf('=');
                     if (eq < 1) {
@@ -106,7 +110,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         String command = System.getProperty("bench.command", "EndToEndBenchmark " + String.join(" ", args));
         return new BenchOptions(quick, count, Math.max(1_000, count), rounds, 2_000, quick ? 3 : 30,
                 overloadSeconds, 256 * 1024, 100, idleSeconds, subscribePairs, report, command, overrides,
-                throughputOnly, soak ? soakMinutes : 0, scale, repair, avro);
+                throughputOnly, soak ? soakMinutes : 0, scale, repair, avro, charts);
     }
 
     private static int positive(String flag, String value) {

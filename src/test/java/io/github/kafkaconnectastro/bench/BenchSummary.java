@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 /**
  * The medians of repeated runs ({@code bench/run.sh --repeat N}): reads the reports the runs wrote and, for every
  * figure that starts with a number, gives the median over the runs and each run's value. Figures are matched by
- * their name in the report's tables, so a summary covers whichever phases the runs had.
+ * their section and their name in the report's tables ({@code Throughput, typed values › connector rate (median)}),
+ * so a summary covers whichever phases the runs had, and a figure that several sections report (typed and raw
+ * values) keeps one row per section.
  */
 final class BenchSummary {
 
@@ -23,7 +25,7 @@ final class BenchSummary {
      * {@code 6.7 ms}, {@code 0.19}. Figures such as {@code 0 / 0} or {@code 16.0 of 16.0 MiB} have no median.
      */
     private static final Pattern LEADING_NUMBER = Pattern.compile(
-            "^([0-9][0-9,]*(?:\\.[0-9]+)?)(/s|\\s*ms|\\s*s CPU|\\s*MiB|\\s*s|\\s*% of a core|\\s*%)?(?=$|\\s*[(;])");
+            "^([0-9][0-9,]*(?:\\.[0-9]+)?)(/s|\\s*ms|\\s*µs|\\s*s CPU|\\s*MiB|\\s*s|\\s*% of a core|\\s*%)?(?=$|\\s*[(;])");
 
     private BenchSummary() {
     }
@@ -38,13 +40,8 @@ final class BenchSummary {
         for (int i = 1; i < args.length; i++) {
             Path report = Path.of(args[i]);
             reports.add(report);
-            for (String line : Files.readAllLines(report)) {
-                String[] cells = line.split("\\|");
-                // | figure | measured | target | met |
-                if (cells.length >= 3 && line.startsWith("| ") && !line.startsWith("| figure ")) {
-                    values.computeIfAbsent(cells[1].trim(), k -> new ArrayList<>()).add(cells[2].trim());
-                }
-            }
+            figures(Files.readAllLines(report)).forEach((name, value) ->
+                    values.computeIfAbsent(name, k -> new ArrayList<>()).add(value));
         }
         StringBuilder out = new StringBuilder("# kafka-connect-astro benchmark: medians of " + reports.size()
                 + " runs\n\nReports: " + String.join(", ", reports.stream().map(Path::toString).toList())
@@ -59,6 +56,28 @@ final class BenchSummary {
         Files.writeString(summary, out);
         System.out.println(out);
         System.out.println("summary written to " + summary);
+    }
+
+    /**
+     * A report's figures: the first two cells of every table row that is not a header, named
+     * {@code section › figure} after the {@code ## } heading above them, in the report's order.
+     */
+    static Map<String, String> figures(List<String> lines) {
+        Map<String, String> figures = new LinkedHashMap<>();
+        String section = "";
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.startsWith("## ")) {
+                section = line.substring(3).trim() + " › ";
+                continue;
+            }
+            boolean header = i + 1 < lines.size() && lines.get(i + 1).startsWith("|---");
+            String[] cells = line.split("\\|");
+            if (cells.length >= 3 && line.startsWith("| ") && !header) {
+                figures.putIfAbsent(section + cells[1].trim(), cells[2].trim());
+            }
+        }
+        return figures;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.bench;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,6 +21,23 @@ class BenchSummaryTest {
         assertEquals("0.18", BenchSummary.median(List.of("0.19", "0.17", "0.18")));
         assertEquals("95.0 s", BenchSummary.median(List.of("95.0 s (+5.6 %)", "95 s", "96 s")));
         assertEquals("2", BenchSummary.median(List.of("2", "2", "2")));
+        assertEquals("1.30 µs", BenchSummary.median(List.of("1.30 µs", "1.95 µs", "1.20 µs")));
+    }
+
+    @Test
+    void figuresAreNamedByTheirSectionSoThatTypedAndRawKeepTheirOwnRows() {
+        Map<String, String> figures = BenchSummary.figures(List.of(
+                "## Throughput, typed values", "", "| figure | measured | target | met |", "|---|---|---|---|",
+                "| connector rate (median) | 28,000/s (rounds: 28,000/s) | | |", "",
+                "## Throughput, raw values", "", "| figure | measured | target | met |", "|---|---|---|---|",
+                "| connector rate (median) | 44,000/s | | |", "",
+                "| per record | typed: connector | raw: connector |", "|---|---|---|",
+                "| rate (median) | 28,000/s | 44,000/s |"));
+
+        assertEquals(Map.of(
+                "Throughput, typed values › connector rate (median)", "28,000/s (rounds: 28,000/s)",
+                "Throughput, raw values › connector rate (median)", "44,000/s",
+                "Throughput, raw values › rate (median)", "28,000/s"), figures);
     }
 
     @Test

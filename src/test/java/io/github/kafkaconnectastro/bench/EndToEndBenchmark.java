@@ -5,7 +5,7 @@ import io.github.kafkaconnectastro.integration.ApicurioRegistry;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -70,7 +70,7 @@ public final class EndToEndBenchmark {
             } else if (options.repair()) {
                 intact = new RepairPhase(cluster, publisher, options).run(report);
             } else {
-                intact = runPhases(cluster, publisher, options, report);
+                intact = runPhases(cluster, publisher, options, machine, report);
             }
             Progress.say("stopping");
         }
@@ -88,9 +88,9 @@ public final class EndToEndBenchmark {
     }
 
     private static boolean runPhases(BenchCluster cluster, Publisher publisher, BenchOptions options,
-                                     BenchReport report) throws Exception {
+                                     MachineInfo machine, BenchReport report) throws Exception {
         boolean intact;
-        Map<String, String> config = cluster.connectorConfig("tput", List.of(ROOM));
+        Map<String, String> config = new HashMap<>();
         ApicurioRegistry registry = null;
         if (options.avro()) {
             Progress.say("starting Apicurio Registry (the Avro converter's schema registry) as a child process");
@@ -103,10 +103,8 @@ public final class EndToEndBenchmark {
                     + "2.6.13 running as a child process on loopback (schemas registered once, then cached).");
         }
         config.putAll(options.overrides());
-        try (RunningConnector connector = cluster.startConnector("tput", config, true);
-             Ceiling ceiling = Ceiling.start(cluster, config, ROOM)) {
-            intact = new ThroughputPhase(cluster, publisher, options).run(connector, ceiling, ROOM, report);
-            intact &= new LatencyPhase(publisher, options).run(connector, ROOM, report);
+        try {
+            intact = new UserComparison(cluster, publisher, options).run(config, ROOM, machine, report);
         } finally {
             if (registry != null) {
                 registry.afterAll(null);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -33,11 +34,29 @@ final class ThroughputPhase {
      * @param missing  notifications published but not received (connector rounds only)
      * @param byThread CPU time by thread (connector rounds only)
      * @param byRole   the whole JVM's CPU time by role ({@link CpuBreakdown}; connector and ceiling rounds)
+     * @param allocByRole bytes allocated by the JVM's threads, by role (connector and ceiling rounds)
      */
     record Round(long count, long nanos, long cpuNanos, long heapPeak, long missing, Map<String, Long> byThread,
-                 Map<String, Long> byRole) {
+                 Map<String, Long> byRole, Map<String, Long> allocByRole) {
         double rate() {
             return Units.rate(count, nanos);
+        }
+    }
+
+    /**
+     * The measured rounds of one value format, for the side-by-side comparison ({@link UserComparison}).
+     *
+     * @param format     the value format's name as the report shows it
+     * @param baseline   the baseline client's rounds
+     * @param connected  the connector's rounds
+     * @param ceilings   Connect's ceiling's rounds
+     * @param lost       notifications lost by the connector
+     * @param duplicates notifications the connector carried twice
+     */
+    record Result(String format, List<Round> baseline, List<Round> connected, List<Round> ceilings, long lost,
+                  long duplicates) {
+        boolean intact() {
+            return lost == 0 && duplicates == 0;
         }
     }
 
@@ -47,20 +66,20 @@ final class ThroughputPhase {
         this.options = options;
     }
 
-    /** Runs the rounds and reports them; false when a notification went missing or came twice. */
-    boolean run(RunningConnector connector, Ceiling ceiling, String room, BenchReport report) throws Exception {
-        Progress.say("throughput: warm-up rounds of " + options.warmupCount());
+    /** Runs the rounds of one value format and reports them under {@code format}. */
+    Result run(RunningConnector connector, Ceiling ceiling, String room, String format, BenchReport report)
+            throws Exception {
+        Progress.say("throughput, " + format + ": warm-up rounds of " + options.warmupCount());
         baselineRound(options.warmupCount());
         connectorRound(connector, room, options.warmupCount());
         ceilingRound(ceiling, options.warmupCount());
         int frameChars = 0;
         long duplicatesBefore = connector.reader().duplicates();
-        publisher.resetQueueHighWater();
         List<Round> baseline = new ArrayList<>();
         List<Round> connected = new ArrayList<>();
         List<Round> ceilings = new ArrayList<>();
         for (int i = 1; i <= options.rounds(); i++) {
-            Progress.say("throughput: round " + i + " of " + options.rounds() + ", " + options.count() + " notifications each");
+            Progress.say("throughput, " + format + ": round " + i + " of " + options.rounds() + ", " + options.count() + " notifications each");
             BaselineResult base = baselineRound(options.count());
             baseline.add(base.round());
             frameChars = base.frameChars();
@@ -69,8 +88,8 @@ final class ThroughputPhase {
         }
         long lost = connected.stream().mapToLong(Round::missing).sum();
         long duplicates = connector.reader().duplicates() - duplicatesBefore;
-        report(report, frameChars, baseline, connected, ceilings, lost, duplicates);
-        return lost == 0 && duplicates == 0;
+        report(report, format, frameChars, baseline, connected, ceilings, lost, duplicates);
+        return new Result(format, baseline, connected, ceilings, lost, duplicates);
     }
 
     private record BaselineResult(Round round, int frameChars) { }
@@ -81,12 +100,12 @@ final class ThroughputPhase {
         try {
             client.expect(count);
             long cpuBefore = client.readerCpuNanos();
-            publisher.burst(BASELINE_ROOM, count);
+            publisher.burstPreEncoded(BASELINE_ROOM, count);
             if (!client.awaitAll(timeout(count).toMillis())) {
                 throw new IllegalStateException("the baseline client did not receive " + count + " notifications");
             }
             Round round = new Round(count, client.nanos(), client.readerCpuNanos() - cpuBefore, 0, 0, Map.of(),
-                    Map.of());
+                    Map.of(), Map.of());
             return new BaselineResult(round, client.frameChars());
         } finally {
             client.closeAndJoin();
@@ -100,29 +119,31 @@ final class ThroughputPhase {
         CpuBreakdown jvmBefore = CpuBreakdown.take();
         HeapWatch.resetPeaks();
         long from = publisher.nextSeq();
-        publisher.burst(room, count);
+        publisher.burstPreEncoded(room, count);
         if (!reader.awaitWindow(count, timeout(count))) {
             throw new IllegalStateException("only " + reader.windowCount() + " of " + count
                     + " notifications reached Kafka in time");
         }
         ThreadCpu.Snapshot after = ThreadCpu.take(connector.threads());
-        Map<String, Long> byRole = CpuBreakdown.take().since(jvmBefore);
+        CpuBreakdown jvmAfter = CpuBreakdown.take();
         return new Round(count, reader.windowNanos(), after.since(before), HeapWatch.peakBytes(),
-                reader.missing(from, publisher.nextSeq()), after.byThread(before), byRole);
+                reader.missing(from, publisher.nextSeq()), after.byThread(before), jvmAfter.since(jvmBefore),
+                jvmAfter.allocatedSince(jvmBefore));
     }
 
     private static Round ceilingRound(Ceiling ceiling, long count) throws InterruptedException {
         CpuBreakdown before = CpuBreakdown.take();
         long nanos = ceiling.round(count, timeout(count));
-        return new Round(count, nanos, 0, 0, 0, Map.of(), CpuBreakdown.take().since(before));
+        CpuBreakdown after = CpuBreakdown.take();
+        return new Round(count, nanos, 0, 0, 0, Map.of(), after.since(before), after.allocatedSince(before));
     }
 
     /** Generous: a rate of 1,000/s would be a failure in itself, not a figure. */
-    private static Duration timeout(long count) {
+    static Duration timeout(long count) {
         return Duration.ofSeconds(60 + count / 1_000);
     }
 
-    private void report(BenchReport report, int frameChars, List<Round> baseline, List<Round> connected,
+    private void report(BenchReport report, String format, int frameChars, List<Round> baseline, List<Round> connected,
                         List<Round> ceilings, long lost, long duplicates) {
         double baseRate = median(baseline);
         double connectorRate = median(connected);
@@ -133,7 +154,7 @@ final class ThroughputPhase {
         long connectorCpu = connected.stream().mapToLong(Round::cpuNanos).sum();
         long baselineCpu = baseline.stream().mapToLong(Round::cpuNanos).sum();
         long heapPeak = connected.stream().mapToLong(Round::heapPeak).max().orElse(0);
-        report.section("Throughput",
+        report.section("Throughput, " + format + " values",
                 "Rounds of " + Units.count(options.count()) + " notifications of " + frameChars + " bytes each "
                 + "(one `" + BenchPayload.TOPIC + "` tip frame, ASCII), after one unreported warm-up round of "
                 + Units.count(options.warmupCount()) + ". Each round runs the baseline (a plain Java-WebSocket "
@@ -142,9 +163,10 @@ final class ThroughputPhase {
                 + "same worker whose poll() returns the connector's own records for the same frames, built before "
                 + "the round, with the same converters and producer settings: what the worker, the producer and "
                 + "the broker cost on this machine, with no socket, parsing or mapping). Rates are first to last record at the "
-                + "receiving end; the figure is the median of the rounds. The publisher is flow-controlled: it "
-                + "pauses while more than " + Units.count(Publisher.QUEUE_LIMIT) + " frames wait in the emulator's "
-                + "outbound queues (most seen: " + Units.count(publisher.queueHighWater()) + ").");
+                + "receiving end; the figure is the median of the rounds. The publisher sends frames encoded before "
+                + "the round (" + Units.count(Publisher.VARIANTS) + " variants per room, each frame's id, `ts`, "
+                + "sequence number and send time patched in), " + Publisher.BATCH_FRAMES + " to a batch handed to the "
+                + "emulator's socket as it is, at most " + Publisher.RING + " batches waiting to be written.");
         report.figure("baseline rate (median)", Units.perSecond(baseRate)
                 + " (rounds: " + rates(baseline) + ")");
         report.figure("connector rate (median)", Units.perSecond(connectorRate)
@@ -176,8 +198,8 @@ final class ThroughputPhase {
      * harness share the machine's cores, so this says what a record costs where, and what the harness takes.
      */
     static String whereTheCpuGoes(List<Round> connected, List<Round> ceilings) {
-        Map<String, Long> connector = sumByRole(connected);
-        Map<String, Long> ceiling = sumByRole(ceilings);
+        Map<String, Long> connector = sumByRole(connected, Round::byRole);
+        Map<String, Long> ceiling = sumByRole(ceilings, Round::byRole);
         long connectorCount = Math.max(1, connected.stream().mapToLong(Round::count).sum());
         long ceilingCount = Math.max(1, ceilings.stream().mapToLong(Round::count).sum());
         StringBuilder table = new StringBuilder("The whole JVM's CPU per record, µs, by role (thread CPU time "
@@ -197,9 +219,9 @@ final class ThroughputPhase {
                 .append(micros(ceilingTotal, ceilingCount)).append("** |").toString();
     }
 
-    private static Map<String, Long> sumByRole(List<Round> rounds) {
+    static Map<String, Long> sumByRole(List<Round> rounds, Function<Round, Map<String, Long>> which) {
         Map<String, Long> sum = new LinkedHashMap<>();
-        rounds.forEach(round -> round.byRole().forEach((role, nanos) -> sum.merge(role, nanos, Long::sum)));
+        rounds.forEach(round -> which.apply(round).forEach((role, nanos) -> sum.merge(role, nanos, Long::sum)));
         return sum;
     }
 
@@ -207,7 +229,7 @@ final class ThroughputPhase {
         return String.format(Locale.ROOT, "%.1f", nanos / 1_000.0 / count);
     }
 
-    private static double median(List<Round> rounds) {
+    static double median(List<Round> rounds) {
         double[] rates = rounds.stream().mapToDouble(Round::rate).sorted().toArray();
         if (rates.length == 0) {
             return 0;

@@ -367,6 +367,42 @@ public final class AstroEmulator implements AutoCloseable {
     }
 
     /**
+     * Hands bytes that are already complete notification frames, websocket framing included (a load generator's
+     * pre-encoded batch), to every connection subscribed to (topic, room), as they are: no encoding, no UTF-8 check
+     * and one write demand for the whole batch. Each connection gets its own view of the same bytes, so the caller
+     * must not change them while {@link #stillQueued} says a view is waiting. Counted in {@link #publishCount()} and
+     * {@link #deliveredCount()} as {@code frameCount} notifications; neither kept for the REST API nor counted by id.
+     *
+     * @return the views handed over, one per subscribed connection
+     */
+    public List<ByteBuffer> publishPreEncoded(String topic, String room, ByteBuffer frames, int frameCount) {
+        publishCount.addAndGet(frameCount);
+        Subscription target = new Subscription(topic, room);
+        List<ByteBuffer> handed = new ArrayList<>(1);
+        for (ClientSession session : sessions.values()) {
+            if (silent || !session.isSubscribed(target)) {
+                continue;
+            }
+            ByteBuffer view = frames.duplicate();
+            if (session.sendPreEncoded(view)) {
+                deliveredCount.addAndGet(frameCount);
+                handed.add(view);
+            }
+        }
+        return handed;
+    }
+
+    /** True while a view {@link #publishPreEncoded} handed over still waits to be written to an open connection. */
+    public boolean stillQueued(ByteBuffer view) {
+        for (ClientSession session : sessions.values()) {
+            if (session.stillQueued(view)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The exact text {@link #publishWithId} sends for a notification (room included), so that
      * benchmarks can feed the connector's decoder the frames it reads off the socket.
      */

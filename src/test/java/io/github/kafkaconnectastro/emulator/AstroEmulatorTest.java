@@ -263,6 +263,32 @@ class AstroEmulatorTest {
     }
 
     @Test
+    void preEncodedFramesReachOnlySubscribersAsSeparateMessages() throws Exception {
+        TestClient subscriber = connectSubscribed();
+        TestClient bystander = connectAndSkipWelcome();
+        String first = "{\"id\":\"a\",\"type\":\"message\",\"topic\":\"" + TOPIC + "\",\"data\":{}}";
+        String second = "{\"id\":\"b\",\"type\":\"message\",\"topic\":\"" + TOPIC + "\",\"data\":{\"n\":2}}";
+        java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
+        for (String text : List.of(first, second)) {
+            byte[] payload = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            batch.write(0x81);
+            batch.write(payload.length);
+            batch.write(payload);
+        }
+
+        List<java.nio.ByteBuffer> handed = emulator.publishPreEncoded(TOPIC, OWN_ROOM,
+                java.nio.ByteBuffer.wrap(batch.toByteArray()), 2);
+
+        assertEquals(1, handed.size());
+        assertEquals(first, subscriber.nextRaw());
+        assertEquals(second, subscriber.nextRaw());
+        assertNull(bystander.poll(Duration.ofMillis(100)));
+        assertFalse(emulator.stillQueued(handed.get(0)));
+        assertEquals(2, emulator.publishCount());
+        assertEquals(2, emulator.deliveredCount());
+    }
+
+    @Test
     void outboundQueueGrowsWhileTheClientStopsReadingAndDrainsAfter() throws Exception {
         TestClient client = connectSubscribed();
         // The library takes a frame off the queue only after writing it, so the response may still count.

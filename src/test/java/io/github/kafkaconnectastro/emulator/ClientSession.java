@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.emulator;
 
+import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.Set;
 import org.java_websocket.WebSocket;
@@ -65,6 +66,38 @@ final class ClientSession {
         } catch (WebsocketNotConnectedException e) {
             return false;
         }
+    }
+
+    /**
+     * Queues bytes that are already complete websocket frames (server to client: unmasked) for writing as they are,
+     * through the library's own outbound queue and write demand, as its {@code send} does after encoding a frame;
+     * false when the connection is already being closed.
+     */
+    synchronized boolean sendPreEncoded(ByteBuffer frames) {
+        if (!writable || !conn.isOpen() || !(conn instanceof WebSocketImpl impl)) {
+            return false;
+        }
+        try {
+            impl.outQueue.put(frames);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        impl.getWebSocketListener().onWriteDemand(impl);
+        return true;
+    }
+
+    /** True while {@code frames} (by identity) waits in, or is being written from, this connection's queue. */
+    boolean stillQueued(ByteBuffer frames) {
+        if (!conn.isOpen() || !(conn instanceof WebSocketImpl impl)) {
+            return false;
+        }
+        for (ByteBuffer queued : impl.outQueue) {
+            if (queued == frames) {
+                return true;
+            }
+        }
+        return false;
     }
 
     synchronized boolean sendBinary(byte[] bytes) {
