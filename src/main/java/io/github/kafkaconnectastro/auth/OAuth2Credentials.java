@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  *
  * <p>A reader works on a daemon thread of its own that exists only while it looks at the offsets
  * ({@link OnDemandThread}); between looks, the worker's one {@link WorkerTimer} wakes it when the next is due, so
- * that neither {@code start()} nor {@code poll()} waits for the offsets and an idle task holds no thread for it. The refresher has no thread: it calls the token endpoint only on the task's thread, inside {@code poll()},
+ * that neither {@code start()} nor {@code poll()} waits for the offsets and an idle task holds no thread for it.
+ * The refresher has no thread: it calls the token endpoint only on the task's thread, inside {@code poll()},
  * because the endpoint replaces the refresh token on each use and only what {@code poll()} returns is sure to reach
  * the offsets ({@link OAuth2Refresher}). {@link #token()} is null until the first token is known; the session waits
  * for it before connecting.

@@ -108,7 +108,8 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
         this.clock = clock;
         this.bounds = bounds;
         this.rest = new RestClient(settings.restUrl(), settings.token(), settings.tokenType(), bounds);
-        this.reader = new WindowReader(rest, listener, clock, settings.requestInterval(), bounds.maxPages(), () -> stopping);
+        this.reader = new WindowReader(rest, listener, clock, settings.requestInterval(), bounds.maxPages(),
+                () -> stopping);
         this.ready = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
     }
 

@@ -63,8 +63,8 @@ final class ManyConnectorsPhase {
         int connectors = connectors(options.quick());
         int pairs = connectors * PAIRS_PER_CONNECTOR;
         double minimum = minimumSeconds(pairs);
-        Progress.say("scale: " + connectors + " connectors of " + PAIRS_PER_CONNECTOR + " pairs on one worker (at least "
-                + Units.decimal(minimum) + " s)");
+        Progress.say("scale: " + connectors + " connectors of " + PAIRS_PER_CONNECTOR + " pairs on one worker "
+                + "(at least " + Units.decimal(minimum) + " s)");
         List<String> names = new ArrayList<>();
         for (int c = 0; c < connectors; c++) {
             names.add(String.format(Locale.ROOT, "%s-%03d", PREFIX, c));
