@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkaconnectastro.util.SafeText;
+import io.github.kafkaconnectastro.util.SharedHttpClients;
 import org.apache.kafka.common.config.types.Password;
 
 import java.io.IOException;
@@ -21,9 +22,10 @@ import java.util.Set;
  * StreamElements' OAuth2 refresh grant: POSTs {@code grant_type=refresh_token}, the client id and
  * secret and the refresh token as a form, and reads {@code access_token}, {@code refresh_token} and
  * {@code expires_in}. A response without a new {@code refresh_token} keeps the one presented. The endpoint is
- * reached directly with the JVM's trust store.
+ * reached directly with the JVM's trust store, through the worker's {@linkplain SharedHttpClients shared} HTTP
+ * client, leased at the first refresh and released at {@link #close()}.
  */
-public final class OAuth2Client {
+public final class OAuth2Client implements AutoCloseable {
 
     /** The lifetime taken when expires_in is missing or not a number. */
     static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
@@ -41,7 +43,9 @@ public final class OAuth2Client {
     private final String clientId;
     private final Password clientSecret;
     private final Duration timeout;
-    private final HttpClient http;
+    /** Guarded by this: the lease of the shared client, taken at the first refresh; null before and after. */
+    private SharedHttpClients.Lease lease;
+    private boolean closed;
     private final Clock clock;
 
     public OAuth2Client(URI tokenUrl, String clientId, Password clientSecret, Duration timeout, Clock clock) {
@@ -50,8 +54,27 @@ public final class OAuth2Client {
         this.clientSecret = clientSecret;
         this.timeout = timeout;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    /** Releases the shared client; a refresh after this cannot reach the endpoint. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
+    }
+
+    private synchronized HttpClient http() throws OAuth2Exception {
+        if (closed) {
+            throw new OAuth2Exception("the task stops; the OAuth2 token endpoint " + SafeText.displayUri(tokenUrl)
+                    + " is not called", false);
+        }
+        if (lease == null) {
+            lease = SharedHttpClients.acquire(timeout);
+        }
+        return lease.http();
     }
 
     /** The endpoint, for messages. */
@@ -74,7 +97,7 @@ public final class OAuth2Client {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new OAuth2Exception("the OAuth2 token endpoint " + SafeText.displayUri(tokenUrl)
                     + " could not be reached (" + e.getClass().getSimpleName() + ")", false);

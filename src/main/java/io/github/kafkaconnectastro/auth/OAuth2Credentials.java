@@ -2,7 +2,8 @@ package io.github.kafkaconnectastro.auth;
 
 import io.github.kafkaconnectastro.protocol.TokenType;
 import io.github.kafkaconnectastro.util.Backoff;
-import io.github.kafkaconnectastro.util.ContextThread;
+import io.github.kafkaconnectastro.util.OnDemandThread;
+import io.github.kafkaconnectastro.util.WorkerTimer;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -13,8 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -27,8 +28,10 @@ import java.util.function.Supplier;
  * refresh token. Why that holds across rebalances, and what a crash between a refresh and its offset commit costs,
  * is in docs/operations.md ("Tokens").
  *
- * <p>A reader works on a daemon thread of its own, so that neither {@code start()} nor {@code poll()} waits for the
- * offsets. The refresher has no thread: it calls the token endpoint only on the task's thread, inside {@code poll()},
+ * <p>A reader works on a daemon thread of its own that exists only while it looks at the offsets
+ * ({@link OnDemandThread}); between looks, the worker's one {@link WorkerTimer} wakes it when the next is due, so
+ * that neither {@code start()} nor {@code poll()} waits for the offsets and an idle task holds no thread for it.
+ * The refresher has no thread: it calls the token endpoint only on the task's thread, inside {@code poll()},
  * because the endpoint replaces the refresh token on each use and only what {@code poll()} returns is sure to reach
  * the offsets ({@link OAuth2Refresher}). {@link #token()} is null until the first token is known; the session waits
  * for it before connecting.
@@ -64,10 +67,15 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
     private final TokenType type;
     private final String threadName;
     /**
-     * A reader's thread (the refresher starts none). Closing interrupts it without waiting for it: it only reads
-     * the offsets and holds nothing that must be released.
+     * A reader's thread while it works (the refresher starts none). Closing interrupts it without waiting for it: it
+     * only reads the offsets and holds nothing that must be released.
      */
-    private final ContextThread thread = new ContextThread(this::run, Duration.ZERO);
+    private final OnDemandThread thread = new OnDemandThread(this::runDue, Duration.ZERO);
+    /** Guards the two below; not this, which a refresh in progress holds. */
+    private final Object wakeLock = new Object();
+    /** The timer's wake-up for the next look; null when none is scheduled. */
+    private ScheduledFuture<?> nextWake;
+    private boolean stopped;
     private final AtomicLong version = new AtomicLong();
     private final Backoff errorRetries = retryBackoff();
     private volatile StoredCredentials current;
@@ -91,6 +99,7 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
     /** Starts obtaining the first token; returns at once. */
     public void start() {
         thread.start(threadName);
+        thread.wake();
     }
 
     @Override
@@ -129,6 +138,13 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
 
     @Override
     public void close() {
+        synchronized (wakeLock) {
+            stopped = true;
+            if (nextWake != null) {
+                nextWake.cancel(false);
+                nextWake = null;
+            }
+        }
         thread.close();
     }
 
@@ -147,15 +163,20 @@ public abstract sealed class OAuth2Credentials implements Credentials, AutoClose
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    private void run() {
-        try {
-            long delayMs = 0;
-            while (delayMs != NOTHING_MORE) {
-                TimeUnit.MILLISECONDS.sleep(delayMs);
-                delayMs = workDueOrRetry();
-            }
-        } catch (InterruptedException e) {
+    /** The work due now, on the reader's thread; the timer wakes the thread again when more is due. */
+    private void runDue() {
+        if (Thread.currentThread().isInterrupted()) {
             log.debug("OAuth2 token thread interrupted; stopping");
+            return;
+        }
+        long delayMs = workDueOrRetry();
+        if (delayMs == NOTHING_MORE) {
+            return;
+        }
+        synchronized (wakeLock) {
+            if (!stopped) {
+                nextWake = WorkerTimer.schedule(thread::wake, delayMs);
+            }
         }
     }
 

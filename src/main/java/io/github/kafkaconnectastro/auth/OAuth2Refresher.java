@@ -110,6 +110,7 @@ public final class OAuth2Refresher extends OAuth2Credentials {
     @Override
     public void close() {
         super.close();
+        client.close();
         synchronized (this) {
             closed = true;
             notifyAll();

@@ -3,7 +3,7 @@ package io.github.kafkaconnectastro.gaps;
 import io.github.kafkaconnectastro.offsets.UnrepairedWindows;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.subscribe.SubscriptionListener;
-import io.github.kafkaconnectastro.util.ContextThread;
+import io.github.kafkaconnectastro.util.OnDemandThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  * both sides, once that window has passed, and hands them to {@code poll()} oldest first, where those already
  * written are dropped by event id. Every other topic's gap is counted as unrepaired at once.
  *
- * <p>It runs on a thread of its own and hands over through a queue of its own ({@link BackfillSettings#queueCapacity
+ * <p>It runs on a thread of its own, which exists only while a gap's window waits or is repaired
+ * ({@link OnDemandThread}), and hands over through a queue of its own ({@link BackfillSettings#queueCapacity
  * bounded}), so that a slow or failing REST API never holds up live notifications; {@code poll()} takes repaired
  * events only after the live ones. 429, 5xx and no answer are retried with jittered, growing delays (honouring
  * {@code Retry-After}); after {@value WindowReader#MAX_ATTEMPTS} tries, or at once on any other status, the gap is counted as
@@ -82,7 +83,8 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
     /** The windows not repaired yet, which the pairs' offsets carry. */
     private final UnrepairedWindows unrepaired;
     private volatile boolean stopping;
-    private final ContextThread thread = new ContextThread(this::run, STOP_TIMEOUT);
+    private final OnDemandThread thread = new OnDemandThread(this::run, STOP_TIMEOUT);
+    private final RestClient rest;
 
     public GapRepairer(BackfillSettings settings, GapListener listener, LongSupplier clock) {
         this(settings, listener, clock, new UnrepairedWindows());
@@ -105,8 +107,9 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
         this.listener = listener;
         this.clock = clock;
         this.bounds = bounds;
-        this.reader = new WindowReader(new RestClient(settings.restUrl(), settings.token(), settings.tokenType(),
-                bounds), listener, clock, settings.requestInterval(), bounds.maxPages(), () -> stopping);
+        this.rest = new RestClient(settings.restUrl(), settings.token(), settings.tokenType(), bounds);
+        this.reader = new WindowReader(rest, listener, clock, settings.requestInterval(), bounds.maxPages(),
+                () -> stopping);
         this.ready = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
     }
 
@@ -120,6 +123,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
         return settings.enabled() && repairable(subscription);
     }
 
+    /** Names the repair's thread, which runs whenever a gap's window is queued (from now on, or already). */
     public void start(String threadName) {
         thread.start(threadName);
     }
@@ -214,6 +218,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
             waiting.merge(subscription, window, Window::merge);
             waiting.notifyAll();
         }
+        thread.wake();
     }
 
     /** Up to {@code max} repaired events, oldest first per pair; never waits. */
@@ -235,6 +240,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
     public void close() {
         stopping = true;
         thread.close();
+        rest.close();
         synchronized (waiting) {
             for (Window window : waiting.values()) {
                 log.info("The task stops before the gap of {} from {} to {} was repaired; the pair's offset keeps its "
@@ -249,6 +255,9 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
         try {
             while (!stopping) {
                 Window window = nextDue();
+                if (window == null) {
+                    return;
+                }
                 try {
                     repair(window);
                 } catch (RuntimeException e) {
@@ -265,10 +274,10 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
         }
     }
 
-    /** Waits until some pair's window has ended, and takes it. */
+    /** Waits until some pair's window has ended, and takes it; null when none waits (the thread then ends). */
     private Window nextDue() throws InterruptedException {
         synchronized (waiting) {
-            while (true) {
+            while (!waiting.isEmpty()) {
                 long now = clock.getAsLong();
                 long wait = Long.MAX_VALUE;
                 for (Window window : waiting.values()) {
@@ -280,6 +289,7 @@ public final class GapRepairer implements GapTracker.Repair, SubscriptionListene
                 }
                 waiting.wait(Math.min(wait, 60_000));
             }
+            return null;
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.kafkaconnectastro.gaps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.kafkaconnectastro.protocol.TokenType;
+import io.github.kafkaconnectastro.util.SharedHttpClients;
 import org.apache.kafka.common.config.types.Password;
 
 import java.io.IOException;
@@ -27,11 +28,16 @@ import java.util.Optional;
  * GETs JSON from StreamElements' REST API ("kappa" v2) with the task's token, in the {@code Authorization} scheme
  * StreamElements documents for its kind: {@code Bearer} for a JWT, {@code oAuth} for an OAuth2 access token, {@code apikey}
  * for an overlay token (which the list endpoints refuse with 403).
+ *
+ * <p>The HTTP client is the worker's {@linkplain SharedHttpClients shared} one, leased at the first request (a task
+ * that never repairs leases none) and released at {@link #close()}.
  */
-final class RestClient {
+final class RestClient implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient http;
+    /** Guarded by this: the lease of the shared client, taken at the first request; null before and after. */
+    private SharedHttpClients.Lease lease;
+    private boolean closed;
     private final String base;
     private final Supplier<Password> token;
     private final TokenType tokenType;
@@ -43,8 +49,26 @@ final class RestClient {
         this.token = token;
         this.tokenType = tokenType;
         this.bounds = bounds;
-        this.http = HttpClient.newBuilder().connectTimeout(bounds.readTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Releases the shared client; a request after this finds no answer. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (lease != null) {
+            lease.close();
+            lease = null;
+        }
+    }
+
+    private synchronized HttpClient http() throws RestFailure {
+        if (closed) {
+            throw new RestFailure(RestFailure.NO_ANSWER, -1, "the task stops; " + base + " is not called");
+        }
+        if (lease == null) {
+            lease = SharedHttpClients.acquire(bounds.readTimeout());
+        }
+        return lease.http();
     }
 
     /** The {@code Authorization} header's value; a secret. */
@@ -95,7 +119,7 @@ final class RestClient {
             return info.statusCode() == 200 ? new BoundedBody(bounds.maxResponseBytes())
                     : HttpResponse.BodySubscribers.replacing(new byte[0]);
         };
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, handler);
+        CompletableFuture<HttpResponse<byte[]>> exchange = http().sendAsync(request, handler);
         try {
             return exchange.get(bounds.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

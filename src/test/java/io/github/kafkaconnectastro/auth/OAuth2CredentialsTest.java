@@ -179,6 +179,21 @@ class OAuth2CredentialsTest {
         assertEquals(0, endpoint.refusalCount());
     }
 
+    /** Issue 22's footprint: between its looks at the offsets a reader holds no thread; the worker's timer wakes it. */
+    @Test
+    void aReaderHoldingAGoodTokenKeepsNoThreadBetweenLooks() {
+        endpoint.setAccessTokenLifetime(Duration.ofHours(1));
+        OAuth2Refresher refresher = refresher(endpoint.issueRefreshToken());
+        assertTrue(await(() -> refresher.version() >= 1), "no first token");
+        commit(refresher);
+        OAuth2Reader reader = reader();
+        assertTrue(await(() -> refresher.token().equals(reader.token())), "the reader did not take the saved token");
+        assertTrue(await(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().equals("oauth2-test"))),
+                "the reader's thread outlived its look at the offsets");
+        assertNull(failure.get());
+    }
+
     @Test
     void aRestartedRefresherUsesTheKeptRefreshTokenNotTheUsedConfiguredOne() {
         endpoint.setAccessTokenLifetime(Duration.ofSeconds(2));

@@ -26,8 +26,8 @@ import java.util.TreeMap;
  *                         e.g. producer overrides, to measure tuning advice
  * @param throughputOnly   run only the throughput and latency phases ({@code --throughput-only})
  * @param soakMinutes      run only the soak, for this many minutes ({@code --soak [--soak-minutes N]}); 0: no soak
- * @param scale            run only the scale scenarios ({@code --scale}): 2,000 pairs over 4 tasks on one worker,
- *                         10,000 over 21 tasks on three
+ * @param scale            run only the scale scenarios ({@code --scale}): 2,000 pairs over 4 tasks and 500
+ *                         connectors of 2 pairs on one worker, 10,000 pairs over 21 tasks on three
  * @param repair           run only the gap repair ({@code --repair}): 10,000 events after a ten-minute outage
  * @param avro             values through the Apicurio Avro converter and a real registry ({@code --avro}), for the
  *                         connector and Connect's ceiling alike, instead of {@code JsonConverter}

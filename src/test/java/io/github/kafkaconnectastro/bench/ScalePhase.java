@@ -84,6 +84,9 @@ final class ScalePhase {
                 met &= run(scenario, report);
             }
         }
+        if (workers == 1) {
+            met &= new ManyConnectorsPhase(cluster, options).run(report);
+        }
         return met;
     }
 

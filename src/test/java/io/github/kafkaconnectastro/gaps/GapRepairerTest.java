@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Gap repair against the emulated REST API: what a gap's window holds is read back, paged, oldest first. */
@@ -199,6 +200,29 @@ class GapRepairerTest {
         RepairedEvent first = events.get(0);
         assertEquals(CHANNEL, first.delivery().room());
         assertEquals(first.eventId(), first.delivery().notification().id());
+    }
+
+    /** Issue 22's footprint: the repair's thread runs only while a gap's window waits or is repaired. */
+    @Test
+    void theRepairThreadExistsOnlyWhileAGapIsRepaired() throws Exception {
+        start(TokenType.JWT, 10_000);
+        assertFalse(repairThreadAlive(), "a repairer without a gap runs a thread");
+        long start = System.currentTimeMillis();
+        List<String> ids = publish(ACTIVITIES, 3);
+        repairer.gapClosed(ACTIVITIES, start, System.currentTimeMillis());
+        assertTrue(repairThreadAlive(), "the window waits for its margin on the repair's thread");
+        assertEquals(ids, awaitEvents(3).stream().map(RepairedEvent::eventId).toList());
+        assertTrue(ConnectTestWait.until(() -> !repairThreadAlive()), "the repair's thread outlived the repair");
+
+        long again = System.currentTimeMillis();
+        List<String> more = publish(ACTIVITIES, 2);
+        repairer.gapClosed(ACTIVITIES, again, System.currentTimeMillis());
+        assertEquals(more, awaitEvents(2).stream().map(RepairedEvent::eventId).toList(), "a later gap is repaired too");
+    }
+
+    private static boolean repairThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive()
+                && t.getName().equals("test-repair"));
     }
 
     @Test

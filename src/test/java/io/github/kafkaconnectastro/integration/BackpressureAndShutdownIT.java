@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -113,6 +115,62 @@ class BackpressureAndShutdownIT {
         assertTrue(await(() -> metrics.counter("ReconnectsByCause", "handshake_refused") == 1), "no refused attempt");
 
         assertStopsCleanly(connector);
+    }
+
+    /**
+     * Issue 22's footprint: several connectors, idle after a gap each repaired over REST, run at most 3 threads of
+     * the connector's own per task (the session's, and Java-WebSocket's reader and writer), share one HTTP client,
+     * and leave no thread behind once deleted and collected.
+     */
+    @Test
+    void idleTasksRunAtMostThreeThreadsEachAndLeaveNoneAfterDelete() throws Exception {
+        int connectors = 5;
+        Set<Thread> selectorsBefore = ConnectorThreads.httpSelectors();
+        assertEquals(List.of(), ConnectorThreads.perTask(), "threads of an earlier test are left");
+        Map<String, List<String[]>> pairsOf = new LinkedHashMap<>();
+        for (int i = 0; i < connectors; i++) {
+            pairsOf.put("it-footprint-" + i, ConnectFixture.pairs(TOPIC, "fp" + i + "a", "fp" + i + "b"));
+        }
+        Map<String, String> quickRepair = Map.of("astro.backfill.margin.ms", "300",
+                "astro.backfill.request.interval.ms", "50");
+        for (Map.Entry<String, List<String[]>> connector : pairsOf.entrySet()) {
+            fixture.configureConnector(connector.getKey(), connector.getValue(), quickRepair);
+        }
+        for (Map.Entry<String, List<String[]>> connector : pairsOf.entrySet()) {
+            fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector.getKey(), 1,
+                    connector.getKey() + " is not running");
+            fixture.awaitSubscribed(connector.getValue());
+        }
+
+        // A dropped connection opens a gap on every pair, which each task repairs over REST once resubscribed.
+        fixture.emulator.dropAllConnections();
+        for (Map.Entry<String, List<String[]>> connector : pairsOf.entrySet()) {
+            TaskMetricsProbe metrics = new TaskMetricsProbe(connector.getKey(), 0);
+            for (String[] pair : connector.getValue()) {
+                assertTrue(await(() -> metrics.subscriptionNumber(pair[0], pair[1], "RepairedGaps") >= 1),
+                        "no repaired gap for " + connector.getKey() + " " + pair[1]);
+            }
+        }
+        assertTrue(ConnectFixture.eventually(() -> ConnectorThreads.perTask().size() <= 3 * connectors, AWAIT),
+                "idle tasks run more than 3 threads each: " + ConnectorThreads.describe(ConnectorThreads.perTask()));
+        List<Thread> perTask = ConnectorThreads.perTask();
+        assertEquals(connectors, perTask.stream().filter(t -> t.getName().startsWith("astro-session-")).count(),
+                ConnectorThreads.describe(perTask));
+        assertTrue(ConnectorThreads.newHttpSelectors(selectorsBefore).size() <= 1,
+                "the tasks' repairs share one HTTP client: " + ConnectorThreads.newHttpSelectors(selectorsBefore));
+        assertTrue(ConnectorThreads.shared().size() <= 1 + 4, "the shared timer and HTTP pool: "
+                + ConnectorThreads.describe(ConnectorThreads.shared()));
+
+        pairsOf.keySet().forEach(fixture::deleteConnectorQuietly);
+        boolean gone = ConnectFixture.eventually(() -> {
+            System.gc();
+            return ConnectorThreads.perTask().isEmpty() && ConnectorThreads.shared().isEmpty()
+                    && ConnectorThreads.newHttpSelectors(selectorsBefore).isEmpty();
+        }, STOP_BOUND.multipliedBy(2));
+        assertTrue(gone, "threads left after delete and GC: "
+                + ConnectorThreads.describe(ConnectorThreads.perTask()) + " "
+                + ConnectorThreads.describe(ConnectorThreads.shared()) + " "
+                + ConnectorThreads.newHttpSelectors(selectorsBefore));
     }
 
     /**
