@@ -32,6 +32,12 @@ import java.util.function.Supplier;
  * refused from the header alone, before the payload is read; masked payloads unmasked; the reserved bits checked
  * by the negotiated extension (none but the default one for the connector, which refuses them all); every other
  * frame's own {@code isValid()} (a control frame's FIN and reserved bits, a close frame's code and UTF-8 reason).
+ *
+ * <p>A whole, unmasked text frame's payload is a view of the bytes read, not a copy: its text is decoded into a
+ * {@code String} before the next read, since {@code WebSocketImpl.decodeFrames} hands each read's frames to
+ * {@code processFrame} at once, and {@link FastTextDraft} decodes a whole text frame there (or the library refuses
+ * it, inside a fragmented message) and keeps nothing of it. Fragments, which the library keeps until their
+ * message ends, and every other frame are copied, as the library copies them.
  */
 final class FrameTranslator {
 
@@ -119,23 +125,29 @@ final class FrameTranslator {
         frameSize += (mask ? 4 : 0) + payloadLength;
         checkPacketSize(available, frameSize);
 
-        ByteBuffer payload = ByteBuffer.allocate(checkAlloc(payloadLength));
+        ByteBuffer payload;
         if (mask) {
+            payload = ByteBuffer.allocate(checkAlloc(payloadLength));
             byte[] key = new byte[4];
             buffer.get(key);
             for (int i = 0; i < payloadLength; i++) {
                 payload.put((byte) (buffer.get() ^ key[i & 3]));
             }
+            payload.flip();
+        } else if (opcode == Opcode.TEXT && fin) {
+            // A view of the read, not a copy: see the class doc.
+            payload = buffer.slice().limit(payloadLength);
+            buffer.position(buffer.position() + payloadLength);
         } else {
+            payload = ByteBuffer.allocate(checkAlloc(payloadLength));
             buffer.get(payload.array(), 0, payloadLength);
-            payload.position(payloadLength);
         }
         FramedataImpl1 frame = FramedataImpl1.get(opcode);
         frame.setFin(fin);
         frame.setRSV1(rsv1);
         frame.setRSV2(rsv2);
         frame.setRSV3(rsv3);
-        frame.setPayload(payload.flip());
+        frame.setPayload(payload);
         if (opcode != Opcode.CONTINUOUS) {
             // As the library: a frame with a reserved bit set is the negotiated extension's, others the default's.
             currentDecodingExtension = rsv1 || rsv2 || rsv3 ? negotiatedExtension.get() : defaultExtension;

@@ -128,16 +128,23 @@ class FastTextDraftTest {
     record Outcome(List<String> events, String failure) {
     }
 
-    /** Feeds the bytes to the draft in reads of {@code read} bytes, as {@code WebSocketImpl.decodeFrames} does. */
+    /**
+     * Feeds the bytes to the draft in reads of {@code read} bytes as {@code WebSocketClient} and
+     * {@code WebSocketImpl.decodeFrames} do: into one array, reused (here spoiled after each read, so that a frame
+     * kept past its read would show), each read's frames handed on before the next read.
+     */
     private static Outcome run(Draft draft, byte[] bytes, int read) {
         Recorder recorder = new Recorder();
         WebSocketImpl socket = new WebSocketImpl(recorder, draft);
+        byte[] raw = new byte[Math.max(1, Math.min(read, bytes.length))];
         try {
             for (int at = 0; at < bytes.length; at += read) {
-                ByteBuffer buffer = ByteBuffer.wrap(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + read)));
-                for (Framedata frame : draft.translateFrame(buffer)) {
+                int length = Math.min(raw.length, bytes.length - at);
+                System.arraycopy(bytes, at, raw, 0, length);
+                for (Framedata frame : draft.translateFrame(ByteBuffer.wrap(raw, 0, length))) {
                     draft.processFrame(socket, frame);
                 }
+                Arrays.fill(raw, (byte) 0xFF);
             }
             return new Outcome(recorder.events, null);
         } catch (org.java_websocket.exceptions.InvalidDataException e) {
