@@ -6,6 +6,8 @@ import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.enums.Opcode;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.Framedata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.Collections;
@@ -26,6 +28,9 @@ import java.util.List;
  * it is the socket's reader thread's alone.
  */
 class FastTextDraft extends Draft_6455 {
+
+    /** The library's logger, so that its configuration still applies to what it logged here. */
+    private static final Logger LIBRARY_LOG = LoggerFactory.getLogger(Draft_6455.class);
 
     private final FrameTranslator translator;
     private final Utf8Text utf8 = new Utf8Text();
@@ -49,7 +54,8 @@ class FastTextDraft extends Draft_6455 {
             try {
                 webSocketImpl.getWebSocketListener().onWebsocketMessage(webSocketImpl, text);
             } catch (RuntimeException e) {
-                // As the library: a listener's failure is reported, and the connection stays open.
+                // As the library: a listener's failure is logged and reported, and the connection stays open.
+                LIBRARY_LOG.error("Runtime exception during onWebsocketMessage", e);
                 webSocketImpl.getWebSocketListener().onWebsocketError(webSocketImpl, e);
             }
             return;

@@ -49,6 +49,7 @@ class FastTextDraftTest {
                 stream("several frames in a row", text("a"), text(NON_ASCII), text("b".repeat(300)), text("c")),
                 stream("masked", masked(frame(true, TEXT, NON_ASCII.getBytes(StandardCharsets.UTF_8)))),
                 stream("binary", frame(true, BINARY, new byte[] {1, 2, 3})),
+                stream("a listener that fails on a text", text(Recorder.FAIL), text("after")),
                 stream("overlong", frame(true, TEXT, hex("7bc0af7d"))),
                 stream("surrogate", frame(true, TEXT, hex("7beda0807d"))),
                 stream("over U+10FFFF", frame(true, TEXT, hex("f4908080"))),
@@ -155,11 +156,16 @@ class FastTextDraftTest {
     }
 
     private static final class Recorder extends WebSocketAdapter {
+        /** A text the listener fails on. */
+        static final String FAIL = "fail here";
         final List<String> events = new ArrayList<>();
 
         @Override
         public void onWebsocketMessage(WebSocket conn, String message) {
             events.add("text " + message);
+            if (FAIL.equals(message)) {
+                throw new IllegalStateException("the listener failed");
+            }
         }
 
         @Override
