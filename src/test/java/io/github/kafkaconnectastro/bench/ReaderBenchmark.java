@@ -1,7 +1,9 @@
 package io.github.kafkaconnectastro.bench;
 
+import io.github.kafkaconnectastro.config.AstroAdvancedConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.emulator.Ulid;
+import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.transport.ConnectorDrafts;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketAdapter;
@@ -34,8 +36,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Micro-benchmarks of the socket reader's frame layer, per text frame: the bytes as one socket read brings them
  * ({@value #FRAMES_PER_READ} server frames, unmasked) through the draft's {@code translateFrame} and
- * {@code processFrame}, to the {@code String} the listener gets. The connector's JSON decoding is not in it (see
- * {@link HotPathBenchmark#decode()}).
+ * {@code processFrame}, to the {@code String} the listener gets; and, for the share of the reader's work that is,
+ * the same followed by the connector's decoding of each text ({@link HotPathBenchmark#decode()}).
  *
  * <p>{@code library} is Java-WebSocket 1.6.0's own {@link Draft_6455}; {@code connector} is the draft each
  * {@code AstroSocket} uses. {@code tip} is the end-to-end benchmark's 402-byte frame, ASCII only; {@code nonAscii}
@@ -61,6 +63,7 @@ public class ReaderBenchmark {
     @Param({"tip", "nonAscii"})
     public String payload;
 
+    private final AstroCodec codec = new AstroCodec(AstroAdvancedConfig.JSON_MAX_NESTING_DEPTH.defaultValue());
     private WebSocketImpl socket;
     private Draft frames;
     private final Received received = new Received();
@@ -112,13 +115,25 @@ public class ReaderBenchmark {
         return received.chars;
     }
 
-    /** The listener: counts what it gets, so that nothing is optimized away. */
+    /** As {@link #readFrames()}, each text then decoded by the connector's codec, as the socket's reader does. */
+    @Benchmark
+    @OperationsPerInvocation(FRAMES_PER_READ)
+    public long readFramesAndDecode() throws InvalidDataException {
+        received.codec = codec;
+        return readFrames();
+    }
+
+    /** The listener: counts what it gets, so that nothing is optimized away, and decodes it if told to. */
     static final class Received extends WebSocketAdapter {
         long chars;
+        AstroCodec codec;
 
         @Override
         public void onWebsocketMessage(WebSocket conn, String message) {
             chars += message.length();
+            if (codec != null && codec.decode(message) == null) {
+                throw new IllegalStateException("nothing decoded");
+            }
         }
 
         @Override
