@@ -18,14 +18,15 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Bytes from the socket to frames: Java-WebSocket 1.6.0's {@code Draft_6455.translateFrame} and
- * {@code translateSingleFrame}, the same checks in the same order with the same exceptions, but for one thing:
+ * Bytes from the socket to frames (RFC 6455, section 5.2), doing what Java-WebSocket 1.6.0's
+ * {@code Draft_6455.translateFrame} does, with the same checks in the same order and the library's exception types
+ * (which decide its close codes), but for one thing:
  * a text frame's payload is not run through {@code TextFrame.isValid()}, the library's UTF-8 automaton. Its
  * UTF-8 is checked once, where it is decoded ({@link FastTextDraft#processFrame}): a whole text frame by
  * {@link Utf8Text}, a fragmented message's first fragment and whole text by the library's own
  * {@code processFrame}, as before.
  *
- * <p>The library keeps these steps private, so they are ported, not called; a new Java-WebSocket version must be
+ * <p>The library keeps these steps private, so they are written here again rather than called; a new Java-WebSocket version must be
  * compared with this class (FastTextDraftTest pins the behaviour at the edges). Kept from the library: the
  * incomplete frame carried over to the next read (grown to the size its header asks for); an unknown opcode, a
  * control frame over 125 bytes, a length over the draft's limit, over {@code Integer.MAX_VALUE} or negative, all
@@ -108,7 +109,7 @@ final class FrameTranslator {
         long length = b2 & 0x7F;
         if (length > MAX_CONTROL_PAYLOAD) {
             if (opcode == Opcode.PING || opcode == Opcode.PONG || opcode == Opcode.CLOSING) {
-                throw new InvalidFrameException("more than 125 octets");
+                throw new InvalidFrameException("a control frame over 125 bytes (RFC 6455, 5.5)");
             }
             if (length == 126) {
                 frameSize += 2;
@@ -166,13 +167,14 @@ final class FrameTranslator {
 
     private void checkLengthLimit(long length) throws LimitExceededException {
         if (length > Integer.MAX_VALUE) {
-            throw new LimitExceededException("Payloadsize is to big...");
+            throw new LimitExceededException("a frame length over 2^31 - 1 bytes");
         }
         if (length > maxFrameSize) {
-            throw new LimitExceededException("Payload limit reached.", maxFrameSize);
+            throw new LimitExceededException("a frame length over the limit of " + maxFrameSize + " bytes",
+                    maxFrameSize);
         }
         if (length < 0) {
-            throw new LimitExceededException("Payloadsize is to little...");
+            throw new LimitExceededException("a negative frame length");
         }
     }
 
@@ -188,7 +190,7 @@ final class FrameTranslator {
     /** As {@code Draft.checkAlloc}. */
     private static int checkAlloc(int bytes) throws InvalidDataException {
         if (bytes < 0) {
-            throw new InvalidDataException(CloseFrame.PROTOCOL_ERROR, "Negative count");
+            throw new InvalidDataException(CloseFrame.PROTOCOL_ERROR, "a negative buffer size");
         }
         return bytes;
     }
@@ -207,7 +209,7 @@ final class FrameTranslator {
             case 8 -> Opcode.CLOSING;
             case 9 -> Opcode.PING;
             case 10 -> Opcode.PONG;
-            default -> throw new InvalidFrameException("Unknown opcode " + (short) opcode);
+            default -> throw new InvalidFrameException("an opcode RFC 6455 does not define: " + opcode);
         };
     }
 }
