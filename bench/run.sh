@@ -3,6 +3,9 @@
 #
 #   bench/run.sh [--quick] [options]      end-to-end benchmark; report in target/benchmark-report.md
 #   bench/run.sh --jmh [--quick] [args]   JMH micro-benchmarks of the hot path; args go to JMH
+#   bench/run.sh --jmh --jmh-bench ReaderBenchmark [args]
+#                                         another JMH class of bench/ (default HotPathBenchmark): the socket
+#                                         reader's frame layer, e.g. with -prof gc
 #   bench/run.sh --soak [--soak-minutes N] soak: 1,000 pairs for N minutes (default 30), heap, threads and MBeans
 #                                         sampled every minute; report in target/benchmark-report.md
 #   bench/run.sh --repeat N [options]     N end-to-end runs, each in a fresh JVM, then the medians of their
@@ -20,6 +23,7 @@ cd "$(dirname "$0")/.."
 
 command="bench/run.sh $*"
 jmh=false
+jmh_bench=HotPathBenchmark
 quick=false
 avro=false
 repeat=0
@@ -27,6 +31,9 @@ args=()
 while (($#)); do
   case "$1" in
     --jmh) jmh=true ;;
+    --jmh-bench)
+      [[ "${2:-}" =~ ^[A-Za-z][A-Za-z0-9]*$ ]] || { echo "--jmh-bench takes a class name of bench/" >&2; exit 2; }
+      jmh_bench=$2; shift ;;
     --quick) quick=true; args+=("$1") ;;
     --avro) avro=true; args+=("$1") ;;
     --repeat)
@@ -68,7 +75,7 @@ if $jmh; then
     # One short fork: enough to see that every benchmark runs, not to trust its numbers.
     jmh_args=(-f 1 -wi 1 -w 1s -i 2 -r 1s "${jmh_args[@]+"${jmh_args[@]}"}")
   fi
-  exec java -cp "$classpath" org.openjdk.jmh.Main 'io\.github\.kafkaconnectastro\.bench\.HotPathBenchmark' \
+  exec java -cp "$classpath" org.openjdk.jmh.Main "io\\.github\\.kafkaconnectastro\\.bench\\.$jmh_bench\\." \
     -rf json -rff target/jmh-result.json "${jmh_args[@]+"${jmh_args[@]}"}"
 fi
 

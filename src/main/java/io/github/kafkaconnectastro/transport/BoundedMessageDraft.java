@@ -2,13 +2,10 @@ package io.github.kafkaconnectastro.transport;
 
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.enums.Opcode;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.LimitExceededException;
 import org.java_websocket.framing.Framedata;
-
-import java.util.Collections;
 
 /**
  * An RFC 6455 draft whose size limit holds for a whole message, not only for each frame. Java-WebSocket 1.6.0
@@ -19,9 +16,10 @@ import java.util.Collections;
  * 1009 (too big), so at most the limit is ever buffered.
  *
  * <p>Java-WebSocket uses a {@link #copyInstance()} per connection, so the count is per connection. Control frames
- * (ping, pong, close) may come between fragments; they neither count nor end the message.
+ * (ping, pong, close) may come between fragments; they neither count nor end the message. A text frame's UTF-8 is
+ * checked once, as {@link FastTextDraft} says.
  */
-class BoundedMessageDraft extends Draft_6455 {
+class BoundedMessageDraft extends FastTextDraft {
 
     /**
      * The heap a buffered fragment costs besides its payload (its buffer and the library's list entry): without it,
@@ -32,7 +30,7 @@ class BoundedMessageDraft extends Draft_6455 {
     private long messageBytes;
 
     BoundedMessageDraft(int maxMessageBytes) {
-        super(Collections.emptyList(), maxMessageBytes);
+        super(maxMessageBytes);
     }
 
     @Override
