@@ -1,7 +1,5 @@
 package io.github.kafkaconnectastro.records;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.Rfc3339;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -20,8 +19,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
@@ -89,36 +86,47 @@ final class PayloadSchema {
      * checks there, and each value is validated once, as it is put here.
      *
      * @param source the text the parser reads, for values kept as JSON text
-     * @param path   where the object is in the payload, for the misfit's reason
      * @param extra  receives the fields this shape does not know, with their nesting
-     * @throws PayloadMisfit when a known field holds a JSON value of another type than its kind
+     * @throws PayloadMisfit when a known field holds a JSON value of another type than its kind; its path starts
+     *                       at this object's fields ({@link PayloadMisfit#within} names the object)
      */
-    void readInto(Struct struct, JsonParser parser, String source, String path, boolean includePersonal, Extra extra)
+    void readInto(Struct struct, JsonParser parser, String source, boolean includePersonal, Extra extra)
             throws IOException, PayloadMisfit {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken token = parser.nextToken();
-            Field field = fields.get(name);
-            if (field == null) {
-                extra.set(name, Extra.value(parser, token));
-            } else if (token == JsonToken.VALUE_NULL || (field.personal && !includePersonal)) {
-                parser.skipChildren();
-            } else if (field.kind == Kind.STRUCT && token == JsonToken.START_OBJECT) {
-                Struct nested = new Struct(field.nested.schema);
-                struct.put(field.connect, nested);
-                Extra nestedExtra = new Extra();
-                field.nested.readInto(nested, parser, source, path + "." + field.name, includePersonal, nestedExtra);
-                if (nestedExtra.node != null) {
-                    extra.set(field.name, nestedExtra.node);
-                }
-            } else {
-                struct.put(field.connect, convert(field, parser, token, source, path));
+            readField(struct, parser.currentName(), parser.nextToken(), parser, source, includePersonal, extra);
+        }
+    }
+
+    /**
+     * Reads one field of the object into {@code struct}: the parser is at the field's value ({@code token}), and
+     * at its last token when this returns normally.
+     */
+    void readField(Struct struct, String name, JsonToken token, JsonParser parser, String source,
+                   boolean includePersonal, Extra extra) throws IOException, PayloadMisfit {
+        Field field = fields.get(name);
+        if (field == null) {
+            extra.set(name, Extra.value(parser, token));
+        } else if (token == JsonToken.VALUE_NULL || (field.personal && !includePersonal)) {
+            parser.skipChildren();
+        } else if (field.kind == Kind.STRUCT && token == JsonToken.START_OBJECT) {
+            Struct nested = new Struct(field.nested.schema);
+            struct.put(field.connect, nested);
+            Extra nestedExtra = new Extra();
+            try {
+                field.nested.readInto(nested, parser, source, includePersonal, nestedExtra);
+            } catch (PayloadMisfit misfit) {
+                throw misfit.within(field.name);
             }
+            if (nestedExtra.node != null) {
+                extra.set(field.name, nestedExtra.node);
+            }
+        } else {
+            struct.put(field.connect, convert(field, parser, token, source));
         }
     }
 
     /** A scalar or JSON-text value; a {@link Kind#STRUCT} field's object is read by {@link #readInto}. */
-    private static Object convert(Field field, JsonParser parser, JsonToken token, String source, String path)
+    private static Object convert(Field field, JsonParser parser, JsonToken token, String source)
             throws IOException, PayloadMisfit {
         switch (field.kind) {
             case STRING:
@@ -152,18 +160,18 @@ final class PayloadSchema {
                     try {
                         return Date.from(Rfc3339.parse(parser.getText()));
                     } catch (DateTimeParseException e) {
-                        throw new PayloadMisfit(path + "." + field.name + ": expected an RFC 3339 time with an offset");
+                        throw new PayloadMisfit(field.name, "expected an RFC 3339 time with an offset");
                     } catch (IllegalArgumentException e) {
                         // Date.from refuses what epoch milliseconds cannot hold, e.g. the year 999999999.
-                        throw new PayloadMisfit(path + "." + field.name + ": a time beyond what a timestamp can hold");
+                        throw new PayloadMisfit(field.name, "a time beyond what a timestamp can hold");
                     }
                 }
                 break;
             case JSON:
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                    int start = (int) parser.currentTokenLocation().getCharOffset();
+                    int start = AstroCodec.tokenStart(parser);
                     parser.skipChildren();
-                    return source.substring(start, (int) parser.currentLocation().getCharOffset());
+                    return source.substring(start, AstroCodec.tokenStart(parser) + 1);
                 }
                 return parser.readValueAsTree().toString();
             case STRUCT:
@@ -171,8 +179,7 @@ final class PayloadSchema {
             default:
                 throw new IllegalStateException("unhandled kind " + field.kind);
         }
-        throw new PayloadMisfit(path + "." + field.name + ": expected " + expected(field.kind) + ", got "
-                + found(token));
+        throw new PayloadMisfit(field.name, "expected " + expected(field.kind) + ", got " + found(token));
     }
 
     private static Long wholeNumber(BigDecimal number) {
@@ -212,8 +219,6 @@ final class PayloadSchema {
      * a payload had unknown fields (JMH {@code toRecord}). The text is the same as {@code ObjectNode.toString}'s.
      */
     static final class Extra {
-        private static final JsonFactory JSON = new JsonFactory();
-
         private ObjectNode node;
 
         void set(String name, JsonNode value) {
@@ -240,53 +245,17 @@ final class PayloadSchema {
             };
         }
 
-        /** The fields as a JSON object's text, or null when there are none. */
+        /**
+         * The fields as a JSON object's text, or null when there are none: written by hand into one builder, as
+         * Jackson's generator writes them (its escapes, its number forms), without a generator and its buffers.
+         */
         String text() {
             if (node == null) {
                 return null;
             }
-            StringWriter out = new StringWriter(64);
-            try (JsonGenerator generator = JSON.createGenerator(out)) {
-                write(generator, node);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            StringBuilder out = new StringBuilder(64);
+            JsonText.write(out, node);
             return out.toString();
-        }
-
-        private static void write(JsonGenerator out, JsonNode value) throws IOException {
-            switch (value.getNodeType()) {
-                case OBJECT -> {
-                    out.writeStartObject();
-                    for (Map.Entry<String, JsonNode> field : value.properties()) {
-                        out.writeFieldName(field.getKey());
-                        write(out, field.getValue());
-                    }
-                    out.writeEndObject();
-                }
-                case ARRAY -> {
-                    out.writeStartArray();
-                    for (JsonNode item : value) {
-                        write(out, item);
-                    }
-                    out.writeEndArray();
-                }
-                case STRING -> out.writeString(value.textValue());
-                case BOOLEAN -> out.writeBoolean(value.booleanValue());
-                case NULL -> out.writeNull();
-                case NUMBER -> {
-                    switch (value.numberType()) {
-                        case INT -> out.writeNumber(value.intValue());
-                        case LONG -> out.writeNumber(value.longValue());
-                        case BIG_INTEGER -> out.writeNumber(value.bigIntegerValue());
-                        case FLOAT -> out.writeNumber(value.floatValue());
-                        case DOUBLE -> out.writeNumber(value.doubleValue());
-                        default -> out.writeNumber(value.decimalValue());
-                    }
-                }
-                // Binary and POJO nodes are never read from JSON text.
-                default -> out.writeRawValue(value.toString());
-            }
         }
     }
 
