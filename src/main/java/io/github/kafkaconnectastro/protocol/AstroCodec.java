@@ -43,6 +43,10 @@ public final class AstroCodec {
     private final ObjectMapper mapper;
     /** Reads notifications' payloads in the codec's pass; null to keep each payload as text only. */
     private final PayloadReader payloads;
+    /** The texts that come in every frame alike: type, topic, room, data's type and channel. */
+    private final TextCache texts = new TextCache();
+    /** Each reader thread's fields of the frame it reads, cleared per frame. */
+    private final ThreadLocal<Fields> threadFields = ThreadLocal.withInitial(Fields::new);
 
     /**
      * @param maxNestingDepth frames whose JSON nests deeper than this are malformed; bounds the parser's stack
@@ -71,7 +75,7 @@ public final class AstroCodec {
      * the text, once the frame is read).
      */
     public AstroMessage decode(String frame) {
-        Fields f = new Fields();
+        Fields f = threadFields.get().clear();
         try (JsonParser parser = factory.createParser(frame)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return new AstroMessage.Malformed(Kind.INVALID_JSON, "frame is not a JSON object");
@@ -82,7 +86,7 @@ public final class AstroCodec {
                 if (name.equals("data")) {
                     readData(parser, value, frame, f, reading(f));
                 } else if (value.isScalarValue()) {
-                    f.top(name, value == JsonToken.VALUE_NULL ? null : parser.getText());
+                    f.top(name, value == JsonToken.VALUE_NULL ? null : parser, texts);
                 } else {
                     parser.skipChildren();
                 }
@@ -127,8 +131,8 @@ public final class AstroCodec {
         return payloads.start(f.topic);
     }
 
-    private static void readData(JsonParser parser, JsonToken value, String frame, Fields f,
-                                 PayloadReader.Reading reading) throws IOException {
+    private void readData(JsonParser parser, JsonToken value, String frame, Fields f,
+                          PayloadReader.Reading reading) throws IOException {
         if (value == JsonToken.START_OBJECT) {
             int start = tokenStart(parser);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -136,7 +140,7 @@ public final class AstroCodec {
                 JsonToken inner = parser.nextToken();
                 if (inner.isScalarValue() && inner != JsonToken.VALUE_NULL) {
                     // The parser keeps a value's text once made: the reading below gets the same string.
-                    f.data(name, parser);
+                    f.data(name, parser, texts);
                 }
                 if (reading != null) {
                     reading.field(name, inner, parser, frame);
@@ -165,7 +169,7 @@ public final class AstroCodec {
      * Where the current token (a value, not a field name) starts, in characters: without the
      * {@link com.fasterxml.jackson.core.JsonLocation} that {@code currentTokenLocation()} makes, for the parser of
      * text, which counts a token's offset from the character after its first, as its own
-     * {@code currentTokenLocation()} does (AstroCodecTest pins this against that method).
+     * {@code currentTokenLocation()} does (TokenStartTest pins this against that method).
      */
     public static int tokenStart(JsonParser parser) {
         return parser instanceof ReaderBasedJsonParser text ? (int) text.getTokenCharacterOffset() - 1
@@ -267,25 +271,35 @@ public final class AstroCodec {
         String dataJson;
         PayloadReader.Prepared payload;
 
-        void top(String name, String value) {
+        /** A new frame's: nothing read yet. */
+        Fields clear() {
+            type = id = ts = topic = room = nonce = error = null;
+            dataType = dataId = dataChannel = dataMessage = dataTopic = dataRoom = dataClientId = null;
+            dataCreatedAt = dataReconnectToken = dataJson = null;
+            payload = null;
+            return this;
+        }
+
+        /** A top-level scalar; {@code parser} null for a JSON null. */
+        void top(String name, JsonParser parser, TextCache texts) throws IOException {
             switch (name) {
-                case "type" -> type = value;
-                case "id" -> id = value;
-                case "ts" -> ts = value;
-                case "topic" -> topic = value;
-                case "room" -> room = value;
-                case "nonce" -> nonce = value;
-                case "error" -> error = value;
+                case "type" -> type = parser == null ? null : texts.text(parser);
+                case "id" -> id = parser == null ? null : parser.getText();
+                case "ts" -> ts = parser == null ? null : parser.getText();
+                case "topic" -> topic = parser == null ? null : texts.text(parser);
+                case "room" -> room = parser == null ? null : texts.text(parser);
+                case "nonce" -> nonce = parser == null ? null : parser.getText();
+                case "error" -> error = parser == null ? null : parser.getText();
                 default -> { }
             }
         }
 
         /** A scalar of {@code data}: its text is made only for the fields read here. */
-        void data(String name, JsonParser parser) throws IOException {
+        void data(String name, JsonParser parser, TextCache texts) throws IOException {
             switch (name) {
-                case "type" -> dataType = parser.getText();
+                case "type" -> dataType = texts.text(parser);
                 case "_id" -> dataId = parser.getText();
-                case "channel" -> dataChannel = parser.getText();
+                case "channel" -> dataChannel = texts.text(parser);
                 case "message" -> dataMessage = parser.getText();
                 case "topic" -> dataTopic = parser.getText();
                 case "room" -> dataRoom = parser.getText();

@@ -72,26 +72,38 @@ final class JsonText {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /** A JSON string as Jackson escapes it: quote, backslash, and control characters only. */
-    private static void quote(StringBuilder out, String text) {
+    static void quote(StringBuilder out, String text) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                out.append(c);
-                continue;
-            }
-            out.append('\\');
-            switch (c) {
-                case '"' -> out.append('"');
-                case '\\' -> out.append('\\');
-                case '\b' -> out.append('b');
-                case '\t' -> out.append('t');
-                case '\f' -> out.append('f');
-                case '\n' -> out.append('n');
-                case '\r' -> out.append('r');
-                default -> out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
+            escaped(out, text.charAt(i));
         }
         out.append('"');
+    }
+
+    /** {@link #quote(StringBuilder, String)} of the characters {@code text[offset, offset + length)}. */
+    static void quote(StringBuilder out, char[] text, int offset, int length) {
+        out.append('"');
+        for (int i = offset; i < offset + length; i++) {
+            escaped(out, text[i]);
+        }
+        out.append('"');
+    }
+
+    private static void escaped(StringBuilder out, char c) {
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            out.append(c);
+            return;
+        }
+        out.append('\\');
+        switch (c) {
+            case '"' -> out.append('"');
+            case '\\' -> out.append('\\');
+            case '\b' -> out.append('b');
+            case '\t' -> out.append('t');
+            case '\f' -> out.append('f');
+            case '\n' -> out.append('n');
+            case '\r' -> out.append('r');
+            default -> out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+        }
     }
 }

@@ -119,7 +119,7 @@ public final class NotificationRecords {
         Target(Subscription subscription) {
             partition = Collections.unmodifiableMap(SourceOffsets.partition(subscription));
             payload = TopicSchemas.of(subscription.topic());
-            typedSchema = payload == null ? null : TypedValues.envelopeOf(subscription.topic(), payload);
+            typedSchema = payload == null ? null : TypedValues.envelopeOf(subscription.topic(), payload).schema();
             topicHeader = stringHeader(HEADER_TOPIC, subscription.topic());
         }
 

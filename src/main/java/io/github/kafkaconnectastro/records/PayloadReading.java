@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.kafkaconnectastro.protocol.PayloadReader;
 import io.github.kafkaconnectastro.protocol.Rfc3339;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
 import java.io.IOException;
@@ -46,17 +45,17 @@ public final class PayloadReading implements PayloadReader {
     public Prepared fromText(String topic, String dataJson, String createdAt) {
         PayloadSchema payload = topic == null ? null : TopicSchemas.of(topic);
         if (format == ValueFormat.TYPED && payload != null) {
-            Schema schema = TypedValues.envelopeOf(topic, payload);
-            Struct value = new Struct(schema);
+            Envelope envelope = TypedValues.envelopeOf(topic, payload);
+            Struct value = new Struct(envelope.schema());
             String misfit = typed.payloadInto(value, dataJson, payload);
-            return new ReadPayload(schema, value, misfit, epochMs(createdAt));
+            return new ReadPayload(envelope, value, misfit, epochMs(createdAt));
         }
         return raw(typed.rawText(dataJson, payload), createdAt);
     }
 
     private static ReadPayload raw(String text, String createdAt) {
-        Struct value = new Struct(NotificationRecords.RAW_VALUE_SCHEMA).put(NotificationRecords.FIELD_DATA, text);
-        return new ReadPayload(NotificationRecords.RAW_VALUE_SCHEMA, value, null, epochMs(createdAt));
+        Struct value = new Struct(Envelope.RAW.schema()).put(Envelope.RAW.data(), text);
+        return new ReadPayload(Envelope.RAW, value, null, epochMs(createdAt));
     }
 
     /** {@code data.createdAt} in epoch ms, as the deduplicator keeps it; {@link Long#MIN_VALUE} when unreadable. */
@@ -73,7 +72,7 @@ public final class PayloadReading implements PayloadReader {
 
     /** A typed payload, read into the envelope's {@code data} field by field. */
     private final class Typed implements Reading {
-        private final Schema schema;
+        private final Envelope envelope;
         private final PayloadSchema payload;
         private final Struct value;
         private final Struct data;
@@ -81,13 +80,13 @@ public final class PayloadReading implements PayloadReader {
         private String createdAt;
         private String misfit;
 
-        Typed(Schema schema, PayloadSchema payload) {
-            this.schema = schema;
+        Typed(Envelope envelope, PayloadSchema payload) {
+            this.envelope = envelope;
             this.payload = payload;
-            this.value = new Struct(schema);
+            this.value = new Struct(envelope.schema());
             this.data = new Struct(payload.schema());
             // Put in empty, so that it is not validated again, whole, as the envelope takes it.
-            value.put(NotificationRecords.FIELD_DATA, data);
+            value.put(envelope.data(), data);
         }
 
         @Override
@@ -103,7 +102,7 @@ public final class PayloadReading implements PayloadReader {
             JsonStreamContext object = token.isStructStart() ? parser.getParsingContext().getParent()
                     : parser.getParsingContext();
             try {
-                payload.readField(data, name, token, parser, frame, typed.includePersonal(), extra);
+                payload.readField(data, name, token, parser, frame, typed.includePersonal(), extra, typed.texts());
             } catch (PayloadMisfit e) {
                 misfit = e.within(NotificationRecords.FIELD_DATA).getMessage();
                 skipTo(parser, object);
@@ -118,15 +117,15 @@ public final class PayloadReading implements PayloadReader {
         public Prepared finish(String frame, int start, int end) {
             long createdAtMs;
             if (misfit == null) {
-                value.put(TypedValues.FIELD_EXTRA, extra.text());
+                value.put(envelope.extra(), extra.text());
                 createdAtMs = data.schema().field(CREATED_AT) != null && data.get(CREATED_AT) instanceof Date date
                         ? date.getTime() : epochMs(createdAt);
             } else {
-                value.put(NotificationRecords.FIELD_DATA, null);
-                value.put(TypedValues.FIELD_RAW, typed.rawText(frame.substring(start, end), payload));
+                value.put(envelope.data(), null);
+                value.put(envelope.raw(), typed.rawText(frame.substring(start, end), payload));
                 createdAtMs = epochMs(createdAt);
             }
-            return new ReadPayload(schema, value, misfit, createdAtMs);
+            return new ReadPayload(envelope, value, misfit, createdAtMs);
         }
     }
 

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.Rfc3339;
+import io.github.kafkaconnectastro.protocol.TextCache;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -44,7 +44,10 @@ final class PayloadSchema {
         STRUCT
     }
 
-    /** @param connect the struct's field: putting by field saves a lookup by name per value; null while building */
+    /**
+     * @param connect the struct's field to put by ({@link Envelope#unnamed}): no lookup by name per value, no
+     *                string per put; null while building
+     */
     private record Field(String name, Kind kind, PayloadSchema nested, boolean personal,
                          org.apache.kafka.connect.data.Field connect) {
 
@@ -61,7 +64,7 @@ final class PayloadSchema {
         this.schema = schema;
         this.fields = new HashMap<>();
         declared.forEach((name, f) -> fields.put(name, new Field(f.name, f.kind, f.nested, f.personal,
-                schema.field(name))));
+                Envelope.unnamed(schema.field(name)))));
         this.personalData = fields.values().stream()
                 .anyMatch(f -> f.personal || (f.nested != null && f.nested.personalData));
     }
@@ -90,48 +93,46 @@ final class PayloadSchema {
      * @throws PayloadMisfit when a known field holds a JSON value of another type than its kind; its path starts
      *                       at this object's fields ({@link PayloadMisfit#within} names the object)
      */
-    void readInto(Struct struct, JsonParser parser, String source, boolean includePersonal, Extra extra)
-            throws IOException, PayloadMisfit {
+    void readInto(Struct struct, JsonParser parser, String source, boolean includePersonal, Extra extra,
+                  TextCache texts) throws IOException, PayloadMisfit {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            readField(struct, parser.currentName(), parser.nextToken(), parser, source, includePersonal, extra);
+            readField(struct, parser.currentName(), parser.nextToken(), parser, source, includePersonal, extra, texts);
         }
     }
 
     /**
      * Reads one field of the object into {@code struct}: the parser is at the field's value ({@code token}), and
-     * at its last token when this returns normally.
+     * at its last token when this returns normally. Short strings come from {@code texts}.
      */
     void readField(Struct struct, String name, JsonToken token, JsonParser parser, String source,
-                   boolean includePersonal, Extra extra) throws IOException, PayloadMisfit {
+                   boolean includePersonal, Extra extra, TextCache texts) throws IOException, PayloadMisfit {
         Field field = fields.get(name);
         if (field == null) {
-            extra.set(name, Extra.value(parser, token));
+            extra.read(name, parser, token);
         } else if (token == JsonToken.VALUE_NULL || (field.personal && !includePersonal)) {
             parser.skipChildren();
         } else if (field.kind == Kind.STRUCT && token == JsonToken.START_OBJECT) {
             Struct nested = new Struct(field.nested.schema);
             struct.put(field.connect, nested);
-            Extra nestedExtra = new Extra();
+            Extra nestedExtra = extra.nested(field.name);
             try {
-                field.nested.readInto(nested, parser, source, includePersonal, nestedExtra);
+                field.nested.readInto(nested, parser, source, includePersonal, nestedExtra, texts);
             } catch (PayloadMisfit misfit) {
                 throw misfit.within(field.name);
             }
-            if (nestedExtra.node != null) {
-                extra.set(field.name, nestedExtra.node);
-            }
+            nestedExtra.close();
         } else {
-            struct.put(field.connect, convert(field, parser, token, source));
+            struct.put(field.connect, convert(field, parser, token, source, texts));
         }
     }
 
     /** A scalar or JSON-text value; a {@link Kind#STRUCT} field's object is read by {@link #readInto}. */
-    private static Object convert(Field field, JsonParser parser, JsonToken token, String source)
+    private static Object convert(Field field, JsonParser parser, JsonToken token, String source, TextCache texts)
             throws IOException, PayloadMisfit {
         switch (field.kind) {
             case STRING:
                 if (token == JsonToken.VALUE_STRING) {
-                    return parser.getText();
+                    return texts.text(parser);
                 }
                 break;
             case INT64:
@@ -213,19 +214,73 @@ final class PayloadSchema {
     }
 
     /**
-     * The fields of one object that its shape does not know; no object is made until there is one. Written and
-     * read by hand for the common values: {@code readValueAsTree} and {@code ObjectNode.toString} set up a
-     * deserialization context and an object writer per call, which took a fifth of the typed mapping's time when
-     * a payload had unknown fields (JMH {@code toRecord}). The text is the same as {@code ObjectNode.toString}'s.
+     * The fields of one object that its shape does not know, written as the text of a JSON object as they are
+     * read: the same text as Jackson's {@code ObjectNode.toString} of them (JsonText), but without a tree, a map or
+     * a generator per record (they were a fifth of the typed record's garbage). A nested object's unknown fields
+     * go under its name, in the order an object node would hold them; the nested object's text is opened only
+     * once it has one. Duplicate names are all kept, where an object node would keep the last.
      */
     static final class Extra {
-        private ObjectNode node;
+        private final Extra parent;
+        private final String name;
+        private StringBuilder out;
+        private boolean any;
 
-        void set(String name, JsonNode value) {
-            if (node == null) {
-                node = JsonNodeFactory.instance.objectNode();
+        Extra() {
+            this(null, null);
+        }
+
+        private Extra(Extra parent, String name) {
+            this.parent = parent;
+            this.name = name;
+        }
+
+        /** The unknown fields of the nested object {@code name}; {@link #close} it once read. */
+        Extra nested(String name) {
+            return new Extra(this, name);
+        }
+
+        /** The builder, this object's opening written before its first field, and that field's separator. */
+        private StringBuilder field(String field) {
+            if (out == null) {
+                out = parent == null ? new StringBuilder(64) : parent.field(name);
+                out.append('{');
             }
-            node.set(name, value);
+            if (any) {
+                out.append(',');
+            }
+            any = true;
+            JsonText.quote(out, field);
+            return out.append(':');
+        }
+
+        /** A nested object's end, when it had unknown fields. */
+        void close() {
+            if (out != null) {
+                out.append('}');
+            }
+        }
+
+        void set(String field, JsonNode value) {
+            JsonText.write(field(field), value);
+        }
+
+        /** The value the parser is at, written as Jackson's tree would hold it, without making the tree. */
+        void read(String field, JsonParser parser, JsonToken token) throws IOException {
+            switch (token) {
+                case VALUE_STRING -> JsonText.quote(field(field), parser.getTextCharacters(), parser.getTextOffset(),
+                        parser.getTextLength());
+                case VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> field(field).append(token.asString());
+                case VALUE_NUMBER_INT -> {
+                    StringBuilder b = field(field);
+                    switch (parser.getNumberType()) {
+                        case INT -> b.append(parser.getIntValue());
+                        case LONG -> b.append(parser.getLongValue());
+                        default -> b.append(parser.getBigIntegerValue());
+                    }
+                }
+                default -> set(field, value(parser, token));
+            }
         }
 
         /** The value the parser is at, as Jackson's tree would hold it. */
@@ -245,17 +300,9 @@ final class PayloadSchema {
             };
         }
 
-        /**
-         * The fields as a JSON object's text, or null when there are none: written by hand into one builder, as
-         * Jackson's generator writes them (its escapes, its number forms), without a generator and its buffers.
-         */
+        /** The fields as a JSON object's text, or null when there are none (of the outermost object). */
         String text() {
-            if (node == null) {
-                return null;
-            }
-            StringBuilder out = new StringBuilder(64);
-            JsonText.write(out, node);
-            return out.toString();
+            return out == null ? null : out.append('}').toString();
         }
     }
 

@@ -21,15 +21,15 @@ public final class ReadPayload implements PayloadReader.Prepared {
     /** Bytes of a boxed number, a Date or a Boolean, and of a reference. */
     private static final int BOX_BYTES = 24;
 
-    private final Schema schema;
+    private final Envelope envelope;
     private final Struct value;
     private final String misfit;
     private final long createdAtMs;
     private final int payloadBytes;
     private boolean complete;
 
-    ReadPayload(Schema schema, Struct value, String misfit, long createdAtMs) {
-        this.schema = schema;
+    ReadPayload(Envelope envelope, Struct value, String misfit, long createdAtMs) {
+        this.envelope = envelope;
         this.value = value;
         this.misfit = misfit;
         this.createdAtMs = createdAtMs;
@@ -38,7 +38,7 @@ public final class ReadPayload implements PayloadReader.Prepared {
 
     /** The value's schema: the topic's typed envelope, or {@link NotificationRecords#RAW_VALUE_SCHEMA}. */
     public Schema schema() {
-        return schema;
+        return envelope.schema();
     }
 
     /** The record value; complete once the notification was routed. */
@@ -70,11 +70,11 @@ public final class ReadPayload implements PayloadReader.Prepared {
         if (complete) {
             return;
         }
-        value.put(NotificationRecords.FIELD_ID, n.id())
-                .put(NotificationRecords.FIELD_TS, Date.from(n.ts()))
-                .put(NotificationRecords.FIELD_TOPIC, n.topic())
-                .put(NotificationRecords.FIELD_ROOM, room)
-                .put(NotificationRecords.FIELD_TYPE, n.dataType());
+        value.put(envelope.id(), n.id())
+                .put(envelope.ts(), Date.from(n.ts()))
+                .put(envelope.topic(), n.topic())
+                .put(envelope.room(), room)
+                .put(envelope.type(), n.dataType());
         complete = true;
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
+import io.github.kafkaconnectastro.protocol.TextCache;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -35,9 +36,15 @@ final class TypedValues {
     }
 
     private final boolean includePersonal;
+    /** Short payload texts that repeat (provider, currency, ...), shared by the threads that read payloads. */
+    private final TextCache texts = new TextCache();
 
     boolean includePersonal() {
         return includePersonal;
+    }
+
+    TextCache texts() {
+        return texts;
     }
 
     TypedValues(boolean includePersonal) {
@@ -70,11 +77,11 @@ final class TypedValues {
     }
 
     /** The envelope of each topic with a payload shape, made once: schemas are immutable, so shared by threads. */
-    private static final Map<String, Schema> ENVELOPES = new ConcurrentHashMap<>();
+    private static final Map<String, Envelope> ENVELOPES = new ConcurrentHashMap<>();
 
-    /** {@link #envelope}, made once per topic. */
-    static Schema envelopeOf(String topic, PayloadSchema payload) {
-        return ENVELOPES.computeIfAbsent(topic, t -> envelope(t, payload));
+    /** {@link #envelope}, made once per topic, with the fields to put values by. */
+    static Envelope envelopeOf(String topic, PayloadSchema payload) {
+        return ENVELOPES.computeIfAbsent(topic, t -> Envelope.of(envelope(t, payload)));
     }
 
     /** @param schema {@link #envelope} of the notification's topic and {@code payload} */
@@ -108,7 +115,7 @@ final class TypedValues {
             // Put in empty, so that it is not validated again, whole, as the envelope takes it (PayloadSchema.readInto).
             Struct data = new Struct(payload.schema());
             struct.put(NotificationRecords.FIELD_DATA, data);
-            payload.readInto(data, parser, dataJson, includePersonal, extra);
+            payload.readInto(data, parser, dataJson, includePersonal, extra, texts);
             struct.put(FIELD_EXTRA, extra.text());
             return null;
         } catch (PayloadMisfit misfit) {
