@@ -43,8 +43,8 @@ public final class AstroCodec {
     private final ObjectMapper mapper;
     /** Reads notifications' payloads in the codec's pass; null to keep each payload as text only. */
     private final PayloadReader payloads;
-    /** The texts that come in every frame alike: type, topic, room, data's type and channel. */
-    private final TextCache texts = new TextCache();
+    /** The texts that come in every frame alike (type, topic, room, data's type and channel), and data's _id. */
+    private final TextCache texts;
     /** Each reader thread's fields of the frame it reads, cleared per frame. */
     private final ThreadLocal<Fields> threadFields = ThreadLocal.withInitial(Fields::new);
 
@@ -65,6 +65,7 @@ public final class AstroCodec {
                 .build();
         this.mapper = new ObjectMapper(this.factory);
         this.payloads = payloads;
+        this.texts = payloads == null ? new TextCache() : payloads.texts();
     }
 
     /**
@@ -139,7 +140,8 @@ public final class AstroCodec {
                 String name = parser.currentName();
                 JsonToken inner = parser.nextToken();
                 if (inner.isScalarValue() && inner != JsonToken.VALUE_NULL) {
-                    // The parser keeps a value's text once made: the reading below gets the same string.
+                    // Read through the reader's text cache, or kept by the parser once made (createdAt): the
+                    // reading below gets the same string.
                     f.data(name, parser, texts);
                 }
                 if (reading != null) {
@@ -298,7 +300,7 @@ public final class AstroCodec {
         void data(String name, JsonParser parser, TextCache texts) throws IOException {
             switch (name) {
                 case "type" -> dataType = texts.text(parser);
-                case "_id" -> dataId = parser.getText();
+                case "_id" -> dataId = texts.text(parser);
                 case "channel" -> dataChannel = texts.text(parser);
                 case "message" -> dataMessage = parser.getText();
                 case "topic" -> dataTopic = parser.getText();

@@ -29,6 +29,12 @@ public interface PayloadReader {
      */
     Prepared fromText(String topic, String dataJson, String createdAt);
 
+    /**
+     * The cache of short texts the readings use: the codec reads the fields it keeps of {@code data} ({@code type},
+     * {@code _id}, {@code channel}) through it too, so that a reading gets the same string rather than a second one.
+     */
+    TextCache texts();
+
     /** One payload being read, field by field. */
     interface Reading {
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import io.github.kafkaconnectastro.protocol.PayloadReader;
 import io.github.kafkaconnectastro.protocol.Rfc3339;
+import io.github.kafkaconnectastro.protocol.TextCache;
 import org.apache.kafka.connect.data.Struct;
 
 import java.io.IOException;
@@ -30,6 +31,11 @@ public final class PayloadReading implements PayloadReader {
     public PayloadReading(ValueFormat format, boolean includePersonalData) {
         this.format = format;
         this.typed = new TypedValues(includePersonalData);
+    }
+
+    @Override
+    public TextCache texts() {
+        return typed.texts();
     }
 
     @Override
