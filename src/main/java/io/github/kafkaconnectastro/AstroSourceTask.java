@@ -198,7 +198,7 @@ public class AstroSourceTask extends SourceTask {
             AstroMessage.Notification notification = delivery.notification();
             Map<String, ?> offset = repairer.repairs(delivery.subscription())
                     ? deduplicator.accept(delivery.subscription(), notification.id(), notification.ts(),
-                            notification.eventId(), RepairedEvent.epochMs(notification.createdAt()))
+                            notification.eventId(), delivery.createdAtMs())
                     : deduplicator.accept(delivery.subscription(), notification.id(), notification.ts());
             if (offset != null) {
                 out.add(records.toRecord(delivery, offset));

@@ -4,6 +4,7 @@ import io.github.kafkaconnectastro.auth.ConfiguredToken;
 import io.github.kafkaconnectastro.gaps.BackfillSettings;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.protocol.TokenType;
+import io.github.kafkaconnectastro.records.PayloadReading;
 import io.github.kafkaconnectastro.records.ValueFormat;
 import io.github.kafkaconnectastro.session.SessionSettings;
 import io.github.kafkaconnectastro.subscribe.SubscriptionErrorPolicy;
@@ -214,6 +215,7 @@ public class AstroSourceConnectorConfig extends AbstractConfig {
                 .subscriptionErrorPolicy(subscriptionErrorPolicy())
                 .maxFrameBytes(get(AstroAdvancedConfig.FRAME_MAX_BYTES))
                 .maxNestingDepth(get(AstroAdvancedConfig.JSON_MAX_NESTING_DEPTH))
+                .payloads(new PayloadReading(valueFormat(), includePersonalData()))
                 .transport(AstroSecurityConfig.transport(url(), values()));
     }
 }

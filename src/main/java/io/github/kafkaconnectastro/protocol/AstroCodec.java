@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.ReaderBasedJsonParser;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,23 +41,42 @@ public final class AstroCodec {
 
     private final JsonFactory factory;
     private final ObjectMapper mapper;
+    /** Reads notifications' payloads in the codec's pass; null to keep each payload as text only. */
+    private final PayloadReader payloads;
+    /** The texts that come in every frame alike (type, topic, room, data's type and channel), and data's _id. */
+    private final TextCache texts;
+    /** Each reader thread's fields of the frame it reads, cleared per frame. */
+    private final ThreadLocal<Fields> threadFields = ThreadLocal.withInitial(Fields::new);
 
     /**
      * @param maxNestingDepth frames whose JSON nests deeper than this are malformed; bounds the parser's stack
      */
     public AstroCodec(int maxNestingDepth) {
+        this(maxNestingDepth, null);
+    }
+
+    /**
+     * @param payloads reads each notification's {@code data} in the same pass ({@link AstroMessage.Notification#payload});
+     *                 null to keep it as text only
+     */
+    public AstroCodec(int maxNestingDepth, PayloadReader payloads) {
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
                 .build();
         this.mapper = new ObjectMapper(this.factory);
+        this.payloads = payloads;
+        this.texts = payloads == null ? new TextCache() : payloads.texts();
     }
 
     /**
      * Decodes one text frame in a single streaming pass. A notification's {@code data} is kept as the exact text
-     * the gateway sent (a slice of the frame), so it is neither built into a tree nor written out again.
+     * the gateway sent (a slice of the frame), so it is neither built into a tree nor written out again; with a
+     * {@link PayloadReader}, the reader is handed {@code data}'s fields in the same pass instead, and the text is
+     * kept only when {@code data} came before the topic or is not an object (the reader then prepares it from
+     * the text, once the frame is read).
      */
     public AstroMessage decode(String frame) {
-        Fields f = new Fields();
+        Fields f = threadFields.get().clear();
         try (JsonParser parser = factory.createParser(frame)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return new AstroMessage.Malformed(Kind.INVALID_JSON, "frame is not a JSON object");
@@ -65,9 +85,9 @@ public final class AstroCodec {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (name.equals("data")) {
-                    readData(parser, value, frame, f);
+                    readData(parser, value, frame, f, reading(f));
                 } else if (value.isScalarValue()) {
-                    f.top(name, value == JsonToken.VALUE_NULL ? null : parser.getText());
+                    f.top(name, value == JsonToken.VALUE_NULL ? null : parser, texts);
                 } else {
                     parser.skipChildren();
                 }
@@ -103,23 +123,43 @@ public final class AstroCodec {
         }
     }
 
-    private static void readData(JsonParser parser, JsonToken value, String frame, Fields f) throws IOException {
+    /** A reading of the payload when {@code data} comes after the topic of what may be a notification. */
+    private PayloadReader.Reading reading(Fields f) {
+        if (payloads == null || f.topic == null || f.topic.isEmpty() || AstroMessage.Broadcast.TOPIC.equals(f.topic)
+                || f.type != null && !f.type.equalsIgnoreCase("message")) {
+            return null;
+        }
+        return payloads.start(f.topic);
+    }
+
+    private void readData(JsonParser parser, JsonToken value, String frame, Fields f,
+                          PayloadReader.Reading reading) throws IOException {
         if (value == JsonToken.START_OBJECT) {
-            int start = (int) parser.currentTokenLocation().getCharOffset();
+            int start = tokenStart(parser);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken inner = parser.nextToken();
-                if (inner.isScalarValue()) {
-                    f.data(name, inner == JsonToken.VALUE_NULL ? null : parser.getText());
-                } else {
+                if (inner.isScalarValue() && inner != JsonToken.VALUE_NULL) {
+                    // Read through the reader's text cache, or kept by the parser once made (createdAt): the
+                    // reading below gets the same string.
+                    f.data(name, parser, texts);
+                }
+                if (reading != null) {
+                    reading.field(name, inner, parser, frame);
+                } else if (!inner.isScalarValue()) {
                     parser.skipChildren();
                 }
             }
-            f.dataJson = frame.substring(start, (int) parser.currentLocation().getCharOffset());
+            int end = tokenStart(parser) + 1;
+            if (reading != null) {
+                f.payload = reading.finish(frame, start, end);
+            } else {
+                f.dataJson = frame.substring(start, end);
+            }
         } else if (value == JsonToken.START_ARRAY) {
-            int start = (int) parser.currentTokenLocation().getCharOffset();
+            int start = tokenStart(parser);
             parser.skipChildren();
-            f.dataJson = frame.substring(start, (int) parser.currentLocation().getCharOffset());
+            f.dataJson = frame.substring(start, tokenStart(parser) + 1);
         } else if (value != JsonToken.VALUE_NULL) {
             // A response's data may be a plain string, an older form.
             f.dataMessage = parser.getText();
@@ -127,7 +167,18 @@ public final class AstroCodec {
         }
     }
 
-    private static AstroMessage notification(Fields f, int frameBytes) {
+    /**
+     * Where the current token (a value, not a field name) starts, in characters: without the
+     * {@link com.fasterxml.jackson.core.JsonLocation} that {@code currentTokenLocation()} makes, for the parser of
+     * text, which counts a token's offset from the character after its first, as its own
+     * {@code currentTokenLocation()} does (TokenStartTest pins this against that method).
+     */
+    public static int tokenStart(JsonParser parser) {
+        return parser instanceof ReaderBasedJsonParser text ? (int) text.getTokenCharacterOffset() - 1
+                : (int) parser.currentTokenLocation().getCharOffset();
+    }
+
+    private AstroMessage notification(Fields f, int frameBytes) {
         if (AstroMessage.Broadcast.TOPIC.equals(f.topic)) {
             return new AstroMessage.Broadcast(f.id, f.dataMessage);
         }
@@ -150,8 +201,13 @@ public final class AstroCodec {
         // An empty text names no room: an own-channel pair would otherwise learn "" as its channel id.
         String room = f.room != null && !f.room.isEmpty() ? f.room
                 : f.dataChannel != null && !f.dataChannel.isEmpty() ? f.dataChannel : null;
+        PayloadReader.Prepared payload = f.payload;
+        if (payloads != null && payload == null) {
+            // data before the topic, data not an object, or no data: the rare orders and shapes, read from text.
+            payload = payloads.fromText(f.topic, f.dataJson, f.dataCreatedAt);
+        }
         return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataId, f.dataJson, frameBytes,
-                f.dataCreatedAt);
+                f.dataCreatedAt, payload);
     }
 
     /**
@@ -215,31 +271,43 @@ public final class AstroCodec {
         String dataCreatedAt;
         String dataReconnectToken;
         String dataJson;
+        PayloadReader.Prepared payload;
 
-        void top(String name, String value) {
+        /** A new frame's: nothing read yet. */
+        Fields clear() {
+            type = id = ts = topic = room = nonce = error = null;
+            dataType = dataId = dataChannel = dataMessage = dataTopic = dataRoom = dataClientId = null;
+            dataCreatedAt = dataReconnectToken = dataJson = null;
+            payload = null;
+            return this;
+        }
+
+        /** A top-level scalar; {@code parser} null for a JSON null. */
+        void top(String name, JsonParser parser, TextCache texts) throws IOException {
             switch (name) {
-                case "type" -> type = value;
-                case "id" -> id = value;
-                case "ts" -> ts = value;
-                case "topic" -> topic = value;
-                case "room" -> room = value;
-                case "nonce" -> nonce = value;
-                case "error" -> error = value;
+                case "type" -> type = parser == null ? null : texts.text(parser);
+                case "id" -> id = parser == null ? null : parser.getText();
+                case "ts" -> ts = parser == null ? null : parser.getText();
+                case "topic" -> topic = parser == null ? null : texts.text(parser);
+                case "room" -> room = parser == null ? null : texts.text(parser);
+                case "nonce" -> nonce = parser == null ? null : parser.getText();
+                case "error" -> error = parser == null ? null : parser.getText();
                 default -> { }
             }
         }
 
-        void data(String name, String value) {
+        /** A scalar of {@code data}: its text is made only for the fields read here. */
+        void data(String name, JsonParser parser, TextCache texts) throws IOException {
             switch (name) {
-                case "type" -> dataType = value;
-                case "_id" -> dataId = value;
-                case "channel" -> dataChannel = value;
-                case "message" -> dataMessage = value;
-                case "topic" -> dataTopic = value;
-                case "room" -> dataRoom = value;
-                case "client_id" -> dataClientId = value;
-                case "createdAt" -> dataCreatedAt = value;
-                case "reconnect_token" -> dataReconnectToken = value;
+                case "type" -> dataType = texts.text(parser);
+                case "_id" -> dataId = texts.text(parser);
+                case "channel" -> dataChannel = texts.text(parser);
+                case "message" -> dataMessage = parser.getText();
+                case "topic" -> dataTopic = parser.getText();
+                case "room" -> dataRoom = parser.getText();
+                case "client_id" -> dataClientId = parser.getText();
+                case "createdAt" -> dataCreatedAt = parser.getText();
+                case "reconnect_token" -> dataReconnectToken = parser.getText();
                 default -> { }
             }
         }

@@ -79,10 +79,19 @@ public sealed interface AstroMessage {
      * when present (the activity kind on {@code channel.activities}), {@code eventId} its {@code data._id} when
      * present (the event's own id, unlike {@code id}, which names one delivery), {@code createdAt} its
      * {@code data.createdAt} text when present (when the event happened, which gap repair compares with the events
-     * the REST API returns).
+     * the REST API returns). {@code payload} is what the codec's {@link PayloadReader} prepared from {@code data}
+     * in its pass over the frame, or null without a reader; with one, {@code dataJson} is null unless the payload
+     * was read from text ({@link PayloadReader#fromText}).
      */
     record Notification(String id, Instant ts, String topic, String room, String dataType, String eventId,
-                        String dataJson, int frameBytes, String createdAt) implements AstroMessage {
+                        String dataJson, int frameBytes, String createdAt, PayloadReader.Prepared payload)
+            implements AstroMessage {
+
+        /** A notification whose payload was not read by a {@link PayloadReader}. */
+        public Notification(String id, Instant ts, String topic, String room, String dataType, String eventId,
+                            String dataJson, int frameBytes, String createdAt) {
+            this(id, ts, topic, room, dataType, eventId, dataJson, frameBytes, createdAt, null);
+        }
 
         /** A notification whose payload has no {@code createdAt}. */
         public Notification(String id, Instant ts, String topic, String room, String dataType, String eventId,

@@ -12,6 +12,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 
 import java.util.Collections;
@@ -94,29 +95,70 @@ public final class NotificationRecords {
     /** What every record of a subscription shares, worked out once instead of for each record. */
     private final Map<Subscription, Target> targets = new HashMap<>();
 
-    /** A subscription's source partition, payload shape, and Kafka topic for its last room. */
+    /** Headers whose key and value never change: immutable, so one object serves every record. */
+    private static final Header LIVE = stringHeader(HEADER_SOURCE, SOURCE_LIVE);
+    private static final Header REST = stringHeader(HEADER_SOURCE, SOURCE_REST);
+    /** At most this many {@code data.type} headers are kept per pair; the gateway sends a handful. */
+    private static final int MAX_TYPE_HEADERS = 32;
+
+    /**
+     * A subscription's source partition, payload shape, and Kafka topic for its last room; and the headers its
+     * records share, made once (a header is two objects beside its key and value).
+     */
     private final class Target {
         final Map<String, String> partition;
         final PayloadSchema payload;
         /** The typed value schema; null when the topic has no payload shape. */
         final Schema typedSchema;
+        final Header topicHeader;
+        final Map<String, Header> typeHeaders = new HashMap<>();
         String room;
         String kafkaTopic;
+        Header roomHeader;
 
         Target(Subscription subscription) {
             partition = Collections.unmodifiableMap(SourceOffsets.partition(subscription));
             payload = TopicSchemas.of(subscription.topic());
-            typedSchema = payload == null ? null : TypedValues.envelope(subscription.topic(), payload);
+            typedSchema = payload == null ? null : TypedValues.envelopeOf(subscription.topic(), payload).schema();
+            topicHeader = stringHeader(HEADER_TOPIC, subscription.topic());
         }
 
         /** An own-channel pair's room is learned, so the topic name is worked out again when it changes. */
         String kafkaTopic(String topic, String deliveryRoom) {
-            if (!deliveryRoom.equals(room)) {
-                room = deliveryRoom;
+            room(deliveryRoom);
+            if (kafkaTopic == null) {
                 kafkaTopic = topicNamer.name(topic, deliveryRoom);
             }
             return kafkaTopic;
         }
+
+        Header roomHeader(String deliveryRoom) {
+            room(deliveryRoom);
+            return roomHeader;
+        }
+
+        private void room(String deliveryRoom) {
+            if (!deliveryRoom.equals(room)) {
+                room = deliveryRoom;
+                kafkaTopic = null;
+                roomHeader = stringHeader(HEADER_ROOM, deliveryRoom);
+            }
+        }
+
+        Header typeHeader(String type) {
+            Header header = typeHeaders.get(type);
+            if (header == null) {
+                header = stringHeader(HEADER_EVENT_TYPE, type);
+                if (typeHeaders.size() < MAX_TYPE_HEADERS) {
+                    typeHeaders.put(type, header);
+                }
+            }
+            return header;
+        }
+    }
+
+    private static Header stringHeader(String key, String value) {
+        return new ConnectHeaders().addString(key, value).lastWithName(key);
     }
 
     public NotificationRecords(TopicNamer topicNamer, ValueFormat format, boolean includePersonalData,
@@ -151,17 +193,21 @@ public final class NotificationRecords {
 
     private SourceRecord toRecord(Delivery delivery, Map<String, ?> offset, String source) {
         AstroMessage.Notification n = delivery.notification();
+        Target target = targets.computeIfAbsent(delivery.subscription(), Target::new);
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString(HEADER_ID, n.id());
-        headers.addString(HEADER_TOPIC, n.topic());
-        headers.addString(HEADER_ROOM, delivery.room());
+        // The topic is the subscription's: a notification is routed to a pair of its own topic.
+        headers.add(n.topic().equals(delivery.subscription().topic()) ? target.topicHeader
+                : stringHeader(HEADER_TOPIC, n.topic()));
+        headers.add(target.roomHeader(delivery.room()));
         if (n.eventId() != null) {
             headers.addString(HEADER_EVENT_ID, n.eventId());
         }
         if (n.dataType() != null) {
-            headers.addString(HEADER_EVENT_TYPE, n.dataType());
+            headers.add(target.typeHeader(n.dataType()));
         }
-        headers.addString(HEADER_SOURCE, source);
+        headers.add(SOURCE_LIVE.equals(source) ? LIVE : SOURCE_REST.equals(source) ? REST
+                : stringHeader(HEADER_SOURCE, source));
         long nowMs = clock.getAsLong();
         long timestamp = n.ts().toEpochMilli();
         boolean tsAhead = GatewayClock.ahead(timestamp, nowMs);
@@ -172,18 +218,21 @@ public final class NotificationRecords {
         if (tsAhead || GatewayClock.idAhead(n.id(), nowMs)) {
             misfits.aheadOfClock(delivery.subscription());
         }
-        Target target = targets.computeIfAbsent(delivery.subscription(), Target::new);
         PayloadSchema payload = target.payload;
         Schema schema;
         Struct value;
-        if (format == ValueFormat.TYPED && payload != null) {
+        String misfit;
+        if (n.payload() instanceof ReadPayload read) {
+            // Read on the reader thread, in the codec's pass (PayloadReading): no JSON work here.
+            read.complete(n, delivery.room());
+            schema = read.schema();
+            value = read.value();
+            misfit = read.misfit();
+        } else if (format == ValueFormat.TYPED && payload != null) {
             TypedValues.Value typedValue = typed.value(n, delivery.room(), payload, target.typedSchema);
             schema = typedValue.schema();
             value = typedValue.struct();
-            if (typedValue.misfit() != null) {
-                headers.addString(HEADER_MISFIT, typedValue.misfit());
-                misfits.misfit(delivery.subscription(), typedValue.misfit());
-            }
+            misfit = typedValue.misfit();
         } else {
             schema = RAW_VALUE_SCHEMA;
             value = new Struct(RAW_VALUE_SCHEMA)
@@ -193,6 +242,11 @@ public final class NotificationRecords {
                     .put(FIELD_ROOM, delivery.room())
                     .put(FIELD_TYPE, n.dataType())
                     .put(FIELD_DATA, typed.rawText(n.dataJson(), payload));
+            misfit = null;
+        }
+        if (misfit != null) {
+            headers.addString(HEADER_MISFIT, misfit);
+            misfits.misfit(delivery.subscription(), misfit);
         }
         return new SourceRecord(
                 target.partition,

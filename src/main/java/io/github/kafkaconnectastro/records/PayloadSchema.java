@@ -1,27 +1,24 @@
 package io.github.kafkaconnectastro.records;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.Rfc3339;
+import io.github.kafkaconnectastro.protocol.TextCache;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
 import java.util.Date;
@@ -47,7 +44,10 @@ final class PayloadSchema {
         STRUCT
     }
 
-    /** @param connect the struct's field: putting by field saves a lookup by name per value; null while building */
+    /**
+     * @param connect the struct's field to put by ({@link Envelope#unnamed}): no lookup by name per value, no
+     *                string per put; null while building
+     */
     private record Field(String name, Kind kind, PayloadSchema nested, boolean personal,
                          org.apache.kafka.connect.data.Field connect) {
 
@@ -64,7 +64,7 @@ final class PayloadSchema {
         this.schema = schema;
         this.fields = new HashMap<>();
         declared.forEach((name, f) -> fields.put(name, new Field(f.name, f.kind, f.nested, f.personal,
-                schema.field(name))));
+                Envelope.unnamed(schema.field(name)))));
         this.personalData = fields.values().stream()
                 .anyMatch(f -> f.personal || (f.nested != null && f.nested.personalData));
     }
@@ -89,41 +89,50 @@ final class PayloadSchema {
      * checks there, and each value is validated once, as it is put here.
      *
      * @param source the text the parser reads, for values kept as JSON text
-     * @param path   where the object is in the payload, for the misfit's reason
      * @param extra  receives the fields this shape does not know, with their nesting
-     * @throws PayloadMisfit when a known field holds a JSON value of another type than its kind
+     * @throws PayloadMisfit when a known field holds a JSON value of another type than its kind; its path starts
+     *                       at this object's fields ({@link PayloadMisfit#within} names the object)
      */
-    void readInto(Struct struct, JsonParser parser, String source, String path, boolean includePersonal, Extra extra)
-            throws IOException, PayloadMisfit {
+    void readInto(Struct struct, JsonParser parser, String source, boolean includePersonal, Extra extra,
+                  TextCache texts) throws IOException, PayloadMisfit {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken token = parser.nextToken();
-            Field field = fields.get(name);
-            if (field == null) {
-                extra.set(name, Extra.value(parser, token));
-            } else if (token == JsonToken.VALUE_NULL || (field.personal && !includePersonal)) {
-                parser.skipChildren();
-            } else if (field.kind == Kind.STRUCT && token == JsonToken.START_OBJECT) {
-                Struct nested = new Struct(field.nested.schema);
-                struct.put(field.connect, nested);
-                Extra nestedExtra = new Extra();
-                field.nested.readInto(nested, parser, source, path + "." + field.name, includePersonal, nestedExtra);
-                if (nestedExtra.node != null) {
-                    extra.set(field.name, nestedExtra.node);
-                }
-            } else {
-                struct.put(field.connect, convert(field, parser, token, source, path));
+            readField(struct, parser.currentName(), parser.nextToken(), parser, source, includePersonal, extra, texts);
+        }
+    }
+
+    /**
+     * Reads one field of the object into {@code struct}: the parser is at the field's value ({@code token}), and
+     * at its last token when this returns normally. Short strings come from {@code texts}.
+     */
+    void readField(Struct struct, String name, JsonToken token, JsonParser parser, String source,
+                   boolean includePersonal, Extra extra, TextCache texts) throws IOException, PayloadMisfit {
+        Field field = fields.get(name);
+        if (field == null) {
+            extra.read(name, parser, token);
+        } else if (token == JsonToken.VALUE_NULL || (field.personal && !includePersonal)) {
+            parser.skipChildren();
+        } else if (field.kind == Kind.STRUCT && token == JsonToken.START_OBJECT) {
+            Struct nested = new Struct(field.nested.schema);
+            struct.put(field.connect, nested);
+            Extra nestedExtra = extra.nested(field.name);
+            try {
+                field.nested.readInto(nested, parser, source, includePersonal, nestedExtra, texts);
+            } catch (PayloadMisfit misfit) {
+                throw misfit.within(field.name);
             }
+            nestedExtra.close();
+        } else {
+            struct.put(field.connect, convert(field, parser, token, source, texts));
         }
     }
 
     /** A scalar or JSON-text value; a {@link Kind#STRUCT} field's object is read by {@link #readInto}. */
-    private static Object convert(Field field, JsonParser parser, JsonToken token, String source, String path)
+    private static Object convert(Field field, JsonParser parser, JsonToken token, String source, TextCache texts)
             throws IOException, PayloadMisfit {
         switch (field.kind) {
             case STRING:
                 if (token == JsonToken.VALUE_STRING) {
-                    return parser.getText();
+                    return texts.text(parser);
                 }
                 break;
             case INT64:
@@ -152,18 +161,18 @@ final class PayloadSchema {
                     try {
                         return Date.from(Rfc3339.parse(parser.getText()));
                     } catch (DateTimeParseException e) {
-                        throw new PayloadMisfit(path + "." + field.name + ": expected an RFC 3339 time with an offset");
+                        throw new PayloadMisfit(field.name, "expected an RFC 3339 time with an offset");
                     } catch (IllegalArgumentException e) {
                         // Date.from refuses what epoch milliseconds cannot hold, e.g. the year 999999999.
-                        throw new PayloadMisfit(path + "." + field.name + ": a time beyond what a timestamp can hold");
+                        throw new PayloadMisfit(field.name, "a time beyond what a timestamp can hold");
                     }
                 }
                 break;
             case JSON:
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                    int start = (int) parser.currentTokenLocation().getCharOffset();
+                    int start = AstroCodec.tokenStart(parser);
                     parser.skipChildren();
-                    return source.substring(start, (int) parser.currentLocation().getCharOffset());
+                    return source.substring(start, AstroCodec.tokenStart(parser) + 1);
                 }
                 return parser.readValueAsTree().toString();
             case STRUCT:
@@ -171,8 +180,7 @@ final class PayloadSchema {
             default:
                 throw new IllegalStateException("unhandled kind " + field.kind);
         }
-        throw new PayloadMisfit(path + "." + field.name + ": expected " + expected(field.kind) + ", got "
-                + found(token));
+        throw new PayloadMisfit(field.name, "expected " + expected(field.kind) + ", got " + found(token));
     }
 
     private static Long wholeNumber(BigDecimal number) {
@@ -206,21 +214,73 @@ final class PayloadSchema {
     }
 
     /**
-     * The fields of one object that its shape does not know; no object is made until there is one. Written and
-     * read by hand for the common values: {@code readValueAsTree} and {@code ObjectNode.toString} set up a
-     * deserialization context and an object writer per call, which took a fifth of the typed mapping's time when
-     * a payload had unknown fields (JMH {@code toRecord}). The text is the same as {@code ObjectNode.toString}'s.
+     * The fields of one object that its shape does not know, written as the text of a JSON object as they are
+     * read: the same text as Jackson's {@code ObjectNode.toString} of them (JsonText), but without a tree, a map or
+     * a generator per record (they were a fifth of the typed record's garbage). A nested object's unknown fields
+     * go under its name, in the order an object node would hold them; the nested object's text is opened only
+     * once it has one. Duplicate names are all kept, where an object node would keep the last.
      */
     static final class Extra {
-        private static final JsonFactory JSON = new JsonFactory();
+        private final Extra parent;
+        private final String name;
+        private StringBuilder out;
+        private boolean any;
 
-        private ObjectNode node;
+        Extra() {
+            this(null, null);
+        }
 
-        void set(String name, JsonNode value) {
-            if (node == null) {
-                node = JsonNodeFactory.instance.objectNode();
+        private Extra(Extra parent, String name) {
+            this.parent = parent;
+            this.name = name;
+        }
+
+        /** The unknown fields of the nested object {@code name}; {@link #close} it once read. */
+        Extra nested(String name) {
+            return new Extra(this, name);
+        }
+
+        /** The builder, this object's opening written before its first field, and that field's separator. */
+        private StringBuilder field(String field) {
+            if (out == null) {
+                out = parent == null ? new StringBuilder(64) : parent.field(name);
+                out.append('{');
             }
-            node.set(name, value);
+            if (any) {
+                out.append(',');
+            }
+            any = true;
+            JsonText.quote(out, field);
+            return out.append(':');
+        }
+
+        /** A nested object's end, when it had unknown fields. */
+        void close() {
+            if (out != null) {
+                out.append('}');
+            }
+        }
+
+        void set(String field, JsonNode value) {
+            JsonText.write(field(field), value);
+        }
+
+        /** The value the parser is at, written as Jackson's tree would hold it, without making the tree. */
+        void read(String field, JsonParser parser, JsonToken token) throws IOException {
+            switch (token) {
+                case VALUE_STRING -> JsonText.quote(field(field), parser.getTextCharacters(), parser.getTextOffset(),
+                        parser.getTextLength());
+                case VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> field(field).append(token.asString());
+                case VALUE_NUMBER_INT -> {
+                    StringBuilder b = field(field);
+                    switch (parser.getNumberType()) {
+                        case INT -> b.append(parser.getIntValue());
+                        case LONG -> b.append(parser.getLongValue());
+                        default -> b.append(parser.getBigIntegerValue());
+                    }
+                }
+                default -> set(field, value(parser, token));
+            }
         }
 
         /** The value the parser is at, as Jackson's tree would hold it. */
@@ -240,53 +300,9 @@ final class PayloadSchema {
             };
         }
 
-        /** The fields as a JSON object's text, or null when there are none. */
+        /** The fields as a JSON object's text, or null when there are none (of the outermost object). */
         String text() {
-            if (node == null) {
-                return null;
-            }
-            StringWriter out = new StringWriter(64);
-            try (JsonGenerator generator = JSON.createGenerator(out)) {
-                write(generator, node);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out.toString();
-        }
-
-        private static void write(JsonGenerator out, JsonNode value) throws IOException {
-            switch (value.getNodeType()) {
-                case OBJECT -> {
-                    out.writeStartObject();
-                    for (Map.Entry<String, JsonNode> field : value.properties()) {
-                        out.writeFieldName(field.getKey());
-                        write(out, field.getValue());
-                    }
-                    out.writeEndObject();
-                }
-                case ARRAY -> {
-                    out.writeStartArray();
-                    for (JsonNode item : value) {
-                        write(out, item);
-                    }
-                    out.writeEndArray();
-                }
-                case STRING -> out.writeString(value.textValue());
-                case BOOLEAN -> out.writeBoolean(value.booleanValue());
-                case NULL -> out.writeNull();
-                case NUMBER -> {
-                    switch (value.numberType()) {
-                        case INT -> out.writeNumber(value.intValue());
-                        case LONG -> out.writeNumber(value.longValue());
-                        case BIG_INTEGER -> out.writeNumber(value.bigIntegerValue());
-                        case FLOAT -> out.writeNumber(value.floatValue());
-                        case DOUBLE -> out.writeNumber(value.doubleValue());
-                        default -> out.writeNumber(value.decimalValue());
-                    }
-                }
-                // Binary and POJO nodes are never read from JSON text.
-                default -> out.writeRawValue(value.toString());
-            }
+            return out == null ? null : out.append('}').toString();
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
+import io.github.kafkaconnectastro.protocol.TextCache;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -14,6 +15,8 @@ import org.apache.kafka.connect.data.Timestamp;
 
 import java.io.IOException;
 import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Record values of {@code astro.value.format=typed}: per documented topic, the envelope with the payload as a
@@ -33,6 +36,16 @@ final class TypedValues {
     }
 
     private final boolean includePersonal;
+    /** Short payload texts that repeat (provider, currency, ...), shared by the threads that read payloads. */
+    private final TextCache texts = new TextCache();
+
+    boolean includePersonal() {
+        return includePersonal;
+    }
+
+    TextCache texts() {
+        return texts;
+    }
 
     TypedValues(boolean includePersonal) {
         this.includePersonal = includePersonal;
@@ -63,6 +76,14 @@ final class TypedValues {
                 .build();
     }
 
+    /** The envelope of each topic with a payload shape, made once: schemas are immutable, so shared by threads. */
+    private static final Map<String, Envelope> ENVELOPES = new ConcurrentHashMap<>();
+
+    /** {@link #envelope}, made once per topic, with the fields to put values by. */
+    static Envelope envelopeOf(String topic, PayloadSchema payload) {
+        return ENVELOPES.computeIfAbsent(topic, t -> Envelope.of(envelope(t, payload)));
+    }
+
     /** @param schema {@link #envelope} of the notification's topic and {@code payload} */
     Value value(AstroMessage.Notification n, String room, PayloadSchema payload, Schema schema) {
         Struct struct = new Struct(schema)
@@ -71,31 +92,41 @@ final class TypedValues {
                 .put(NotificationRecords.FIELD_TOPIC, n.topic())
                 .put(NotificationRecords.FIELD_ROOM, room)
                 .put(NotificationRecords.FIELD_TYPE, n.dataType());
-        if (n.dataJson() == null) {
-            return new Value(schema, struct, null);
+        return new Value(schema, struct, payloadInto(struct, n.dataJson(), payload));
+    }
+
+    /**
+     * Reads the payload text into an envelope's {@code data} (and {@code extra}), or, when it does not fit, keeps
+     * it in {@code raw}.
+     *
+     * @return why the payload did not fit, or null
+     */
+    String payloadInto(Struct struct, String dataJson, PayloadSchema payload) {
+        if (dataJson == null) {
+            return null;
         }
-        try (JsonParser parser = MAPPER.createParser(n.dataJson())) {
+        try (JsonParser parser = MAPPER.createParser(dataJson)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                struct.put(FIELD_RAW, n.dataJson());
-                return new Value(schema, struct, "data: expected an object");
+                struct.put(FIELD_RAW, dataJson);
+                return "data: expected an object";
             }
             PayloadSchema.Extra extra = new PayloadSchema.Extra();
             // Put in empty, so that it is not validated again, whole, as the envelope takes it (PayloadSchema.readInto).
             Struct data = new Struct(payload.schema());
             struct.put(NotificationRecords.FIELD_DATA, data);
-            payload.readInto(data, parser, n.dataJson(), "data", includePersonal, extra);
+            payload.readInto(data, parser, dataJson, includePersonal, extra, texts);
             struct.put(FIELD_EXTRA, extra.text());
-            return new Value(schema, struct, null);
+            return null;
         } catch (PayloadMisfit misfit) {
             struct.put(NotificationRecords.FIELD_DATA, null);
-            struct.put(FIELD_RAW, rawText(n.dataJson(), payload));
-            return new Value(schema, struct, misfit.getMessage());
+            struct.put(FIELD_RAW, rawText(dataJson, payload));
+            return misfit.within(NotificationRecords.FIELD_DATA).getMessage();
         } catch (IOException e) {
             // The codec has read this text as JSON already; keep it whole rather than lose it.
             struct.put(NotificationRecords.FIELD_DATA, null);
-            struct.put(FIELD_RAW, rawText(n.dataJson(), payload));
-            return new Value(schema, struct, "data: not readable as JSON");
+            struct.put(FIELD_RAW, rawText(dataJson, payload));
+            return "data: not readable as JSON";
         }
     }
 

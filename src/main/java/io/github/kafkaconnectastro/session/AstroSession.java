@@ -62,7 +62,7 @@ public final class AstroSession implements AutoCloseable {
         this.settings = settings;
         this.buffer = buffer;
         this.metrics = metrics;
-        this.codec = new AstroCodec(settings.maxNestingDepth());
+        this.codec = new AstroCodec(settings.maxNestingDepth(), settings.payloads());
         this.connections = new Connections(buffer, () -> stopping);
         Routes routes = new Routes(subscriptions, metrics);
         this.tracker = new SubscriptionTracker(subscriptions, settings, routes, metrics, warnings);

@@ -77,7 +77,7 @@ public final class FrameRouter implements AstroMessage.Handler<Inbound> {
         metrics.notificationReceived(route.subscription(), n.ts().toEpochMilli());
         source.readerWaiting(true);
         try {
-            if (!buffer.put(new Delivery(route.subscription(), route.room(), n), source::retired)) {
+            if (!buffer.put(Delivery.routed(route.subscription(), route.room(), n), source::retired)) {
                 if (source.retired()) {
                     warnings.warn(log, "dropped-on-replace", "Dropped notification {} for {}: its connection was "
                             + "given up while the notification waited for room in the buffer (Kafka is slow)",

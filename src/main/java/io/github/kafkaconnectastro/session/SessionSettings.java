@@ -1,5 +1,6 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.protocol.PayloadReader;
 import io.github.kafkaconnectastro.auth.Credentials;
 import io.github.kafkaconnectastro.subscribe.CommandPacer;
 import io.github.kafkaconnectastro.subscribe.SubscribeSettings;
@@ -42,6 +43,7 @@ public final class SessionSettings implements SubscribeSettings {
     private final Duration commandInterval;
     private final TransportSettings transport;
     private final CommandPacer sharedPacer;
+    private final PayloadReader payloads;
 
     private SessionSettings(Builder b) {
         this.uri = Objects.requireNonNull(b.uri, "uri");
@@ -62,9 +64,18 @@ public final class SessionSettings implements SubscribeSettings {
         this.commandInterval = Objects.requireNonNull(b.commandInterval, "commandInterval");
         this.transport = Objects.requireNonNull(b.transport, "transport");
         this.sharedPacer = b.sharedPacer;
+        this.payloads = b.payloads;
     }
 
-    /** An empty builder: every value must be set, except the reconnect budget and the shared pacer. */
+    /**
+     * Reads each notification's payload into its record value on the reader thread, in the codec's pass; null
+     * to keep payloads as text, for {@code poll()} to map.
+     */
+    public PayloadReader payloads() {
+        return payloads;
+    }
+
+    /** An empty builder: every value must be set, except the reconnect budget, the shared pacer and the payload reader. */
     public static Builder builder() {
         return new Builder();
     }
@@ -194,6 +205,7 @@ public final class SessionSettings implements SubscribeSettings {
         private Duration commandInterval;
         private TransportSettings transport;
         private CommandPacer sharedPacer;
+        private PayloadReader payloads;
 
         private Builder() {
         }
@@ -276,6 +288,11 @@ public final class SessionSettings implements SubscribeSettings {
 
         public Builder commandInterval(Duration value) {
             commandInterval = value;
+            return this;
+        }
+
+        public Builder payloads(PayloadReader value) {
+            payloads = value;
             return this;
         }
 

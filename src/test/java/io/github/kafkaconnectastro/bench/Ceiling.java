@@ -9,6 +9,7 @@ import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.protocol.Subscription;
 import io.github.kafkaconnectastro.records.NotificationRecords;
+import io.github.kafkaconnectastro.records.PayloadReading;
 import io.github.kafkaconnectastro.offsets.SourceOffsets;
 import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.records.ValueFormat;
@@ -68,8 +69,11 @@ final class Ceiling implements AutoCloseable {
 
     /** The measured connector's records for {@link #POOL} of the benchmark's frames, mapped as its task maps them. */
     private static List<SourceRecord> pool(String topic, String room, AstroSourceConnectorConfig settings) {
-        AstroCodec codec = new AstroCodec(AstroAdvancedConfig.JSON_MAX_NESTING_DEPTH.defaultValue());
         ValueFormat format = settings.valueFormat();
+        // The codec as the task's session has it (AstroSourceConnectorConfig.sessionSettingsBuilder): the payload
+        // read into the record value as the frame is decoded.
+        AstroCodec codec = new AstroCodec(AstroAdvancedConfig.JSON_MAX_NESTING_DEPTH.defaultValue(),
+                new PayloadReading(format, settings.includePersonalData()));
         NotificationRecords records = new NotificationRecords(new TopicNamer(topic), format,
                 settings.includePersonalData(), (pair, reason) -> {
                     throw new IllegalStateException("the benchmark's payload does not fit its schema: " + reason);
@@ -82,7 +86,7 @@ final class Ceiling implements AutoCloseable {
             String frame = AstroEmulator.notificationFrame(id, ts, BenchPayload.TOPIC, room,
                     BenchPayload.data(room, seq, BenchPayload.nanos()));
             AstroMessage.Notification n = (AstroMessage.Notification) codec.decode(frame);
-            pool.add(records.toRecord(new Delivery(subscription, room, n),
+            pool.add(records.toRecord(Delivery.routed(subscription, room, n),
                     SourceOffsets.offset(n.id(), n.ts().toString(), n.id())));
         }
         return pool;

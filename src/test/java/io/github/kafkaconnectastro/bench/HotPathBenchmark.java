@@ -4,13 +4,13 @@ import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.github.kafkaconnectastro.config.AstroAdvancedConfig;
 import io.github.kafkaconnectastro.config.AstroReliabilityConfig;
 import io.github.kafkaconnectastro.config.AstroOutputConfig;
-import io.github.kafkaconnectastro.gaps.RepairedEvent;
 import io.github.kafkaconnectastro.emulator.AstroEmulator;
 import io.github.kafkaconnectastro.emulator.Ulid;
 import io.github.kafkaconnectastro.protocol.AstroCodec;
 import io.github.kafkaconnectastro.protocol.AstroMessage;
 import io.github.kafkaconnectastro.offsets.Deduplicator;
 import io.github.kafkaconnectastro.records.NotificationRecords;
+import io.github.kafkaconnectastro.records.PayloadReading;
 import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.records.ValueFormat;
 import io.github.kafkaconnectastro.records.Delivery;
@@ -40,9 +40,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Micro-benchmarks of the connector's work per notification: decoding the frame (on the socket's reader thread),
- * then, in {@code poll()}, dropping duplicates and mapping it to a {@link SourceRecord}; and, for comparison,
- * the worker's conversion of that record's value to bytes, which runs on the task thread too.
+ * Micro-benchmarks of the connector's work per notification: decoding the frame and reading its payload into the
+ * record value (on the socket's reader thread, {@link PayloadReading}), then, in {@code poll()}, dropping
+ * duplicates and mapping it to a {@link SourceRecord}; and, for comparison, the worker's conversion of that
+ * record's value to bytes, which runs on the task thread too. {@link #frameToRecord} is the whole of it, frame text
+ * to record, whichever thread does which part: the figure to compare across versions (before the payload was
+ * read once, {@link #decode} kept it as text and {@link #toRecord} parsed it).
  *
  * <p>The frames are the end-to-end benchmark's, as the emulator writes them: {@value #FRAMES} with distinct,
  * increasing ids, cycled. Each time they come round the deduplicator starts afresh, so that every id is new and
@@ -84,7 +87,8 @@ public class HotPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        codec = new AstroCodec(AstroAdvancedConfig.JSON_MAX_NESTING_DEPTH.defaultValue());
+        codec = new AstroCodec(AstroAdvancedConfig.JSON_MAX_NESTING_DEPTH.defaultValue(),
+                new PayloadReading(ValueFormat.fromConfig(valueFormat), false));
         records = new NotificationRecords(new TopicNamer(AstroOutputConfig.TOPIC_NAME_PATTERN.defaultValue()),
                 ValueFormat.fromConfig(valueFormat), false, (pair, reason) -> {
                     throw new IllegalStateException("the bench payload does not fit its schema: " + reason);
@@ -99,14 +103,26 @@ public class HotPathBenchmark {
         for (int i = 0; i < FRAMES; i++) {
             frames[i] = AstroEmulator.notificationFrame(Ulid.nextId(), Instant.now(), BenchPayload.TOPIC, ROOM,
                     BenchPayload.data(ROOM, i, BenchPayload.nanos()));
-            deliveries[i] = new Delivery(subscription, ROOM, notification(frames[i]));
+            deliveries[i] = Delivery.routed(subscription, ROOM, notification(frames[i]));
             AstroMessage.Notification notification = deliveries[i].notification();
             mapped[i] = records.toRecord(deliveries[i],
                     deduplicator(i).accept(subscription, notification.id(), notification.ts()));
+            if (deliveries[i].notification().payload() == null) {
+                throw new IllegalStateException("the codec did not read the payload");
+            }
         }
     }
 
-    /** Frame text to decoded notification: Jackson's tree, then {@code data} written back to JSON text. */
+    /**
+     * The reader thread's part: frame text to decoded notification, its payload read into the record value in the
+     * same pass, then routed (the value gets the notification's own fields).
+     */
+    @Benchmark
+    public Delivery decodeAndRoute() {
+        return Delivery.routed(subscription, ROOM, notification(frames[nextIndex()]));
+    }
+
+    /** Frame text to decoded notification, its payload read into the record value in the same pass. */
     @Benchmark
     public AstroMessage decode() {
         return codec.decode(frames[nextIndex()]);
@@ -119,31 +135,39 @@ public class HotPathBenchmark {
     @Benchmark
     public Map<String, ?> deduplicate() {
         int index = nextIndex();
-        return accept(index, deliveries[index].notification());
+        return accept(index, deliveries[index]);
     }
 
-    private Map<String, ?> accept(int index, AstroMessage.Notification notification) {
+    private Map<String, ?> accept(int index, Delivery delivery) {
+        AstroMessage.Notification notification = delivery.notification();
         return deduplicator(index).accept(subscription, notification.id(), notification.ts(), notification.eventId(),
-                RepairedEvent.epochMs(notification.createdAt()));
+                delivery.createdAtMs());
     }
 
-    /** Decoded notification to {@link SourceRecord}: struct, headers and partition map (the offset is given). */
+    /**
+     * The task thread's mapping of a routed delivery to its {@link SourceRecord}: headers, partition map and the
+     * value the reader made (the offset is given). No JSON work.
+     */
     @Benchmark
     public SourceRecord toRecord() {
         int index = nextIndex();
         return records.toRecord(deliveries[index], mapped[index].sourceOffset());
     }
 
-    /** The whole of the connector's per-notification work, frame text to record. */
+    /**
+     * The whole of the connector's per-notification work, frame text to record: decoded and read, routed, the
+     * duplicate check, the record.
+     */
     @Benchmark
     public SourceRecord frameToRecord() {
         int index = nextIndex();
         AstroMessage.Notification notification = notification(frames[index]);
-        Map<String, ?> offset = accept(index, notification);
+        Delivery delivery = Delivery.routed(subscription, notification.room(), notification);
+        Map<String, ?> offset = accept(index, delivery);
         if (offset == null) {
             return null;
         }
-        return records.toRecord(new Delivery(subscription, notification.room(), notification), offset);
+        return records.toRecord(delivery, offset);
     }
 
     /** Not the connector's code: the worker's JsonConverter turning a record's value into bytes. */
