@@ -28,6 +28,7 @@ import java.util.TreeMap;
  * @param soakMinutes      run only the soak, for this many minutes ({@code --soak [--soak-minutes N]}); 0: no soak
  * @param scale            run only the scale scenarios ({@code --scale}): 2,000 pairs over 4 tasks and 500
  *                         connectors of 2 pairs on one worker, 10,000 pairs over 21 tasks on three
+ * @param connectorsOnly   with {@code --scale-connectors}: only the 500 connectors of 2 pairs on one worker
  * @param repair           run only the gap repair ({@code --repair}): 10,000 events after a ten-minute outage
  * @param avro             values through the Apicurio Avro converter and a real registry ({@code --avro}), for the
  *                         connector and Connect's ceiling alike, instead of {@code JsonConverter}
@@ -36,7 +37,8 @@ import java.util.TreeMap;
 record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int latencyRate, int latencySeconds,
                     int overloadSeconds, long quotaBytesPerSec, int idlePairs, int idleSeconds, int subscribePairs,
                     Path report, String command, Map<String, String> overrides, boolean throughputOnly,
-                    int soakMinutes, boolean scale, boolean repair, boolean avro, Path charts) {
+                    int soakMinutes, boolean scale, boolean connectorsOnly, boolean repair, boolean avro,
+                    Path charts) {
 
     static final String USAGE = """
             usage: bench/run.sh [--quick] [--count N] [--rounds N] [--overload-seconds N]
@@ -45,6 +47,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
                                 [--charts DIR]
                    bench/run.sh --soak [--soak-minutes N] [--report FILE]
                    bench/run.sh --scale [--quick] [--idle-seconds N] [--report FILE]
+                   bench/run.sh --scale-connectors [--quick] [--idle-seconds N] [--report FILE]
                    bench/run.sh --repair [--quick] [--set connector.key=value ...] [--report FILE]
                    bench/run.sh --jmh [--quick] [JMH options]
             """;
@@ -54,11 +57,13 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         boolean throughputOnly = false;
         boolean soak = false;
         boolean scale = false;
+        boolean connectorsOnly = false;
         boolean repair = false;
         boolean avro = false;
         for (String arg : args) {
             avro |= "--avro".equals(arg);
             scale |= "--scale".equals(arg);
+            connectorsOnly |= "--scale-connectors".equals(arg);
             repair |= "--repair".equals(arg);
             quick |= "--quick".equals(arg);
             throughputOnly |= "--throughput-only".equals(arg);
@@ -76,7 +81,8 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if ("--quick".equals(flag) || "--throughput-only".equals(flag) || "--soak".equals(flag)
-                    || "--scale".equals(flag) || "--repair".equals(flag) || "--avro".equals(flag)) {
+                    || "--scale".equals(flag) || "--scale-connectors".equals(flag) || "--repair".equals(flag)
+                    || "--avro".equals(flag)) {
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -110,7 +116,7 @@ record BenchOptions(boolean quick, int count, int warmupCount, int rounds, int l
         String command = System.getProperty("bench.command", "EndToEndBenchmark " + String.join(" ", args));
         return new BenchOptions(quick, count, Math.max(1_000, count), rounds, 2_000, quick ? 3 : 30,
                 overloadSeconds, 256 * 1024, 100, idleSeconds, subscribePairs, report, command, overrides,
-                throughputOnly, soak ? soakMinutes : 0, scale, repair, avro, charts);
+                throughputOnly, soak ? soakMinutes : 0, scale || connectorsOnly, connectorsOnly, repair, avro, charts);
     }
 
     private static int positive(String flag, String value) {

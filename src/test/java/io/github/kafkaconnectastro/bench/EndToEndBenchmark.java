@@ -53,7 +53,7 @@ public final class EndToEndBenchmark {
         boolean intact;
         if (options.scale()) {
             intact = true;
-            for (int workers : new int[] {1, 3}) {
+            for (int workers : options.connectorsOnly() ? new int[] {1} : new int[] {1, 3}) {
                 Progress.say("starting the Astro emulator, a KRaft broker and " + workers
                         + (workers == 1 ? " Connect worker" : " Connect workers") + " in this JVM");
                 try (BenchCluster cluster = BenchCluster.start(workers)) {

@@ -80,7 +80,7 @@ final class ScalePhase {
                 + "time of the connector's threads over " + options.idleSeconds() + " s with nothing published.");
         boolean met = true;
         for (Scenario scenario : scenarios(options.quick())) {
-            if (scenario.workers() == workers) {
+            if (scenario.workers() == workers && !options.connectorsOnly()) {
                 met &= run(scenario, report);
             }
         }
