@@ -43,9 +43,7 @@ public final class OAuth2Client implements AutoCloseable {
     private final String clientId;
     private final Password clientSecret;
     private final Duration timeout;
-    /** Guarded by this: the lease of the shared client, taken at the first refresh; null before and after. */
-    private SharedHttpClients.Lease lease;
-    private boolean closed;
+    private final SharedHttpClients.OnFirstUse http;
     private final Clock clock;
 
     public OAuth2Client(URI tokenUrl, String clientId, Password clientSecret, Duration timeout, Clock clock) {
@@ -54,27 +52,18 @@ public final class OAuth2Client implements AutoCloseable {
         this.clientSecret = clientSecret;
         this.timeout = timeout;
         this.clock = clock;
+        this.http = new SharedHttpClients.OnFirstUse(timeout);
     }
 
     /** Releases the shared client; a refresh after this cannot reach the endpoint. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (lease != null) {
-            lease.close();
-            lease = null;
-        }
+    public void close() {
+        http.close();
     }
 
-    private synchronized HttpClient http() throws OAuth2Exception {
-        if (closed) {
-            throw new OAuth2Exception("the task stops; the OAuth2 token endpoint " + SafeText.displayUri(tokenUrl)
-                    + " is not called", false);
-        }
-        if (lease == null) {
-            lease = SharedHttpClients.acquire(timeout);
-        }
-        return lease.http();
+    private HttpClient http() throws OAuth2Exception {
+        return http.http().orElseThrow(() -> new OAuth2Exception("the task stops; the OAuth2 token endpoint "
+                + SafeText.displayUri(tokenUrl) + " is not called", false));
     }
 
     /** The endpoint, for messages. */

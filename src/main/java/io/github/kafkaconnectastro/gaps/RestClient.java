@@ -35,9 +35,7 @@ import java.util.Optional;
 final class RestClient implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Guarded by this: the lease of the shared client, taken at the first request; null before and after. */
-    private SharedHttpClients.Lease lease;
-    private boolean closed;
+    private final SharedHttpClients.OnFirstUse http;
     private final String base;
     private final Supplier<Password> token;
     private final TokenType tokenType;
@@ -49,26 +47,18 @@ final class RestClient implements AutoCloseable {
         this.token = token;
         this.tokenType = tokenType;
         this.bounds = bounds;
+        this.http = new SharedHttpClients.OnFirstUse(bounds.readTimeout());
     }
 
     /** Releases the shared client; a request after this finds no answer. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (lease != null) {
-            lease.close();
-            lease = null;
-        }
+    public void close() {
+        http.close();
     }
 
-    private synchronized HttpClient http() throws RestFailure {
-        if (closed) {
-            throw new RestFailure(RestFailure.NO_ANSWER, -1, "the task stops; " + base + " is not called");
-        }
-        if (lease == null) {
-            lease = SharedHttpClients.acquire(bounds.readTimeout());
-        }
-        return lease.http();
+    private HttpClient http() throws RestFailure {
+        return http.http().orElseThrow(() -> new RestFailure(RestFailure.NO_ANSWER, -1,
+                "the task stops; " + base + " is not called"));
     }
 
     /** The {@code Authorization} header's value; a secret. */

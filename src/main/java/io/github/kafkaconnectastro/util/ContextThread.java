@@ -2,10 +2,8 @@ package io.github.kafkaconnectastro.util;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -33,8 +31,7 @@ public final class ContextThread implements AutoCloseable {
     public ContextThread(Runnable work, Duration stopTimeout) {
         this.work = work;
         this.stopTimeout = stopTimeout;
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        this.logContext = context == null ? Collections.emptyMap() : context;
+        this.logContext = TaskThreads.callersLogContext();
     }
 
     /** Starts the thread; returns at once. A second start is a programming error. */
@@ -42,12 +39,7 @@ public final class ContextThread implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("Thread " + thread.getName() + " was started already");
         }
-        thread = new Thread(() -> {
-            MDC.setContextMap(logContext);
-            work.run();
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
+        thread = TaskThreads.startDaemon(name, logContext, work);
     }
 
     /** Interrupts the thread and waits for it, within the stop timeout; nothing when it was never started. */
@@ -57,21 +49,8 @@ public final class ContextThread implements AutoCloseable {
         synchronized (this) {
             t = thread;
         }
-        if (t == null) {
-            return;
-        }
-        t.interrupt();
-        if (stopTimeout.isZero()) {
-            return;
-        }
-        try {
-            t.join(stopTimeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (t.isAlive()) {
-            log.warn("Thread {} did not stop within {} ms; it is left to end on its own", t.getName(),
-                    stopTimeout.toMillis());
+        if (t != null) {
+            TaskThreads.stop(t, stopTimeout, log);
         }
     }
 }

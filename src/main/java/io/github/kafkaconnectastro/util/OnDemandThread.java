@@ -2,10 +2,8 @@ package io.github.kafkaconnectastro.util;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -43,8 +41,7 @@ public final class OnDemandThread implements AutoCloseable {
     public OnDemandThread(Runnable work, Duration stopTimeout) {
         this.work = work;
         this.stopTimeout = stopTimeout;
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        this.logContext = context == null ? Collections.emptyMap() : context;
+        this.logContext = TaskThreads.callersLogContext();
     }
 
     /** Names the threads and runs the work now if it was woken before; a second start is a programming error. */
@@ -69,9 +66,7 @@ public final class OnDemandThread implements AutoCloseable {
         } else if (thread != null) {
             again = true;
         } else {
-            thread = new Thread(this::runWhileWoken, name);
-            thread.setDaemon(true);
-            thread.start();
+            thread = TaskThreads.startDaemon(name, logContext, this::runWhileWoken);
         }
     }
 
@@ -81,7 +76,6 @@ public final class OnDemandThread implements AutoCloseable {
     }
 
     private void runWhileWoken() {
-        MDC.setContextMap(logContext);
         try {
             while (true) {
                 synchronized (this) {
@@ -100,8 +94,6 @@ public final class OnDemandThread implements AutoCloseable {
                 thread = null;
             }
             throw e;
-        } finally {
-            MDC.clear();
         }
     }
 
@@ -113,21 +105,8 @@ public final class OnDemandThread implements AutoCloseable {
             closed = true;
             t = thread;
         }
-        if (t == null) {
-            return;
-        }
-        t.interrupt();
-        if (stopTimeout.isZero()) {
-            return;
-        }
-        try {
-            t.join(stopTimeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (t.isAlive()) {
-            log.warn("Thread {} did not stop within {} ms; it is left to end on its own", t.getName(),
-                    stopTimeout.toMillis());
+        if (t != null) {
+            TaskThreads.stop(t, stopTimeout, log);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -58,6 +59,41 @@ public final class SharedHttpClients {
                     closed = true;
                     release(settings);
                 }
+            }
+        }
+    }
+
+    /**
+     * A user's hold on the shared client with {@code connectTimeout}: leased at the first {@link #http()} (a task that
+     * never calls leases nothing) and released at {@link #close()}, after which {@link #http()} gives nothing.
+     */
+    public static final class OnFirstUse implements AutoCloseable {
+        private final Duration connectTimeout;
+        /** Guarded by this: null before the first use and after close. */
+        private Lease lease;
+        private boolean closed;
+
+        public OnFirstUse(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        /** The shared client, leased now if it was not yet; empty once closed (the user stops). */
+        public synchronized Optional<HttpClient> http() {
+            if (closed) {
+                return Optional.empty();
+            }
+            if (lease == null) {
+                lease = acquire(connectTimeout);
+            }
+            return Optional.of(lease.http());
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            if (lease != null) {
+                lease.close();
+                lease = null;
             }
         }
     }
