@@ -11,8 +11,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,15 +51,40 @@ class DocumentationTest {
     /** The most visible characters a table cell may hold (see {@link #everyTableCellIsShort}). */
     private static final int MAX_CELL = 100;
 
+    /**
+     * Folders whose Markdown a user does not read as the project's documentation: the build's output, the tests'
+     * sources and resources (among them verbatim copies of the gateway's documents, which the documents win over),
+     * and {@code bench/results}, the reports the benchmark generates, kept as each run wrote them. Hidden folders
+     * ({@code .git}, {@code .tools}, {@code .ci}) and {@code node_modules} are left out too.
+     */
+    private static final Set<Path> NOT_DOCUMENTS = Set.of(Path.of("target"), Path.of("src"),
+            Path.of("bench", "results"));
+
+    /** Every Markdown file of the repository that a user reads: README.md, CHANGELOG.md, docs, examples, deploy. */
     static Stream<Path> documents() {
-        List<Path> files = new ArrayList<>(List.of(Path.of("README.md")));
-        for (String folder : List.of("docs", "examples", "deploy")) {
-            files.addAll(walk(Path.of(folder), ".md"));
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(Path.of(""), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    boolean skipped = name.startsWith(".") || name.equals("node_modules") || name.equals("target")
+                            || NOT_DOCUMENTS.contains(dir);
+                    return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile() && file.toString().endsWith(".md")) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        Path changelog = Path.of("CHANGELOG.md");
-        if (Files.exists(changelog)) {
-            files.add(changelog);
-        }
+        files.sort(null);
         return files.stream();
     }
 
@@ -109,19 +137,14 @@ class DocumentationTest {
         assertEquals(List.of(), repeated, document + ": <a id> anchors that another anchor or a heading has too");
     }
 
-    static Stream<Path> documentsWithTables() {
-        List<Path> files = new ArrayList<>(List.of(Path.of("README.md")));
-        files.addAll(walk(Path.of("docs"), ".md"));
-        return files.stream();
-    }
-
     /**
      * A table cell says a few words and links to the paragraph below the table that carries the rest: a cell whose
      * visible text (links' targets, bold and code marks not counted) is over {@value #MAX_CELL} characters fails.
-     * Blocks generated from the code are left out ({@link MarkdownTables#cells}).
+     * Blocks generated from the code are left out ({@link MarkdownTables#cells}); so are the benchmark's generated
+     * reports in {@code bench/results}, which are not {@link #documents}.
      */
     @ParameterizedTest
-    @MethodSource("documentsWithTables")
+    @MethodSource("documents")
     void everyTableCellIsShort(Path document) {
         assertEquals(List.of(), longCells(read(document)), document + ": table cells over " + MAX_CELL
                 + " visible characters; keep a few words (the figure, if it is one) and link to a note below the"
@@ -145,6 +168,17 @@ class DocumentationTest {
         assertEquals(List.of("Same, escaped \\| pipe", shortCell), MarkdownTables.row("| Same, escaped \\| pipe | "
                 + shortCell + " |"));
         assertEquals(80, new MarkdownTables.Cell(1, shortCell).visible().length());
+    }
+
+    /** The checks read every document a user reads, and not the benchmark's generated reports or test resources. */
+    @Test
+    void theDocumentsAreEveryMarkdownFileAUserReads() {
+        List<Path> documents = documents().toList();
+        assertTrue(documents.containsAll(List.of(Path.of("README.md"), Path.of("CHANGELOG.md"),
+                Path.of("docs", "troubleshooting.md"), Path.of("examples", "tip-totals", "README.md"),
+                Path.of("deploy", "strimzi", "README.md"))), documents::toString);
+        assertTrue(documents.stream().noneMatch(d -> d.startsWith(Path.of("bench", "results")) || d.startsWith("src")
+                || d.startsWith("target")), documents::toString);
     }
 
     @Test
