@@ -4,10 +4,7 @@ import io.github.kafkaconnectastro.records.NotificationRecords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Shortened to keep the suite quick on shared machines: the connector is stopped for 20 s rather than the
  * issue's 60 s (the repair reads the whole stop either way; only the page count grows), and "killing" the task's
  * worker is EmbeddedConnectCluster's removeWorker, which stops it (its buffered notifications are dropped unwritten,
- * as on a crash; the repair brings them back).
+ * as on a crash; the repair brings them back). The stops, the worker's loss and a drop followed by a stop are in
+ * {@link GapRepairStopsIT}, so that the two classes' clusters run in parallel forks.
  */
 class GapRepairIT {
 
     /** One notification every 10 ms over the two pairs: 100 a second. */
-    private static final long PUBLISH_INTERVAL_MS = 10;
+    static final long PUBLISH_INTERVAL_MS = 10;
 
     /** Short timeouts and a short repair margin, so that a gap is repaired within seconds. */
     static final Map<String, String> QUICK_REPAIR = Map.of(
@@ -42,7 +40,7 @@ class GapRepairIT {
             .topicPerConnector()
             .connectorDefaults(QUICK_REPAIR);
 
-    private static List<String[]> pairs(String room) {
+    static List<String[]> pairs(String room) {
         return List.of(new String[] {"channel.activities", room}, new String[] {"channel.tips", room});
     }
 
@@ -67,46 +65,6 @@ class GapRepairIT {
     }
 
     @Test
-    void aConnectorStoppedAndResumedRepairsWhatWasPublishedMeanwhile() throws Exception {
-        String room = "b2b2b2b2b2b2b2b2b2b2b2b2";
-        String connector = "it-gap-stop";
-        fixture.startConnector(connector, pairs(room), Map.of());
-
-        Publisher publisher = Publisher.startEvents(fixture.emulator, pairs(room), PUBLISH_INTERVAL_MS, 12);
-        publisher.awaitCount(300, AWAIT);
-        List<String> events = stopAndResume(connector, room, publisher, () -> Thread.sleep(20_000), 300);
-
-        Map<String, Integer> sources = assertEveryEventOnce(connector, events);
-        assertRepaired(sources, 1_500, "about twenty seconds of events are repaired");
-    }
-
-    @Test
-    void theTaskMovesWhenItsWorkerGoesAndRepairsTheHandOver() throws Exception {
-        String room = "c3c3c3c3c3c3c3c3c3c3c3c3";
-        String connector = "it-gap-worker";
-        fixture.startConnector(connector, pairs(room), Map.of());
-        String worker = fixture.status(connector).tasks().get(0).workerId();
-
-        Publisher publisher = Publisher.startEvents(fixture.emulator, pairs(room), PUBLISH_INTERVAL_MS, 13);
-        publisher.awaitCount(300, AWAIT);
-        fixture.connect.removeWorker(fixture.worker(worker));
-        try {
-            assertTrue(ConnectFixture.eventually(() -> runningElsewhere(connector, worker), AWAIT),
-                    "the task did not move to the other worker");
-            fixture.awaitSubscribed(pairs(room));
-            publisher.awaitCount(publisher.count() + 300, AWAIT);
-            List<String> events = stop(publisher);
-
-            Map<String, Integer> sources = assertEveryEventOnce(connector, events);
-            assertTrue(sources.getOrDefault(NotificationRecords.SOURCE_REST, 0) > 0,
-                    "the hand-over is repaired: " + sources);
-        } finally {
-            publisher.close();
-            fixture.connect.addWorker();
-        }
-    }
-
-    @Test
     void aRestApiAnswering429TwiceIsRetriedAndTheGapRepaired() throws Exception {
         String room = "d4d4d4d4d4d4d4d4d4d4d4d4";
         String connector = "it-gap-429";
@@ -120,44 +78,6 @@ class GapRepairIT {
         assertEquals(2, metrics.counter("RestErrorsByStatus", "429"));
         assertTrue(ConnectFixture.eventually(() -> metrics.subscriptionNumber("channel.activities", room,
                 "RepairedGaps") + metrics.subscriptionNumber("channel.tips", room, "RepairedGaps") == 2, AWAIT));
-    }
-
-    /**
-     * Issue 20, item 4, as measured there: the connection drops and reconnects are refused for a while (the first
-     * accepted attempt must come within a few seconds of the refusals' end), and soon
-     * after the pairs are subscribed again the connector is stopped, before the drop's repair ran (its window had
-     * not passed), then resumed. The drop's window travels in the offset; the restarted task repairs it with its
-     * own gap, and writes the drop's events although live events created after them were written before the stop.
-     * Before, every event of the drop older than the restart's window, or than the offset's events.floor, was lost.
-     */
-    @Test
-    void aDropThenAStopBeforeItsRepairLosesNothing() throws Exception {
-        String room = "e5e5e5e5e5e5e5e5e5e5e5e5";
-        String connector = "it-gap-drop-stop";
-        // A margin of 3 s: the stop comes well before the drop's window ends. The default backoff (1 s growing to
-        // 30 s), which could draw 8 s for the attempt after four seconds of refusals.
-        fixture.startConnector(connector, pairs(room), Map.of("astro.backfill.margin.ms", "3000",
-                "reconnect.backoff.initial.ms", "1000", "reconnect.backoff.max.ms", "30000"));
-
-        Publisher publisher = Publisher.startEvents(fixture.emulator, pairs(room), PUBLISH_INTERVAL_MS, 15);
-        publisher.awaitCount(200, AWAIT);
-        // Every reconnect is refused for about 4 s (400 events at 100 a second), as a gateway that is down refuses.
-        fixture.emulator.refuseHandshakes(502, null, Integer.MAX_VALUE);
-        fixture.emulator.dropAllConnections();
-        publisher.awaitCount(publisher.count() + 400, AWAIT);
-        fixture.emulator.refuseHandshakes(502, null, 0);
-        long refusalsEnded = System.nanoTime();
-        fixture.awaitSubscribed(pairs(room));
-        long backAfterMs = (System.nanoTime() - refusalsEnded) / 1_000_000;
-        assertTrue(backAfterMs < 4_000, "the first accepted attempt is not stretched far past the refusals: "
-                + "subscribed again " + backAfterMs + " ms after they ended");
-        // Live events created after the drop's are written, then the stop, within the drop's 3 s margin.
-        publisher.awaitCount(publisher.count() + 30, AWAIT);
-        List<String> events = stopAndResume(connector, room, publisher,
-                () -> publisher.awaitCount(publisher.count() + 100, AWAIT), 200);
-
-        Map<String, Integer> sources = assertEveryEventOnce(connector, events);
-        assertRepaired(sources, 400, "the drop's four seconds and the stop are repaired");
     }
 
     /**
@@ -235,51 +155,17 @@ class GapRepairIT {
     }
 
     /** Asserts that at least {@code min} records came from the REST API. */
-    private static void assertRepaired(Map<String, Integer> sources, int min, String what) {
+    static void assertRepaired(Map<String, Integer> sources, int min, String what) {
         assertTrue(sources.getOrDefault(NotificationRecords.SOURCE_REST, 0) >= min, what + ": " + sources);
     }
 
-    /** What a test does while its connector is stopped. */
-    @FunctionalInterface
-    private interface WhileStopped {
-        void run() throws InterruptedException;
-    }
-
-    /**
-     * Stops the connector, runs {@code meanwhile}, resumes it, waits until its pairs are subscribed again and
-     * {@code after} more events are out, and stops publishing.
-     *
-     * @return every event id published
-     */
-    private static List<String> stopAndResume(String connector, String room, Publisher publisher,
-                                              WhileStopped meanwhile, int after) throws InterruptedException {
-        fixture.connect.stopConnector(connector);
-        fixture.connect.assertions().assertConnectorIsStopped(connector, "not stopped");
-        meanwhile.run();
-        fixture.connect.resumeConnector(connector);
-        fixture.connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "not resumed");
-        fixture.awaitSubscribed(pairs(room));
-        publisher.awaitCount(publisher.count() + after, AWAIT);
-        return stop(publisher);
-    }
-
     /** Stops publishing; returns every event id published. */
-    private static List<String> stop(Publisher publisher) {
+    static List<String> stop(Publisher publisher) {
         publisher.stop();
         return publisher.eventIds();
     }
 
     private static Map<String, Integer> assertEveryEventOnce(String topic, List<String> events) {
         return DeliveryTally.assertEveryEventOnce(fixture, topic, events);
-    }
-
-    private static boolean runningElsewhere(String connector, String oldWorker) {
-        try {
-            var tasks = fixture.status(connector).tasks();
-            return tasks.size() == 1 && "RUNNING".equals(tasks.get(0).state())
-                    && !oldWorker.equals(tasks.get(0).workerId());
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }
