@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -178,43 +179,101 @@ class FrameLayerTest {
                 }
             }
         });
-        List<String> texts = new CopyOnWriteArrayList<>();
-        CountDownLatch received = new CountDownLatch(1);
-        AstroSocket socket = AstroSocket.create(gateway.uri(), new AstroSocket.Listener() {
-            @Override
-            public void onOpen(AstroSocket s) {
-            }
-
-            @Override
-            public void onText(AstroSocket s, String text) {
-                texts.add(text);
-                received.countDown();
-            }
-
-            @Override
-            public void onBinary(AstroSocket s, int size) {
-            }
-
-            @Override
-            public void onClosed(AstroSocket s, int code, String reason, boolean remote) {
-            }
-
-            @Override
-            public void onError(AstroSocket s, Exception error) {
-            }
-        }, settings(gateway.uri()).build().transport(), Duration.ofSeconds(5), CEILING);
+        Texts texts = new Texts(1);
+        AstroSocket socket = texts.socketTo(gateway.uri());
         try {
             assertTrue(socket.connectBlocking(5, TimeUnit.SECONDS));
             RawGateway.Connection connection = gateway.awaitConnection(0, Duration.ofSeconds(5));
             assertNotNull(connection);
-            assertTrue(received.await(10, TimeUnit.SECONDS), "the fragmented message did not arrive");
-            assertEquals(List.of(message), texts);
+            assertTrue(texts.received.await(10, TimeUnit.SECONDS), "the fragmented message did not arrive");
+            assertEquals(List.of(message), texts.texts);
             assertTrue(await(() -> !connection.pongs().isEmpty()), "the ping between fragments was not answered");
             assertArrayEquals(ping, connection.pongs().get(0));
             assertTrue(socket.isOpen());
             assertNull(socket.frameFault());
         } finally {
             socket.closeGracefully("test over", 200);
+        }
+    }
+
+    /**
+     * Text frames through the connector's draft (its UTF-8 checked once): whole frames of every length encoding,
+     * ASCII and not, and a fragmented message whose multi-byte characters are cut between fragments, arrive whole
+     * and in order, and the connection stays open.
+     */
+    @Test
+    void wholeAndFragmentedTextsArriveWholeAndInOrder() throws Exception {
+        String tip = "{\"type\":\"tip\",\"data\":{\"username\":\"abc\",\"message\":\"" + "m".repeat(330) + "\"}}";
+        String accented = "{\"message\":\"Danke schön für den Tipp — ¡gracias, señor! 🎉\"}";
+        String large = "{\"data\":\"" + "ü".repeat(40_000) + "\"}";
+        String fragmented = "{\"message\":\"🎉🎉 — é\"}";
+        List<String> expected = List.of("{}", tip, accented, large, fragmented, tip);
+        byte[] fragmentedBytes = fragmented.getBytes(StandardCharsets.UTF_8);
+        gateway = RawGateway.start((c, index) -> {
+            for (String text : expected.subList(0, 4)) {
+                c.frame(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
+            }
+            // Fragments of one to three bytes: every multi-byte character is cut somewhere.
+            int[] cuts = {13, 14, 16, 19, 20, 22, 25, 26, fragmentedBytes.length};
+            int from = 0;
+            for (int i = 0; i < cuts.length; i++) {
+                c.frame(i == cuts.length - 1, i == 0 ? TEXT : CONTINUATION,
+                        Arrays.copyOfRange(fragmentedBytes, from, cuts[i]));
+                from = cuts[i];
+            }
+            c.frame(true, TEXT, tip.getBytes(StandardCharsets.UTF_8));
+        });
+        Texts texts = new Texts(expected.size());
+        AstroSocket socket = texts.socketTo(gateway.uri());
+        try {
+            assertTrue(socket.connectBlocking(5, TimeUnit.SECONDS));
+            assertTrue(texts.received.await(10, TimeUnit.SECONDS),
+                    "arrived: " + texts.texts.size() + " of " + expected.size());
+            assertEquals(expected, new ArrayList<>(texts.texts));
+            assertTrue(socket.isOpen());
+            assertNull(socket.frameFault());
+            assertEquals(List.of(), texts.errors);
+        } finally {
+            socket.closeGracefully("test over", 200);
+        }
+    }
+
+    /** A socket's texts and errors as its listener gets them, and a latch counting the texts down. */
+    private static final class Texts implements AstroSocket.Listener {
+        final List<String> texts = new CopyOnWriteArrayList<>();
+        final List<Exception> errors = new CopyOnWriteArrayList<>();
+        final CountDownLatch received;
+
+        Texts(int expected) {
+            this.received = new CountDownLatch(expected);
+        }
+
+        /** A socket to the gateway, not yet connected, with the frame layer's ceiling and this as its listener. */
+        AstroSocket socketTo(URI uri) {
+            return AstroSocket.create(uri, this, settings(uri).build().transport(), Duration.ofSeconds(5), CEILING);
+        }
+
+        @Override
+        public void onOpen(AstroSocket s) {
+        }
+
+        @Override
+        public void onText(AstroSocket s, String text) {
+            texts.add(text);
+            received.countDown();
+        }
+
+        @Override
+        public void onBinary(AstroSocket s, int size) {
+        }
+
+        @Override
+        public void onClosed(AstroSocket s, int code, String reason, boolean remote) {
+        }
+
+        @Override
+        public void onError(AstroSocket s, Exception error) {
+            errors.add(error);
         }
     }
 
