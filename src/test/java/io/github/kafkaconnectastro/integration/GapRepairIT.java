@@ -17,11 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * at 100 notifications a second (50 per pair): every event published, including those published while the pair was
  * not subscribed, reaches Kafka exactly once by its event id, the missed ones with header astro.source=rest.
  *
- * <p>Shortened to keep the suite quick on shared machines: the connector is stopped for 20 s rather than the
- * issue's 60 s (the repair reads the whole stop either way; only the page count grows), and "killing" the task's
- * worker is EmbeddedConnectCluster's removeWorker, which stops it (its buffered notifications are dropped unwritten,
- * as on a crash; the repair brings them back). The stops, the worker's loss and a drop followed by a stop are in
- * {@link GapRepairStopsIT}, so that the two classes' clusters run in parallel forks.
+ * <p>The stops, the worker's loss and a drop followed by a stop are in {@link GapRepairStopsIT}, so that the two
+ * classes' clusters run in parallel forks.
  */
 class GapRepairIT {
 
