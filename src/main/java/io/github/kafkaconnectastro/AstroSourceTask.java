@@ -23,6 +23,8 @@ import io.github.kafkaconnectastro.records.TopicNamer;
 import io.github.kafkaconnectastro.session.AstroSession;
 import io.github.kafkaconnectastro.records.Delivery;
 import io.github.kafkaconnectastro.util.SafeText;
+import io.github.kafkaconnectastro.util.SharedByKey;
+import io.github.kafkaconnectastro.subscribe.CommandPacer;
 import io.github.kafkaconnectastro.subscribe.CommandPacers;
 import io.github.kafkaconnectastro.session.NotificationBuffer;
 import io.github.kafkaconnectastro.session.SessionSettings;
@@ -59,7 +61,7 @@ public class AstroSourceTask extends SourceTask {
     private GapRepairer repairer;
     /** The repaired pairs' windows not repaired yet, which their offsets carry across a restart. */
     private final UnrepairedWindows unrepaired = new UnrepairedWindows();
-    private CommandPacers.Lease pacerLease;
+    private SharedByKey.Lease<CommandPacer> pacerLease;
     private Deduplicator deduplicator;
     private NotificationRecords records;
     private HeartbeatRecords heartbeats;
@@ -143,7 +145,7 @@ public class AstroSourceTask extends SourceTask {
             SessionSettings defaults = settings.build();
             pacerLease = CommandPacers.lease(gatewayHost(config.url()), defaults.commandBurst(),
                     defaults.commandInterval().toMillis());
-            settings.sharedPacer(pacerLease.pacer());
+            settings.sharedPacer(pacerLease.value());
         }
         return settings.build();
     }

@@ -2,8 +2,6 @@ package io.github.kafkaconnectastro.util;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for REST repair and OAuth2 alike: one client per distinct set of the settings a client fixes when it is built, so
  * that hundreds of connectors share one selector thread instead of holding one each.
  *
- * <p>A client is {@linkplain #acquire leased} and the lease {@linkplain Lease#close() closed} when its user stops;
+ * <p>A client is {@linkplain #acquire leased} and the lease {@linkplain SharedByKey.Lease#close() closed} when its user stops;
  * the registry forgets a client once its last lease is closed. Why: Java 17's {@code HttpClient} has no
  * {@code close()}, and its selector thread ends only once the client is no longer reachable and a GC has collected
  * it; a registry that kept every client it ever built would keep their threads for the worker's lifetime, and one
@@ -37,32 +35,6 @@ public final class SharedHttpClients {
         }
     }
 
-    /** A leased client; close it when its user stops. Closing twice releases once. */
-    public static final class Lease implements AutoCloseable {
-        private final Settings settings;
-        private final HttpClient http;
-        private boolean closed;
-
-        private Lease(Settings settings, HttpClient http) {
-            this.settings = settings;
-            this.http = http;
-        }
-
-        public HttpClient http() {
-            return http;
-        }
-
-        @Override
-        public void close() {
-            synchronized (CLIENTS) {
-                if (!closed) {
-                    closed = true;
-                    release(settings);
-                }
-            }
-        }
-    }
-
     /**
      * A user's hold on the shared client with {@code connectTimeout}: leased at the first {@link #http()} (a task that
      * never calls leases nothing) and released at {@link #close()}, after which {@link #http()} gives nothing.
@@ -70,7 +42,7 @@ public final class SharedHttpClients {
     public static final class OnFirstUse implements AutoCloseable {
         private final Duration connectTimeout;
         /** Guarded by this: null before the first use and after close. */
-        private Lease lease;
+        private SharedByKey.Lease<HttpClient> lease;
         private boolean closed;
 
         public OnFirstUse(Duration connectTimeout) {
@@ -85,7 +57,7 @@ public final class SharedHttpClients {
             if (lease == null) {
                 lease = acquire(connectTimeout);
             }
-            return Optional.of(lease.http());
+            return Optional.of(lease.value());
         }
 
         @Override
@@ -106,17 +78,7 @@ public final class SharedHttpClients {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService EXECUTOR = executor();
 
-    private static final class Shared {
-        final HttpClient http;
-        int leases;
-
-        Shared(HttpClient http) {
-            this.http = http;
-        }
-    }
-
-    /** Guarded by itself. */
-    private static final Map<Settings, Shared> CLIENTS = new HashMap<>();
+    private static final SharedByKey<Settings, HttpClient> CLIENTS = new SharedByKey<>();
 
     private SharedHttpClients() {
     }
@@ -133,30 +95,17 @@ public final class SharedHttpClients {
     }
 
     /** The client shared by every user of these settings, built on first use. */
-    public static Lease acquire(Settings settings) {
-        synchronized (CLIENTS) {
-            Shared shared = CLIENTS.computeIfAbsent(settings, s -> new Shared(s.build()));
-            shared.leases++;
-            return new Lease(settings, shared.http);
-        }
+    public static SharedByKey.Lease<HttpClient> acquire(Settings settings) {
+        return CLIENTS.lease(settings, Settings::build);
     }
 
     /** A client without redirects, which every client of the plugin is. */
-    public static Lease acquire(Duration connectTimeout) {
+    public static SharedByKey.Lease<HttpClient> acquire(Duration connectTimeout) {
         return acquire(new Settings(connectTimeout, HttpClient.Redirect.NEVER));
     }
 
     /** How many distinct clients are leased now, for tests and thread counts. */
     public static int clientsInUse() {
-        synchronized (CLIENTS) {
-            return CLIENTS.size();
-        }
-    }
-
-    private static void release(Settings settings) {
-        Shared shared = CLIENTS.get(settings);
-        if (shared != null && --shared.leases == 0) {
-            CLIENTS.remove(settings);
-        }
+        return CLIENTS.size();
     }
 }

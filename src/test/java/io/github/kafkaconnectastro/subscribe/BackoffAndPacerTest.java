@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.subscribe;
 
 import io.github.kafkaconnectastro.util.Backoff;
+import io.github.kafkaconnectastro.util.SharedByKey;
 
 import org.junit.jupiter.api.Test;
 
@@ -140,20 +141,20 @@ class BackoffAndPacerTest {
 
     @Test
     void tasksOfAWorkerShareOnePacerPerGatewayHost() {
-        try (CommandPacers.Lease a = CommandPacers.lease("gw.example:443", 50, 100);
-             CommandPacers.Lease b = CommandPacers.lease("gw.example:443", 10, 1000);
-             CommandPacers.Lease other = CommandPacers.lease("other.example:443", 50, 100)) {
-            assertSame(a.pacer(), b.pacer());
-            assertNotSame(a.pacer(), other.pacer());
-            assertEquals(10.0, b.pacer().ratePerSecond(), 1e-9, "made by the first task to ask");
+        try (SharedByKey.Lease<CommandPacer> a = CommandPacers.lease("gw.example:443", 50, 100);
+             SharedByKey.Lease<CommandPacer> b = CommandPacers.lease("gw.example:443", 10, 1000);
+             SharedByKey.Lease<CommandPacer> other = CommandPacers.lease("other.example:443", 50, 100)) {
+            assertSame(a.value(), b.value());
+            assertNotSame(a.value(), other.value());
+            assertEquals(10.0, b.value().ratePerSecond(), 1e-9, "made by the first task to ask");
             a.close();
             a.close();
-            try (CommandPacers.Lease c = CommandPacers.lease("gw.example:443", 50, 100)) {
-                assertSame(b.pacer(), c.pacer(), "one holder left");
+            try (SharedByKey.Lease<CommandPacer> c = CommandPacers.lease("gw.example:443", 50, 100)) {
+                assertSame(b.value(), c.value(), "one holder left");
             }
         }
-        try (CommandPacers.Lease fresh = CommandPacers.lease("gw.example:443", 50, 1000)) {
-            assertEquals(1.0, fresh.pacer().ratePerSecond(), 1e-9, "made anew after the last holder went");
+        try (SharedByKey.Lease<CommandPacer> fresh = CommandPacers.lease("gw.example:443", 50, 1000)) {
+            assertEquals(1.0, fresh.value().ratePerSecond(), 1e-9, "made anew after the last holder went");
         }
     }
 }

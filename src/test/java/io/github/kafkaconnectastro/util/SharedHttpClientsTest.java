@@ -19,39 +19,39 @@ class SharedHttpClientsTest {
     @Test
     void theSameSettingsShareOneClientUntilTheLastLeaseIsClosed() {
         int before = SharedHttpClients.clientsInUse();
-        SharedHttpClients.Lease first = SharedHttpClients.acquire(ONE);
-        SharedHttpClients.Lease second = SharedHttpClients.acquire(ONE);
-        assertSame(first.http(), second.http());
+        SharedByKey.Lease<HttpClient> first = SharedHttpClients.acquire(ONE);
+        SharedByKey.Lease<HttpClient> second = SharedHttpClients.acquire(ONE);
+        assertSame(first.value(), second.value());
         assertEquals(before + 1, SharedHttpClients.clientsInUse());
 
         first.close();
         first.close();
         assertEquals(before + 1, SharedHttpClients.clientsInUse(), "a second close of one lease releases once");
-        SharedHttpClients.Lease third = SharedHttpClients.acquire(ONE);
-        assertSame(second.http(), third.http(), "still leased: still shared");
+        SharedByKey.Lease<HttpClient> third = SharedHttpClients.acquire(ONE);
+        assertSame(second.value(), third.value(), "still leased: still shared");
 
         second.close();
         third.close();
         assertEquals(before, SharedHttpClients.clientsInUse(), "no reference is kept after the last lease");
-        try (SharedHttpClients.Lease fresh = SharedHttpClients.acquire(ONE)) {
-            assertNotSame(first.http(), fresh.http(), "a client released by all is not handed out again");
+        try (SharedByKey.Lease<HttpClient> fresh = SharedHttpClients.acquire(ONE)) {
+            assertNotSame(first.value(), fresh.value(), "a client released by all is not handed out again");
         }
     }
 
     @Test
     void distinctSettingsGetDistinctClientsBuiltWithThem() {
-        try (SharedHttpClients.Lease one = SharedHttpClients.acquire(ONE);
-             SharedHttpClients.Lease other = SharedHttpClients.acquire(OTHER);
-             SharedHttpClients.Lease following = SharedHttpClients.acquire(
+        try (SharedByKey.Lease<HttpClient> one = SharedHttpClients.acquire(ONE);
+             SharedByKey.Lease<HttpClient> other = SharedHttpClients.acquire(OTHER);
+             SharedByKey.Lease<HttpClient> following = SharedHttpClients.acquire(
                      new SharedHttpClients.Settings(ONE, HttpClient.Redirect.NORMAL))) {
-            assertNotSame(one.http(), other.http());
-            assertNotSame(one.http(), following.http());
-            assertEquals(ONE, one.http().connectTimeout().orElseThrow());
-            assertEquals(OTHER, other.http().connectTimeout().orElseThrow());
-            assertEquals(HttpClient.Redirect.NEVER, one.http().followRedirects());
-            assertEquals(HttpClient.Redirect.NORMAL, following.http().followRedirects());
-            assertTrue(one.http().executor().isPresent(), "the clients run on the shared pool");
-            assertSame(one.http().executor().get(), other.http().executor().get());
+            assertNotSame(one.value(), other.value());
+            assertNotSame(one.value(), following.value());
+            assertEquals(ONE, one.value().connectTimeout().orElseThrow());
+            assertEquals(OTHER, other.value().connectTimeout().orElseThrow());
+            assertEquals(HttpClient.Redirect.NEVER, one.value().followRedirects());
+            assertEquals(HttpClient.Redirect.NORMAL, following.value().followRedirects());
+            assertTrue(one.value().executor().isPresent(), "the clients run on the shared pool");
+            assertSame(one.value().executor().get(), other.value().executor().get());
         }
     }
 }
