@@ -31,6 +31,24 @@ public final class Rfc3339 {
         return fast != null ? fast : OffsetDateTime.parse(text).toInstant();
     }
 
+    /** Returned by {@link #epochMsOrUnknown} for a time it cannot read. */
+    public static final long UNKNOWN = Long.MIN_VALUE;
+
+    /**
+     * A time such as a payload's or a REST document's {@code createdAt}, in epoch ms; {@link #UNKNOWN} when null,
+     * unreadable, or when it parses but epoch milliseconds cannot hold it ({@code +999999999-12-31T23:59:59Z}).
+     */
+    public static long epochMsOrUnknown(String text) {
+        if (text == null) {
+            return UNKNOWN;
+        }
+        try {
+            return parse(text).toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            return UNKNOWN;
+        }
+    }
+
     /** The instant, or null when the text is not in the common shape (valid or not: the caller decides). */
     static Instant tryFast(String s) {
         int n = s.length();

@@ -1,6 +1,7 @@
 package io.github.kafkaconnectastro.records;
 
 import io.github.kafkaconnectastro.protocol.AstroMessage;
+import io.github.kafkaconnectastro.protocol.Rfc3339;
 import io.github.kafkaconnectastro.protocol.Subscription;
 
 
@@ -40,6 +41,6 @@ public record Delivery(Subscription subscription, String room, AstroMessage.Noti
      */
     public long createdAtMs() {
         return notification.payload() != null ? notification.payload().createdAtMs()
-                : PayloadReading.epochMs(notification.createdAt());
+                : Rfc3339.epochMsOrUnknown(notification.createdAt());
     }
 }

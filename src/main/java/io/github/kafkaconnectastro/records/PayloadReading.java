@@ -9,7 +9,6 @@ import io.github.kafkaconnectastro.protocol.TextCache;
 import org.apache.kafka.connect.data.Struct;
 
 import java.io.IOException;
-import java.time.format.DateTimeParseException;
 import java.util.Date;
 
 /**
@@ -54,26 +53,14 @@ public final class PayloadReading implements PayloadReader {
             Envelope envelope = TypedValues.envelopeOf(topic, payload);
             Struct value = new Struct(envelope.schema());
             String misfit = typed.payloadInto(value, dataJson, payload);
-            return new ReadPayload(envelope, value, misfit, epochMs(createdAt));
+            return new ReadPayload(envelope, value, misfit, Rfc3339.epochMsOrUnknown(createdAt));
         }
         return raw(typed.rawText(dataJson, payload), createdAt);
     }
 
     private static ReadPayload raw(String text, String createdAt) {
         Struct value = new Struct(Envelope.RAW.schema()).put(Envelope.RAW.data(), text);
-        return new ReadPayload(Envelope.RAW, value, null, epochMs(createdAt));
-    }
-
-    /** {@code data.createdAt} in epoch ms, as the deduplicator keeps it; {@link Long#MIN_VALUE} when unreadable. */
-    static long epochMs(String createdAt) {
-        if (createdAt == null) {
-            return Long.MIN_VALUE;
-        }
-        try {
-            return Rfc3339.parse(createdAt).toEpochMilli();
-        } catch (DateTimeParseException | ArithmeticException e) {
-            return Long.MIN_VALUE;
-        }
+        return new ReadPayload(Envelope.RAW, value, null, Rfc3339.epochMsOrUnknown(createdAt));
     }
 
     /** A typed payload, read into the envelope's {@code data} field by field. */
@@ -125,11 +112,11 @@ public final class PayloadReading implements PayloadReader {
             if (misfit == null) {
                 value.put(envelope.extra(), extra.text());
                 createdAtMs = data.schema().field(CREATED_AT) != null && data.get(CREATED_AT) instanceof Date date
-                        ? date.getTime() : epochMs(createdAt);
+                        ? date.getTime() : Rfc3339.epochMsOrUnknown(createdAt);
             } else {
                 value.put(envelope.data(), null);
                 value.put(envelope.raw(), typed.rawText(frame.substring(start, end), payload));
-                createdAtMs = epochMs(createdAt);
+                createdAtMs = Rfc3339.epochMsOrUnknown(createdAt);
             }
             return new ReadPayload(envelope, value, misfit, createdAtMs);
         }
