@@ -485,6 +485,15 @@ EOF
   start_process prometheus "$prometheus_home/usr/bin/prometheus" "--config.file=$conf_dir/prometheus.yml" \
     "--storage.tsdb.path=$work_dir/data/prometheus" "--web.listen-address=127.0.0.1:$prometheus_port"
   await_port prometheus "$prometheus_port" 60
+  # The port opens before the configuration and the alert rules are loaded; /-/ready answers "… is Ready." once
+  # they are, so that the summary below counts the rules loaded.
+  ready_waits=0
+  until [[ $(http_get "$prometheus_port" /-/ready 2>/dev/null) == *"is Ready."* ]]; do
+    alive prometheus || die "Prometheus stopped while starting; see $log_dir/prometheus.log"
+    ((ready_waits < 120)) || die "Prometheus was not ready within 60s; see $log_dir/prometheus.log"
+    sleep 0.5
+    ready_waits=$((ready_waits + 1))
+  done
 fi
 
 if [[ $streams == true ]]; then
