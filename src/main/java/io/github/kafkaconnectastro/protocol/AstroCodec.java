@@ -111,7 +111,7 @@ public final class AstroCodec {
         // Types are matched in any case: the response type may come in capitals, an older spelling.
         switch (f.type.toLowerCase(Locale.ROOT)) {
             case "message":
-                return notification(f, frame.length());
+                return notification(f, frame);
             case "response":
                 return new AstroMessage.Response(f.id, f.nonce, f.error, f.dataMessage, f.dataTopic, f.dataRoom);
             case "welcome":
@@ -134,6 +134,9 @@ public final class AstroCodec {
 
     private void readData(JsonParser parser, JsonToken value, String frame, Fields f,
                           PayloadReader.Reading reading) throws IOException {
+        // A second 'data' replaces the first, as the last of a repeated key counts in the text's reading too.
+        f.payload = null;
+        f.dataJson = null;
         if (value == JsonToken.START_OBJECT) {
             int start = tokenStart(parser);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -153,6 +156,9 @@ public final class AstroCodec {
             int end = tokenStart(parser) + 1;
             if (reading != null) {
                 f.payload = reading.finish(frame, start, end);
+                f.payloadTopic = f.topic;
+                f.dataStart = start;
+                f.dataEnd = end;
             } else {
                 f.dataJson = frame.substring(start, end);
             }
@@ -178,7 +184,7 @@ public final class AstroCodec {
                 : (int) parser.currentTokenLocation().getCharOffset();
     }
 
-    private AstroMessage notification(Fields f, int frameBytes) {
+    private AstroMessage notification(Fields f, String frame) {
         if (AstroMessage.Broadcast.TOPIC.equals(f.topic)) {
             return new AstroMessage.Broadcast(f.id, f.dataMessage);
         }
@@ -202,11 +208,17 @@ public final class AstroCodec {
         String room = f.room != null && !f.room.isEmpty() ? f.room
                 : f.dataChannel != null && !f.dataChannel.isEmpty() ? f.dataChannel : null;
         PayloadReader.Prepared payload = f.payload;
+        String dataJson = f.dataJson;
+        if (payload != null && !f.topic.equals(f.payloadTopic)) {
+            // A repeated 'topic' after data: the last one counts, and data was read for an earlier one.
+            payload = null;
+            dataJson = frame.substring(f.dataStart, f.dataEnd);
+        }
         if (payloads != null && payload == null) {
             // data before the topic, data not an object, or no data: the rare orders and shapes, read from text.
-            payload = payloads.fromText(f.topic, f.dataJson, f.dataCreatedAt);
+            payload = payloads.fromText(f.topic, dataJson, f.dataCreatedAt);
         }
-        return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataId, f.dataJson, frameBytes,
+        return new AstroMessage.Notification(f.id, ts, f.topic, room, f.dataType, f.dataId, dataJson, frame.length(),
                 f.dataCreatedAt, payload);
     }
 
@@ -272,6 +284,10 @@ public final class AstroCodec {
         String dataReconnectToken;
         String dataJson;
         PayloadReader.Prepared payload;
+        /** The topic {@link #payload} was read for, and where its data object stands in the frame. */
+        String payloadTopic;
+        int dataStart;
+        int dataEnd;
 
         /** A new frame's: nothing read yet. */
         Fields clear() {
@@ -279,6 +295,7 @@ public final class AstroCodec {
             dataType = dataId = dataChannel = dataMessage = dataTopic = dataRoom = dataClientId = null;
             dataCreatedAt = dataReconnectToken = dataJson = null;
             payload = null;
+            payloadTopic = null;
             return this;
         }
 

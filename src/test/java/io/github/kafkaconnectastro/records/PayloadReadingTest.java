@@ -165,6 +165,24 @@ class PayloadReadingTest {
         assertSameRecords(head.replace("channel.tips", "channel.unknown.topic") + ",\"data\":{\"a\":1}}");
     }
 
+    /**
+     * A repeated key counts by its last occurrence, as in the text's reading: a second {@code topic} after the data
+     * was read for the first, and a second {@code data} of another shape (the fuzzing found both).
+     */
+    @Test
+    void aRepeatedTopicOrDataCountsByItsLastOccurrenceAsInTheText() {
+        String head = "{\"id\":\"01K0000000000000000000000C\",\"ts\":\"2026-01-10T18:05:02Z\",\"type\":\"message\","
+                + "\"room\":\"" + CHANNEL + "\",";
+        String tip = "{\"donation\":{\"amount\":5,\"currency\":\"EUR\"},\"_id\":\"6a00000000000000000000f1\"}";
+        assertSameRecords(head + "\"topic\":\"channel.tips\",\"data\":" + tip + ",\"topic\":\"channel.unknown.topic\"}");
+        assertSameRecords(head + "\"topic\":\"channel.unknown.topic\",\"data\":" + tip + ",\"topic\":\"channel.tips\"}");
+        assertSameRecords(head + "\"topic\":\"channel.tips\",\"data\":" + tip + ",\"data\":[1,2]}");
+        assertSameRecords(head + "\"topic\":\"channel.tips\",\"data\":[1,2],\"data\":" + tip + "}");
+        assertEquals("ChannelTips", readOnce(head + "\"topic\":\"channel.unknown.topic\",\"data\":" + tip
+                + ",\"topic\":\"channel.tips\"}", ValueFormat.TYPED, false).valueSchema().name()
+                .replaceAll(".*\\.", ""));
+    }
+
     @Test
     void rawValuesKeepThePayloadTextWithoutItsPersonalFields() {
         String frame = DocumentExamples.text("topics-channel.tips.json");
