@@ -1,8 +1,10 @@
 package io.github.kafkaconnectastro.transport;
 
+import io.github.kafkaconnectastro.util.BoundedWait;
 import io.github.kafkaconnectastro.util.SafeText;
 import org.apache.kafka.common.config.types.Password;
 import org.java_websocket.WebSocket;
+import org.java_websocket.enums.ReadyState;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
@@ -46,6 +48,9 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
     private static final long DRAIN_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The most a stop waits for the reader to drain the socket; with the close handshake, below the stop timeout. */
     private static final long DRAIN_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long the reader, seeing a close under way, waits for the writer to take the close frame. */
+    private static final long WRITER_TAKES_CLOSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long LOOK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /**
      * Java-WebSocket at TRACE prints each handshake request of up to 1000 bytes whole, its query too, which carries
      * the reconnect token on a resume; a request with this header is past that and printed as "too big to display".
@@ -177,11 +182,32 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
         awaitClosedOrDrop(timeoutMs);
     }
 
-    /** Waits for a close handshake under way; drops the connection when it does not end in time. */
+    /**
+     * Waits for a close handshake under way; drops the connection when it does not end in time, closing the TCP
+     * socket too, which ends a reader waiting for the gateway's answer and a writer stuck behind a gateway that no
+     * longer reads.
+     */
     private void awaitClosedOrDrop(long timeoutMs) {
         if (!awaitClosed(timeoutMs)) {
             closeConnection(CloseFrame.ABNORMAL_CLOSE, "close handshake timed out");
+            closeTcp();
         }
+    }
+
+    /**
+     * Whether a close is under way, as Java-WebSocket's reader asks before each read. Once it is, the reader ends the
+     * connection, interrupting the writer, which quits between two frames: a close frame still queued behind a frame
+     * being written was dropped, and the gateway saw the connection cut. So the reader is told once the writer has
+     * taken every queued frame (a frame taken is written whole: a socket write is not interrupted), waiting a little
+     * for it; a writer stuck behind a gateway that does not read takes longer, and the reader then reads on (and
+     * discards, as the library does once closing) until the gateway answers or ends the connection, or a drop.
+     */
+    @Override
+    public boolean isClosing() {
+        if (!super.isClosing()) {
+            return false;
+        }
+        return BoundedWait.until(() -> !hasBufferedData(), WRITER_TAKES_CLOSE_NANOS, LOOK_EVERY_NANOS);
     }
 
     /** The reader thread: connects, then reads until the connection ends; the library logs from it too. */
@@ -209,21 +235,8 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
      * close), so the interrupt is kept for the caller instead.
      */
     boolean awaitClosed(long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return BoundedWait.until(() -> closed.getCount() == 0, TimeUnit.MILLISECONDS.toNanos(timeoutMs),
+                LOOK_EVERY_NANOS);
     }
 
     /**
@@ -231,6 +244,11 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
      * blocked in the connect or waiting for the handshake's answer.
      */
     void abort() {
+        closeTcp();
+        closeConnection(CloseFrame.ABNORMAL_CLOSE, "connection attempt abandoned");
+    }
+
+    private void closeTcp() {
         Socket raw = getSocket();
         if (raw != null) {
             try {
@@ -239,7 +257,6 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
                 failure("IOException: " + e.getMessage());
             }
         }
-        closeConnection(CloseFrame.ABNORMAL_CLOSE, "connection attempt abandoned");
     }
 
     /** How the connection ended, for log lines; null while it is open or was never attempted. */
@@ -329,7 +346,7 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
                 awaitReaderDrained();
             }
             closeGracefully(reason, timeoutMs);
-        } else if (!isClosing()) {
+        } else if (getReadyState() != ReadyState.CLOSING) {
             abort();
         } else {
             awaitClosedOrDrop(timeoutMs);
@@ -338,30 +355,16 @@ public final class AstroSocket extends WebSocketClient implements Inbound {
 
     /**
      * Lets the reader read what has already arrived before the close frame goes out, when {@code drainFirst}: the
-     * task stops with a full buffer, its reader blocked or about to be. Java-WebSocket stops reading once it has sent
-     * its close frame and closes the TCP socket right away; a socket closed with much unread data resets the
-     * connection, and the reset can make the gateway drop the close frame unread, so that it sees an abnormal close. The task's
-     * buffer is closed by now, so the reader only discards: what it reads now is lost, as it would be unread. Waits
-     * until the reader is not blocked on the buffer and no frame has arrived for {@link #DRAIN_QUIET_NANOS}, at
-     * most {@link #DRAIN_MAX_NANOS}: a gateway that never stops sending gets its close frame anyway. Not done for a
-     * reader that kept up: frames the gateway sends meanwhile would be read and lost, where a prompt close leaves
-     * them to whichever connection is subscribed by then (on a rebalance, perhaps the task that replaces this one).
+     * task stops with a full buffer, its reader blocked or about to be. Java-WebSocket stops reading once its close
+     * frame is sent and closes the TCP socket; a socket closed with much unread data resets the connection, and the
+     * reset can make the gateway drop the close frame unread (an abnormal close). The buffer is closed by now, so the
+     * reader only discards what it reads, which is lost as it would be unread. Waits until the reader is not blocked
+     * on the buffer and no frame has arrived for {@link #DRAIN_QUIET_NANOS}, at most {@link #DRAIN_MAX_NANOS}. Not
+     * done for a reader that kept up: what the gateway sends meanwhile would be read and lost, where a prompt close
+     * leaves it to whichever connection is subscribed by then (on a rebalance, perhaps the task replacing this one).
      */
     private void awaitReaderDrained() {
-        // Connect's stop interrupts this thread; the wait is short and bounded, so the interrupt waits for it.
-        boolean interrupted = Thread.interrupted();
-        long deadline = System.nanoTime() + DRAIN_MAX_NANOS;
-        try {
-            while (System.nanoTime() < deadline && !isClosed()
-                    && (readerWaiting || System.nanoTime() - lastFrameNanos < DRAIN_QUIET_NANOS)) {
-                Thread.sleep(5);
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        BoundedWait.until(() -> isClosed() || !readerWaiting && System.nanoTime() - lastFrameNanos >= DRAIN_QUIET_NANOS,
+                DRAIN_MAX_NANOS, 5 * LOOK_EVERY_NANOS);
     }
 }

@@ -10,6 +10,7 @@ import io.github.kafkaconnectastro.session.SessionSettings;
 
 import io.github.kafkaconnectastro.integration.ConnectFixture;
 import io.github.kafkaconnectastro.protocol.Subscription;
+import org.java_websocket.framing.CloseFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import static io.github.kafkaconnectastro.session.RawGateway.PING;
 import static io.github.kafkaconnectastro.session.RawGateway.TEXT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -182,9 +184,7 @@ class FrameLayerTest {
         Texts texts = new Texts(1);
         AstroSocket socket = texts.socketTo(gateway.uri());
         try {
-            assertTrue(socket.connectBlocking(5, TimeUnit.SECONDS));
-            RawGateway.Connection connection = gateway.awaitConnection(0, Duration.ofSeconds(5));
-            assertNotNull(connection);
+            RawGateway.Connection connection = connect(socket);
             assertTrue(texts.received.await(10, TimeUnit.SECONDS), "the fragmented message did not arrive");
             assertEquals(List.of(message), texts.texts);
             assertTrue(await(() -> !connection.pongs().isEmpty()), "the ping between fragments was not answered");
@@ -238,11 +238,55 @@ class FrameLayerTest {
         }
     }
 
+    /**
+     * A close frame queued while the socket's writer is still writing an earlier frame reaches the gateway, and the
+     * connection does not end before the gateway has had it. Java-WebSocket's reader ends the connection as soon as
+     * it sees a close under way, and ending it interrupts the writer, which then quits between two frames: a close
+     * frame still queued was never sent, and the gateway saw the connection cut instead (SessionStopTest failed so,
+     * now and then, when a stop came as the reader took the answer to a subscribe).
+     */
+    @Test
+    void aCloseFrameQueuedBehindAFrameBeingWrittenReachesTheGateway() throws Exception {
+        gateway = RawGateway.startUnread((c, index) -> { });
+        Texts texts = new Texts(1);
+        AstroSocket socket = texts.socketTo(gateway.uri());
+        try {
+            RawGateway.Connection connection = connect(socket);
+            // More than the socket buffers hold while the gateway reads nothing: the writer stays in this write.
+            assertTrue(socket.trySend("x".repeat(8 << 20)));
+            assertTrue(await(() -> !socket.hasBufferedData()), "the writer did not take the large frame");
+            connection.frame(true, TEXT, "first".getBytes(StandardCharsets.UTF_8));
+            assertTrue(texts.received.await(10, TimeUnit.SECONDS), "the first text did not arrive");
+
+            socket.close(CloseFrame.NORMAL, "stopping");
+            // The reader wakes for this frame while the close frame waits behind the large one.
+            connection.frame(true, TEXT, "second".getBytes(StandardCharsets.UTF_8));
+            // Ending the connection now would cut the close frame off; the gateway answers nothing.
+            assertFalse(texts.closed.await(500, TimeUnit.MILLISECONDS),
+                    "the connection ended before its close frame was written");
+
+            connection.resumeReading();
+            assertEquals(CloseFrame.NORMAL, connection.awaitClientClose(Duration.ofSeconds(10)),
+                    "the gateway got no close frame (" + RawGateway.Connection.DROPPED + ": the connection was cut)");
+        } finally {
+            socket.closeGracefully("test over", 200);
+        }
+    }
+
+    /** Connects the socket; the gateway's side of the connection. */
+    private RawGateway.Connection connect(AstroSocket socket) throws InterruptedException {
+        assertTrue(socket.connectBlocking(5, TimeUnit.SECONDS));
+        RawGateway.Connection connection = gateway.awaitConnection(0, Duration.ofSeconds(5));
+        assertNotNull(connection);
+        return connection;
+    }
+
     /** A socket's texts and errors as its listener gets them, and a latch counting the texts down. */
     private static final class Texts implements AstroSocket.Listener {
         final List<String> texts = new CopyOnWriteArrayList<>();
         final List<Exception> errors = new CopyOnWriteArrayList<>();
         final CountDownLatch received;
+        final CountDownLatch closed = new CountDownLatch(1);
 
         Texts(int expected) {
             this.received = new CountDownLatch(expected);
@@ -269,6 +313,7 @@ class FrameLayerTest {
 
         @Override
         public void onClosed(AstroSocket s, int code, String reason, boolean remote) {
+            closed.countDown();
         }
 
         @Override

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -41,21 +42,39 @@ final class RawGateway implements AutoCloseable {
         void run(Connection connection, int index) throws IOException, InterruptedException;
     }
 
+    /** The receive buffer of a gateway that does not read: small, so that a client's large frame backs up at once. */
+    private static final int UNREAD_RECEIVE_BUFFER = 64 << 10;
+
     private final ServerSocket server;
     private final Script script;
+    private final boolean readAtOnce;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
-    private RawGateway(Script script) throws IOException {
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private RawGateway(Script script, boolean readAtOnce) throws IOException {
+        this.server = new ServerSocket();
+        if (!readAtOnce) {
+            server.setReceiveBufferSize(UNREAD_RECEIVE_BUFFER);
+        }
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         this.script = script;
+        this.readAtOnce = readAtOnce;
         this.acceptor = new Thread(this::accept, "raw-gateway-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     static RawGateway start(Script script) throws IOException {
-        return new RawGateway(script);
+        return new RawGateway(script, true);
+    }
+
+    /**
+     * A gateway that reads nothing a client sends after the handshake until the test calls
+     * {@link Connection#resumeReading()}, with a small receive buffer, so that a large frame from the client stays
+     * in the client's writer.
+     */
+    static RawGateway startUnread(Script script) throws IOException {
+        return new RawGateway(script, false);
     }
 
     URI uri() {
@@ -107,6 +126,9 @@ final class RawGateway implements AutoCloseable {
                 connections.add(connection);
             }
             connection.startReading();
+            if (readAtOnce) {
+                connection.resumeReading();
+            }
         } catch (IOException e) {
             return;
         }
@@ -157,6 +179,7 @@ final class RawGateway implements AutoCloseable {
         private final OutputStream out;
         private final AtomicLong written = new AtomicLong();
         private final CountDownLatch closeReceived = new CountDownLatch(1);
+        private final CountDownLatch reading = new CountDownLatch(1);
         private final List<byte[]> pongs = new CopyOnWriteArrayList<>();
         private volatile int clientCloseCode = -1;
 
@@ -220,6 +243,11 @@ final class RawGateway implements AutoCloseable {
             return pongs;
         }
 
+        /** Lets the connection's reader read the client's frames (at once, unless the gateway started unread). */
+        void resumeReading() {
+            reading.countDown();
+        }
+
         private void startReading() {
             Thread reader = new Thread(this::read, "raw-gateway-reader");
             reader.setDaemon(true);
@@ -229,6 +257,7 @@ final class RawGateway implements AutoCloseable {
         /** Reads the client's (masked) frames until it goes, keeping its pongs and its close code. */
         private void read() {
             try {
+                reading.await();
                 DataInputStream in = new DataInputStream(socket.getInputStream());
                 while (true) {
                     int b0 = in.readUnsignedByte();
@@ -261,6 +290,8 @@ final class RawGateway implements AutoCloseable {
                     clientCloseCode = DROPPED;
                 }
                 closeReceived.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
