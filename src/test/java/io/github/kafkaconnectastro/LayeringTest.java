@@ -25,6 +25,7 @@ class LayeringTest {
 
     private static final String BASE = "io.github.kafkaconnectastro";
     private static final Path MAIN = Path.of("src/main/java/io/github/kafkaconnectastro");
+    private static final int MAX_LINES = 400;
     private static final Map<String, Integer> LAYER = Map.ofEntries(
             Map.entry("", 0),
             Map.entry("connector", 1),
@@ -75,6 +76,21 @@ class LayeringTest {
         List<String> fixed = new ArrayList<>(KNOWN);
         fixed.removeAll(upward);
         assertEquals(List.of(), fixed, "no longer there: remove them from KNOWN");
+    }
+
+    /** Small, single-purpose classes: no main source file is over 400 lines (the developers' guide's rule). */
+    @Test
+    void noMainFileIsOver400Lines() throws IOException {
+        List<String> large = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                long lines = Files.readAllLines(file).size();
+                if (lines > MAX_LINES) {
+                    large.add(MAIN.relativize(file) + " (" + lines + " lines)");
+                }
+            }
+        }
+        assertEquals(List.of(), large, "main files over " + MAX_LINES + " lines");
     }
 
     private static String packageOf(Path file) {
