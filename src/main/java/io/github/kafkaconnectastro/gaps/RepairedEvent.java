@@ -48,8 +48,8 @@ public record RepairedEvent(Delivery delivery, long createdAtMs, UnrepairedWindo
     static RepairedEvent of(Subscription subscription, String channel, JsonNode doc) {
         String id = doc.path("_id").isTextual() ? doc.get("_id").asText() : null;
         String createdAt = doc.path("createdAt").isTextual() ? doc.get("createdAt").asText() : null;
-        long createdAtMs = epochMs(createdAt);
-        if (id == null || id.isEmpty() || createdAtMs == UNKNOWN) {
+        long createdAtMs = Rfc3339.epochMsOrUnknown(createdAt);
+        if (id == null || id.isEmpty() || createdAtMs == Rfc3339.UNKNOWN) {
             return null;
         }
         String type = doc.path("type").isTextual() ? doc.get("type").asText() : null;
@@ -57,13 +57,5 @@ public record RepairedEvent(Delivery delivery, long createdAtMs, UnrepairedWindo
         AstroMessage.Notification notification = new AstroMessage.Notification(id, Instant.ofEpochMilli(createdAtMs),
                 subscription.topic(), channel, type, id, json, json.length(), createdAt);
         return new RepairedEvent(new Delivery(subscription, channel, notification), createdAtMs);
-    }
-
-    /** Returned by {@link #epochMs} for a time it cannot read. */
-    public static final long UNKNOWN = Rfc3339.UNKNOWN;
-
-    /** A REST document's {@code createdAt} in epoch ms, as {@link Rfc3339#epochMsOrUnknown} reads it. */
-    public static long epochMs(String iso) {
-        return Rfc3339.epochMsOrUnknown(iso);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.offsets;
 
+import io.github.kafkaconnectastro.protocol.Rfc3339;
+
 import java.util.LinkedHashSet;
 import java.util.Iterator;
 
@@ -11,8 +13,8 @@ import java.util.Iterator;
  */
 final class WrittenEvents {
 
-    /** No creation time known. */
-    static final long UNKNOWN = Long.MIN_VALUE;
+    /** No creation time known: the value a {@code createdAt} that could not be read arrives with. */
+    static final long UNKNOWN = Rfc3339.UNKNOWN;
 
     private final int capacity;
     private final LinkedHashSet<String> ids;

@@ -56,7 +56,7 @@ public interface PayloadReader {
         /** An estimate of the heap this holds, in bytes, for the buffer's byte bound. */
         int estimatedBytes();
 
-        /** {@code data.createdAt} in epoch ms, or {@link Long#MIN_VALUE} when absent or unreadable. */
+        /** {@code data.createdAt} in epoch ms, or {@link Rfc3339#UNKNOWN} when absent or unreadable. */
         long createdAtMs();
     }
 }

@@ -36,7 +36,7 @@ public record Delivery(Subscription subscription, String room, AstroMessage.Noti
     }
 
     /**
-     * {@code data.createdAt} in epoch ms, or {@link Long#MIN_VALUE} when absent or unreadable: as read on the
+     * {@code data.createdAt} in epoch ms, or {@link Rfc3339#UNKNOWN} when absent or unreadable: as read on the
      * reader thread when the codec had a {@link PayloadReading}, else read from the text now.
      */
     public long createdAtMs() {

@@ -77,4 +77,27 @@ class Rfc3339Test {
             assertEquals(OffsetDateTime.parse(text).toInstant(), Rfc3339.parse(text), text);
         }
     }
+
+    @Test
+    void epochMsReadsACreatedAtWithAnyOffset() {
+        assertEquals(Instant.parse("2024-02-15T14:52:41.608Z").toEpochMilli(),
+                Rfc3339.epochMsOrUnknown("2024-02-15T14:52:41.608Z"));
+        assertEquals(Instant.parse("2024-02-15T14:52:41Z").toEpochMilli(),
+                Rfc3339.epochMsOrUnknown("2024-02-15T14:52:41Z"));
+        assertEquals(Instant.parse("2024-02-15T12:52:41.5Z").toEpochMilli(),
+                Rfc3339.epochMsOrUnknown("2024-02-15T14:52:41.5+02:00"));
+    }
+
+    @Test
+    void anUnreadableTimeIsUnknownNotAnError() {
+        assertEquals(Rfc3339.UNKNOWN, Rfc3339.epochMsOrUnknown(null));
+        assertEquals(Rfc3339.UNKNOWN, Rfc3339.epochMsOrUnknown("yesterday"));
+        assertEquals(Rfc3339.UNKNOWN, Rfc3339.epochMsOrUnknown("2024-02-30T14:52:41Z"));
+        assertEquals(Rfc3339.UNKNOWN, Rfc3339.epochMsOrUnknown("2024-02-15T14:52:41"));
+    }
+
+    @Test
+    void aTimeBeyondEpochMillisIsUnknownNotAnError() {
+        assertEquals(Rfc3339.UNKNOWN, Rfc3339.epochMsOrUnknown("+999999999-12-31T23:59:59Z"));
+    }
 }
