@@ -1,5 +1,7 @@
 package io.github.kafkaconnectastro.session;
 
+import io.github.kafkaconnectastro.transport.WireFrames;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -200,21 +202,7 @@ final class RawGateway implements AutoCloseable {
 
         /** Writes a frame header only, claiming {@code length} payload bytes, for a test to stream them after. */
         void header(boolean fin, int opcode, long length) throws IOException {
-            ByteArrayOutputStream h = new ByteArrayOutputStream(10);
-            h.write((fin ? 0x80 : 0) | opcode);
-            if (length < 126) {
-                h.write((int) length);
-            } else if (length < 65_536) {
-                h.write(126);
-                h.write((int) (length >>> 8));
-                h.write((int) length);
-            } else {
-                h.write(127);
-                for (int shift = 56; shift >= 0; shift -= 8) {
-                    h.write((int) (length >>> shift));
-                }
-            }
-            write(h.toByteArray());
+            write(WireFrames.header(fin, opcode, length));
         }
 
         /** Writes raw bytes; throws once the client has gone. */

@@ -1,18 +1,15 @@
 package io.github.kafkaconnectastro.transport;
 
 import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.framing.Framedata;
-import org.java_websocket.handshake.Handshakedata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -78,9 +75,9 @@ class FastTextDraftTest {
                 stream("unknown opcode", frame(true, 0x3, hex("41"))),
                 stream("reserved bit 1", withReservedBit(frame(true, TEXT, hex("41")), 0x40)),
                 stream("reserved bit 3", withReservedBit(text(NON_ASCII), 0x10)),
-                stream("over the frame limit, header only", header(true, TEXT, MAX_FRAME + 1)),
-                stream("over Integer.MAX_VALUE, header only", header(true, TEXT, 1L << 40)),
-                stream("a negative length", header(true, TEXT, -5)),
+                stream("over the frame limit, header only", WireFrames.header(true, TEXT, MAX_FRAME + 1)),
+                stream("over Integer.MAX_VALUE, header only", WireFrames.header(true, TEXT, 1L << 40)),
+                stream("a negative length", WireFrames.header(true, TEXT, -5)),
                 stream("a close code not allowed on the wire", frame(true, CLOSE, new byte[] {0x03, (byte) 0xE7})),
                 stream("a one-byte close payload", frame(true, CLOSE, new byte[] {1})),
                 stream("a close reason not UTF-8", frame(true, CLOSE, hex("03e8c0af"))));
@@ -155,7 +152,7 @@ class FastTextDraftTest {
         }
     }
 
-    private static final class Recorder extends WebSocketAdapter {
+    private static final class Recorder extends IgnoringListener {
         /** A text the listener fails on. */
         static final String FAIL = "fail here";
         final List<String> events = new ArrayList<>();
@@ -179,39 +176,13 @@ class FastTextDraftTest {
         }
 
         @Override
-        public void onWebsocketOpen(WebSocket conn, Handshakedata d) {
-        }
-
-        @Override
         public void onWebsocketClose(WebSocket ws, int code, String reason, boolean remote) {
             events.add("close " + code);
         }
 
         @Override
-        public void onWebsocketClosing(WebSocket ws, int code, String reason, boolean remote) {
-        }
-
-        @Override
-        public void onWebsocketCloseInitiated(WebSocket ws, int code, String reason) {
-        }
-
-        @Override
         public void onWebsocketError(WebSocket conn, Exception ex) {
             events.add("error " + ex);
-        }
-
-        @Override
-        public void onWriteDemand(WebSocket conn) {
-        }
-
-        @Override
-        public InetSocketAddress getLocalSocketAddress(WebSocket conn) {
-            return null;
-        }
-
-        @Override
-        public InetSocketAddress getRemoteSocketAddress(WebSocket conn) {
-            return null;
         }
     }
 
@@ -225,25 +196,7 @@ class FastTextDraftTest {
 
     /** An unmasked frame, as a server writes it. */
     private static byte[] frame(boolean fin, int opcode, byte[] payload) {
-        return concat(header(fin, opcode, payload.length), payload);
-    }
-
-    private static byte[] header(boolean fin, int opcode, long length) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write((fin ? 0x80 : 0) | opcode);
-        if (length >= 0 && length < 126) {
-            out.write((int) length);
-        } else if (length >= 0 && length < 65_536) {
-            out.write(126);
-            out.write((int) (length >>> 8));
-            out.write((int) length);
-        } else {
-            out.write(127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                out.write((int) (length >>> shift));
-            }
-        }
-        return out.toByteArray();
+        return concat(WireFrames.header(fin, opcode, payload.length), payload);
     }
 
     /** The same frame with its mask bit set, its payload masked with a fixed key. */
