@@ -3,7 +3,6 @@ package io.github.kafkaconnectastro.bench;
 import io.github.kafkaconnectastro.emulator.AstroEmulator.RateLimitScope;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetricsMXBean;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,10 +72,7 @@ final class ManyConnectorsPhase {
         cluster.emulator.setRateLimit(true);
         Set<String> selectorsBefore = ThreadCpu.take(HTTP_SELECTOR).names().values().stream()
                 .collect(Collectors.toSet());
-        long heapBefore = HeapWatch.retainedBytes();
-        int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
-        int refusedBefore = cluster.emulator.rateLimitedCount();
-        int commandsBefore = cluster.emulator.subscribeCommandCount();
+        ScaleBaseline baseline = ScaleBaseline.take(cluster.emulator);
         List<String> created = new ArrayList<>();
         try {
             long createStart = System.nanoTime();
@@ -100,13 +96,13 @@ final class ManyConnectorsPhase {
             Duration limit = Duration.ofSeconds((long) (3 * minimum) + 180);
             boolean all = BenchCluster.await(() -> active(names) == pairs, limit);
             double seconds = (System.nanoTime() - opened) / 1e9;
-            int refused = cluster.emulator.rateLimitedCount() - refusedBefore;
-            int commands = cluster.emulator.subscribeCommandCount() - commandsBefore;
+            int refused = baseline.refusedSince(cluster.emulator);
+            int commands = baseline.commandsSince(cluster.emulator);
 
             // Idle: subscribed, no gap, no refresh; what only works on demand has ended by now.
             BenchCluster.await(() -> ownThreads() <= 3 * connectors, Duration.ofSeconds(30));
-            long heapAfter = HeapWatch.retainedBytes();
-            int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+            long heapGrowth = baseline.heapGrowth();
+            int threadGrowth = baseline.threadGrowth();
             int own = ownThreads();
             int shared = ThreadCpu.take(SHARED).names().size() + newSelectors(selectorsBefore);
             ThreadCpu.Snapshot before = ThreadCpu.take(WORKING_FOR_THEM);
@@ -144,8 +140,8 @@ final class ManyConnectorsPhase {
             report.figure("threads of the connector's own per idle task", Units.decimal((double) own / connectors)
                     + " (" + own + "), plus " + shared + " shared by all", "≤ 3", threadsMet);
             report.figure("threads per connector, Connect's included",
-                    Units.decimal((double) (threadsAfter - threadsBefore) / connectors));
-            report.figure("retained heap per connector", Units.mebibytes((heapAfter - heapBefore) / connectors));
+                    Units.decimal((double) threadGrowth / connectors));
+            report.figure("retained heap per connector", Units.mebibytes(heapGrowth / connectors));
             report.figure("idle CPU, all " + connectors + " connectors", Units.percent(idlePercent)
                     + " of a core over " + options.idleSeconds() + " s (tasks' and producers' threads included)");
             report.figure("threads of the connector's left after deleting all, and a GC",

@@ -4,7 +4,6 @@ import io.github.kafkaconnectastro.config.AstroSubscriptionsConfig;
 import io.github.kafkaconnectastro.emulator.AstroEmulator.RateLimitScope;
 import io.github.kafkaconnectastro.metrics.AstroTaskMetricsMXBean;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,10 +112,7 @@ final class ScalePhase {
         }
         cluster.emulator.setRateLimitScope(scenario.limitScope());
         cluster.emulator.setRateLimit(true);
-        long heapBefore = HeapWatch.retainedBytes();
-        int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
-        int refusedBefore = cluster.emulator.rateLimitedCount();
-        int commandsBefore = cluster.emulator.subscribeCommandCount();
+        ScaleBaseline baseline = ScaleBaseline.take(cluster.emulator);
         List<String> created = new ArrayList<>();
         try {
             for (int c = 0; c < names.size(); c++) {
@@ -128,10 +124,10 @@ final class ScalePhase {
             Duration limit = Duration.ofSeconds((long) (3 * scenario.minimumSeconds()) + 120);
             boolean all = BenchCluster.await(() -> active(names, scenario.tasks()) == scenario.pairs(), limit);
             double seconds = (System.nanoTime() - opened) / 1e9;
-            int refused = cluster.emulator.rateLimitedCount() - refusedBefore;
-            int commands = cluster.emulator.subscribeCommandCount() - commandsBefore;
-            long heapAfter = HeapWatch.retainedBytes();
-            int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+            int refused = baseline.refusedSince(cluster.emulator);
+            int commands = baseline.commandsSince(cluster.emulator);
+            long heapGrowth = baseline.heapGrowth();
+            int threadGrowth = baseline.threadGrowth();
             Predicate<String> threads = thread -> thread.startsWith("task-thread-" + prefix + "-")
                     || thread.startsWith("astro-session-" + prefix + "-")
                     || thread.startsWith("WebSocketConnectReadThread-")
@@ -160,9 +156,9 @@ final class ScalePhase {
                     + Units.percent(100 * share) + ")", scenario.refusalShare() == 0 ? "0"
                     : "< " + Units.percent(100 * scenario.refusalShare()), refusalsMet);
             report.figure("retained heap per 1,000 pairs",
-                    Units.mebibytes((long) ((heapAfter - heapBefore) / thousands)));
-            report.figure("threads per 1,000 pairs", Units.decimal((threadsAfter - threadsBefore) / thousands)
-                    + " (" + (threadsAfter - threadsBefore) + " for " + scenario.tasks() + " tasks)");
+                    Units.mebibytes((long) (heapGrowth / thousands)));
+            report.figure("threads per 1,000 pairs", Units.decimal(threadGrowth / thousands)
+                    + " (" + threadGrowth + " for " + scenario.tasks() + " tasks)");
             report.figure("idle CPU per 1,000 silent pairs", Units.percent(idlePercent / thousands) + " of a core",
                     "< 1 % of a core", idlePercent / thousands < 1.0);
             return timeMet && refusalsMet;
